@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+import Foundation
+import PackageDescription
+
+/// Benchmarks pull in package-benchmark and its malloc interposer; ordinary builds stay quick without them.
+let benchmarksEnabled = ProcessInfo.processInfo.environment["SUMMA_BENCHMARKS"] == "1"
+
+var package = Package(
+    name: "Summa",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "BigNum", targets: ["BigNum"]),
+        .library(name: "Paillier", targets: ["Paillier"]),
+        .library(name: "Summa", targets: ["Summa"]),
+        .executable(name: "summa", targets: ["SummaCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGMP",
+            pkgConfig: "gmp",
+            providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
+        ),
+        .target(name: "BigNum", dependencies: ["CGMP"]),
+        .target(
+            name: "Paillier",
+            dependencies: ["BigNum", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "Summa",
+            dependencies: ["BigNum", "Paillier", .product(name: "CSV", package: "CSV.swift")]
+        ),
+        .executableTarget(
+            name: "SummaCLI",
+            dependencies: ["Summa", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "BigNumTests", dependencies: ["BigNum"], resources: [.copy("Vectors")]),
+        .testTarget(name: "PaillierTests", dependencies: ["Paillier"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SummaTests", dependencies: ["Summa"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SummaCLITests", dependencies: ["SummaCLI"]),
+    ]
+)
+
+if benchmarksEnabled {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"])
+    )
+    package.targets.append(
+        .executableTarget(
+            name: "SummaBenchmarks",
+            dependencies: [
+                "BigNum", "Paillier", "Summa",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SummaBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    )
+}

@@ -1,0 +1,126 @@
+import CGMP
+
+extension BigInteger {
+    /// Odd primes below 2¹⁶, for sieving candidates and for checking that a modulus has no small factor.
+    public static let smallPrimes: [UInt32] = {
+        let limit = 1 << 16
+        var composite = [Bool](repeating: false, count: limit)
+        var primes: [UInt32] = []
+        for candidate in 3..<limit where candidate & 1 == 1 && !composite[candidate] {
+            primes.append(UInt32(candidate))
+            var multiple = candidate * candidate
+            while multiple < limit {
+                composite[multiple] = true
+                multiple += 2 * candidate
+            }
+        }
+        return primes
+    }()
+
+    /// How many of ``smallPrimes`` candidate searches sieve with: enough to reject ~90% of candidates cheaply.
+    static let sievePrimeCount = 2048
+
+    /// The smallest prime factor of `self` below 2¹⁶ (2 included), or nil when there is none.
+    public var smallPrimeFactor: UInt32? {
+        if !isOdd { return 2 }
+        return withUnsafeMPZ { x in
+            BigInteger.smallPrimes.first { prime in
+                __gmpz_cmp_ui(x, UInt(prime)) != 0 && __gmpz_fdiv_ui(x, UInt(prime)) == 0
+            }
+        }
+    }
+
+    /// Whether `self` is a probable prime: GMP's trial division and Baillie–PSW test, then `rounds` Miller–Rabin
+    /// rounds with bases from the system CSPRNG (GMP's own extra rounds would draw bases from its Mersenne Twister).
+    public func isProbablePrime(rounds: Int = 8) -> Bool {
+        guard signum > 0 else { return false }
+        // GMP 6.2 counts its Baillie–PSW test as 24 of the repetitions; 24 asks for exactly that.
+        guard withUnsafeMPZ({ __gmpz_probab_prime_p($0, 24) }) != 0 else { return false }
+        if self <= BigInteger(1 << 16) { return true }
+        return passesMillerRabin(rounds: rounds)
+    }
+
+    func passesMillerRabin(rounds: Int) -> Bool {
+        let minusOne = self - 1
+        var oddPart = minusOne
+        var twos = 0
+        while !oddPart.isOdd {
+            oddPart = oddPart.shiftedRight(1)
+            twos += 1
+        }
+        roundLoop: for _ in 0..<rounds {
+            let base = BigInteger.random(below: self - 3) + 2
+            var x = base.power(oddPart, modulo: self)
+            if x == 1 || x == minusOne { continue }
+            for _ in 1..<max(twos, 1) {
+                x = x.multiplied(by: x, modulo: self)
+                if x == minusOne { continue roundLoop }
+            }
+            return false
+        }
+        return true
+    }
+
+    /// A random probable prime of exactly `bits` bits whose two top bits are set, so that the product of two such
+    /// primes has exactly `2·bits` bits.
+    public static func randomPrime(bits: Int) -> BigInteger {
+        precondition(bits >= 32, "randomPrime needs at least 32 bits")
+        return searchFromRandomStart(bits: bits, step: 2, startResidue: (1, 2)) { candidate in
+            candidate.isProbablePrime()
+        } sieve: { residue, prime in residue != 0 }
+    }
+
+    /// A random safe prime p = 2q + 1 (q prime) of exactly `bits` bits with its two top bits set.
+    ///
+    /// Sieves q and 2q + 1 together against small primes, then runs a base-2 Fermat test on p, and only then the
+    /// full probable-prime tests on q and p: most candidates are rejected before any exponentiation.
+    public static func randomSafePrime(bits: Int) -> BigInteger {
+        precondition(bits >= 32, "randomSafePrime needs at least 32 bits")
+        // q ≡ 5 (mod 6): q ≢ 0 (mod 3) and 2q + 1 ≢ 0 (mod 3), so stepping by 6 keeps both clear of 2 and 3.
+        let q = searchFromRandomStart(bits: bits - 1, step: 6, startResidue: (5, 6)) { q in
+            let p = q.shiftedLeft(1) + 1
+            guard BigInteger(2).power(q.shiftedLeft(1), modulo: p) == 1 else { return false }
+            return q.isProbablePrime() && p.isProbablePrime()
+        } sieve: { residue, prime in
+            residue != 0 && (2 * residue + 1) % prime != 0
+        }
+        return q.shiftedLeft(1) + 1
+    }
+
+    /// Draws a random `bits`-bit start with its two top bits set and `start ≡ startResidue.0 (mod startResidue.1)`,
+    /// then walks up by `step`, skipping candidates the small-prime `sieve` rejects, until `accept` says yes. A new
+    /// start is drawn when the walk would leave the bit size.
+    static func searchFromRandomStart(
+        bits: Int, step: UInt32, startResidue: (UInt64, UInt64),
+        accept: (BigInteger) -> Bool,
+        sieve: (UInt64, UInt64) -> Bool
+    ) -> BigInteger {
+        let sievePrimes = smallPrimes.prefix(sievePrimeCount).map(UInt64.init)
+        let window = 1 << 16
+        while true {
+            var start = random(bits: bits)
+            start.withUnsafeMutableMPZ { x in
+                __gmpz_setbit(x, UInt(bits - 1))
+                __gmpz_setbit(x, UInt(bits - 2))
+                let current = UInt64(__gmpz_fdiv_ui(x, UInt(startResidue.1)))
+                let adjust = (startResidue.0 + startResidue.1 - current) % startResidue.1
+                __gmpz_add_ui(x, x, UInt(adjust))
+            }
+            let residues = start.withUnsafeMPZ { x in sievePrimes.map { UInt64(__gmpz_fdiv_ui(x, UInt($0))) } }
+            for offset in 0..<window {
+                let delta = UInt64(offset) * UInt64(step)
+                var passes = true
+                for (index, prime) in sievePrimes.enumerated() {
+                    if !sieve((residues[index] + delta) % prime, prime) {
+                        passes = false
+                        break
+                    }
+                }
+                guard passes else { continue }
+                let candidate = start + BigInteger(UInt(delta))
+                guard candidate.bitWidth == bits else { break }
+                if accept(candidate) { return candidate }
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import CGMP
+
+extension BigInteger {
+    /// A uniform random integer in `0..<bound`, from the system's CSPRNG (rejection sampling, no modulo bias).
+    public static func random(below bound: BigInteger) -> BigInteger {
+        var generator = SystemRandomNumberGenerator()
+        return random(below: bound, using: &generator)
+    }
+
+    /// A uniform random integer in `0..<bound` drawn from `generator`.
+    public static func random(below bound: BigInteger, using generator: inout some RandomNumberGenerator)
+        -> BigInteger
+    {
+        precondition(bound.signum > 0, "random(below:) needs a positive bound")
+        let bits = bound.bitWidth
+        while true {
+            let candidate = random(bits: bits, using: &generator)
+            if candidate < bound { return candidate }  // accepted with probability > 1/2
+        }
+    }
+
+    /// A uniform random integer in `0..<2^bits`, from the system's CSPRNG.
+    public static func random(bits: Int) -> BigInteger {
+        var generator = SystemRandomNumberGenerator()
+        return random(bits: bits, using: &generator)
+    }
+
+    /// A uniform random integer in `0..<2^bits` drawn from `generator`.
+    public static func random(bits: Int, using generator: inout some RandomNumberGenerator) -> BigInteger {
+        precondition(bits >= 0)
+        let byteCount = (bits + 7) / 8
+        var bytes = [UInt8](repeating: 0, count: byteCount)
+        var index = 0
+        while index < byteCount {
+            var word = generator.next()
+            for _ in 0..<min(8, byteCount - index) {
+                bytes[index] = UInt8(truncatingIfNeeded: word)
+                word >>= 8
+                index += 1
+            }
+        }
+        let excess = byteCount * 8 - bits
+        if excess > 0 { bytes[0] &= UInt8(0xFF) >> excess }
+        defer { wipe(&bytes) }
+        return BigInteger(bigEndianBytes: bytes)
+    }
+
+    /// A uniform random unit of Z*_modulus (an integer in 1..<modulus coprime to it).
+    public static func randomUnit(modulo modulus: BigInteger) -> BigInteger {
+        while true {
+            let candidate = random(below: modulus)
+            if !candidate.isZero && gcd(candidate, modulus) == 1 { return candidate }
+        }
+    }
+}
+
+/// Overwrites a buffer that held secret bytes.
+@inlinable
+public func wipe(_ bytes: inout [UInt8]) {
+    bytes.withUnsafeMutableBytes { raw in
+        if let base = raw.baseAddress { explicit_bzero(base, raw.count) }
+    }
+}

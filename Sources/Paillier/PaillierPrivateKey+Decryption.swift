@@ -1,0 +1,51 @@
+import BigNum
+
+extension PaillierPrivateKey {
+    /// Decrypts to the plaintext residue m in 0..<n, by CRT: m_p = L_p(c^(p−1) mod p²)·h_p mod p, likewise for q,
+    /// then m = CRT(m_p, m_q). Both exponentiations use `mpz_powm_sec` (constant-time in the secret exponents).
+    public func decrypt(_ ciphertext: PaillierCiphertext) -> BigInteger {
+        let mp = decryptHalf(ciphertext.value, prime: p, primeSquared: pSquared, exponent: pMinusOne, h: hp)
+        let mq = decryptHalf(ciphertext.value, prime: q, primeSquared: qSquared, exponent: qMinusOne, h: hq)
+        return BigInteger.crt(mp, modulo: p, mq, modulo: q, pInverseModQ: pInverseModQ)
+    }
+
+    /// Like ``decrypt(_:)``, computing the two CRT halves on two cores, for latency.
+    public func decryptConcurrently(_ ciphertext: PaillierCiphertext) async -> BigInteger {
+        async let mp = decryptHalf(ciphertext.value, prime: p, primeSquared: pSquared, exponent: pMinusOne, h: hp)
+        let mq = decryptHalf(ciphertext.value, prime: q, primeSquared: qSquared, exponent: qMinusOne, h: hq)
+        return BigInteger.crt(await mp, modulo: p, mq, modulo: q, pInverseModQ: pInverseModQ)
+    }
+
+    /// Decrypts many ciphertexts on all cores, keeping their order.
+    public func decrypt(batch ciphertexts: [PaillierCiphertext]) async -> [BigInteger] {
+        await parallelMap(ciphertexts) { decrypt($0) }
+    }
+
+    @inlinable
+    func decryptHalf(
+        _ c: BigInteger, prime: BigInteger, primeSquared: BigInteger, exponent: BigInteger, h: BigInteger
+    ) -> BigInteger {
+        let u = c.modulo(primeSquared).power(secretExponent: exponent, modulo: primeSquared)
+        // L_p(u) = (u − 1) / p, an exact division.
+        return (u - 1).dividedExactly(by: prime).multiplied(by: h, modulo: prime)
+    }
+
+    /// Encrypts as the key owner: the mask rⁿ is computed mod p² and mod q² with exponents reduced mod p(p−1) and
+    /// q(q−1) (secret, so through `mpz_powm_sec`) and recombined, about 3× faster than ``PaillierPublicKey/encrypt(_:)``.
+    public func encrypt(_ plaintext: BigInteger) -> PaillierCiphertext {
+        publicKey.encrypt(plaintext, mask: randomMask())
+    }
+
+    /// A fresh mask rⁿ mod n², computed through the CRT.
+    public func randomMask() -> BigInteger {
+        let r = BigInteger.randomUnit(modulo: publicKey.n)
+        let maskP = r.modulo(pSquared).power(secretExponent: nModPhiPSquared, modulo: pSquared)
+        let maskQ = r.modulo(qSquared).power(secretExponent: nModPhiQSquared, modulo: qSquared)
+        return BigInteger.crt(maskP, modulo: pSquared, maskQ, modulo: qSquared, pInverseModQ: pSquaredInverseModQSquared)
+    }
+
+    /// Encrypts many plaintexts on all cores as the key owner, keeping their order.
+    public func encrypt(batch plaintexts: [BigInteger]) async -> [PaillierCiphertext] {
+        await parallelMap(plaintexts) { encrypt($0) }
+    }
+}

@@ -1,0 +1,72 @@
+import BigNum
+
+/// A Paillier private key: the primes p and q with the constants that CRT decryption and key-owner encryption
+/// need, computed once. Its description and reflection never show a secret.
+public struct PaillierPrivateKey: Sendable {
+    /// The matching public key.
+    public let publicKey: PaillierPublicKey
+    /// The prime factors of n, p < q.
+    public let p: BigInteger
+    public let q: BigInteger
+    let pSquared: BigInteger
+    let qSquared: BigInteger
+    let pMinusOne: BigInteger
+    let qMinusOne: BigInteger
+    /// h_p = L_p((1+n)^(p−1) mod p²)⁻¹ mod p, and h_q likewise.
+    let hp: BigInteger
+    let hq: BigInteger
+    /// p⁻¹ mod q, to recombine m mod p and m mod q.
+    let pInverseModQ: BigInteger
+    /// n mod p(p−1) and n mod q(q−1): the order of Z*_{p²} is p(p−1), so rⁿ mod p² = r^(n mod p(p−1)) mod p².
+    let nModPhiPSquared: BigInteger
+    let nModPhiQSquared: BigInteger
+    /// (p²)⁻¹ mod q², to recombine masks mod p² and q² into one mod n².
+    let pSquaredInverseModQSquared: BigInteger
+
+    /// Makes a private key from its primes, checking them: p and q distinct probable primes with p·q = n.
+    public init(p: BigInteger, q: BigInteger, publicKey: PaillierPublicKey) throws(PaillierError) {
+        guard p != q, p > 2, q > 2 else { throw .privateKeyFactorInvalid }
+        guard p * q == publicKey.n else { throw .privateKeyDoesNotMatchPublicKey }
+        guard p.isProbablePrime(), q.isProbablePrime() else { throw .privateKeyFactorInvalid }
+        self.init(trustedP: p, q: q, publicKey: publicKey)
+    }
+
+    init(trustedP first: BigInteger, q second: BigInteger, publicKey: PaillierPublicKey) {
+        let (p, q) = first < second ? (first, second) : (second, first)
+        self.publicKey = publicKey
+        self.p = p
+        self.q = q
+        pSquared = p * p
+        qSquared = q * q
+        pMinusOne = p - 1
+        qMinusOne = q - 1
+        let n = publicKey.n
+        func h(_ prime: BigInteger, _ primeSquared: BigInteger) -> BigInteger {
+            // (1+n)^(p−1) mod p² = 1 + (p−1)·n mod p², so L_p of it is ((p−1)·n mod p²) / p.
+            let lifted = ((prime - 1) * n).modulo(primeSquared).dividedExactly(by: prime)
+            return lifted.inverse(modulo: prime)!  // L_p(…) = (p−1)·q mod p, a unit since p ≠ q
+        }
+        hp = h(p, pSquared)
+        hq = h(q, qSquared)
+        pInverseModQ = p.inverse(modulo: q)!
+        nModPhiPSquared = n.modulo(p * pMinusOne)
+        nModPhiQSquared = n.modulo(q * qMinusOne)
+        pSquaredInverseModQSquared = pSquared.inverse(modulo: qSquared)!
+    }
+}
+
+extension PaillierPrivateKey: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        "PaillierPrivateKey(\(publicKey.bits) bits, \(publicKey.fingerprint), secrets redacted)"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror { Mirror(self, children: ["publicKey": publicKey], displayStyle: .struct) }
+}
+
+extension PaillierPrivateKey: Equatable {
+    public static func == (lhs: PaillierPrivateKey, rhs: PaillierPrivateKey) -> Bool {
+        lhs.publicKey == rhs.publicKey && lhs.p == rhs.p
+    }
+}

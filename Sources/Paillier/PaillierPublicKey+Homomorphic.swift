@@ -1,0 +1,55 @@
+import BigNum
+
+extension PaillierPublicKey {
+    /// Enc(a + b) from Enc(a) and Enc(b): c₁·c₂ mod n².
+    @inlinable
+    public func add(_ lhs: PaillierCiphertext, _ rhs: PaillierCiphertext) -> PaillierCiphertext {
+        PaillierCiphertext(unchecked: lhs.value.multiplied(by: rhs.value, modulo: nSquared))
+    }
+
+    /// Enc(Σ mᵢ) from Enc(mᵢ), multiplied in place; Enc(0) = 1 for an empty sequence (a trivial encryption:
+    /// re-randomize it before sharing).
+    @inlinable
+    public func sum(_ ciphertexts: some Sequence<PaillierCiphertext>) -> PaillierCiphertext {
+        var product = BigInteger(1)
+        for ciphertext in ciphertexts { product.formProduct(with: ciphertext.value, modulo: nSquared) }
+        return PaillierCiphertext(unchecked: product)
+    }
+
+    /// Enc(m + k) from Enc(m) and a plaintext k: c·(1 + k·n) mod n².
+    @inlinable
+    public func add(_ ciphertext: PaillierCiphertext, plaintext: BigInteger) -> PaillierCiphertext {
+        PaillierCiphertext(unchecked: ciphertext.value.multiplied(by: plaintextPart(plaintext), modulo: nSquared))
+    }
+
+    /// Enc(k·m) from Enc(m) and a plaintext scalar k, negative too: cᵏ, or (c⁻¹)^|k| for k < 0 (much cheaper
+    /// than c^(n−|k|) for small |k|).
+    @inlinable
+    public func multiply(_ ciphertext: PaillierCiphertext, by scalar: BigInteger) -> PaillierCiphertext {
+        if scalar.isNegative {
+            return PaillierCiphertext(unchecked: negate(ciphertext).value.power(scalar.magnitude, modulo: nSquared))
+        }
+        return PaillierCiphertext(unchecked: ciphertext.value.power(scalar, modulo: nSquared))
+    }
+
+    /// Enc(−m) from Enc(m): c⁻¹ mod n².
+    @inlinable
+    public func negate(_ ciphertext: PaillierCiphertext) -> PaillierCiphertext {
+        // A ciphertext from this key (validated or computed) is a unit of Z_{n²}.
+        guard let inverse = ciphertext.value.inverse(modulo: nSquared) else {
+            preconditionFailure("ciphertext is not a unit modulo n²: validate ciphertexts from outside")
+        }
+        return PaillierCiphertext(unchecked: inverse)
+    }
+
+    /// Enc(a − b) from Enc(a) and Enc(b).
+    @inlinable
+    public func subtract(_ lhs: PaillierCiphertext, _ rhs: PaillierCiphertext) -> PaillierCiphertext {
+        add(lhs, negate(rhs))
+    }
+
+    /// A fresh-looking encryption of the same plaintext: c · mask mod n².
+    public func rerandomize(_ ciphertext: PaillierCiphertext) -> PaillierCiphertext {
+        PaillierCiphertext(unchecked: ciphertext.value.multiplied(by: randomMask(), modulo: nSquared))
+    }
+}

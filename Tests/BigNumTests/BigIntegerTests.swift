@@ -1,0 +1,139 @@
+import Testing
+
+@testable import BigNum
+
+@Suite("BigInteger")
+struct BigIntegerTests {
+    @Test func copyOnWriteLeavesTheOriginalAlone() {
+        let original = BigInteger(12345)
+        var copy = original
+        copy += 1
+        copy.formProduct(with: 7, modulo: 1000)
+        #expect(original == 12345)
+        #expect(copy == BigInteger(12346 * 7 % 1000))
+    }
+
+    @Test(arguments: ["", "-", "+", " 12", "12 ", "1_000", "0x10", "--1", "1.5", "１２"])
+    func malformedDecimalStringsAreRejected(text: String) {
+        #expect(BigInteger(text) == nil)
+    }
+
+    @Test func signsAndRadixes() {
+        #expect(BigInteger("-0") == 0)
+        #expect(BigInteger("+17") == 17)
+        #expect(BigInteger("-ff", radix: 16) == -255)
+        // Explicitly typed: inside #expect an untyped literal can become an Int compared through AnyHashable.
+        let expected: BigInteger = 35 * 36 + 35
+        #expect(BigInteger("zz", radix: 36) == expected)
+        #expect(BigInteger("g", radix: 16) == nil)
+        #expect(BigInteger(-42).toString(radix: 2) == "-101010")
+    }
+
+    @Test func intConversion() {
+        #expect(BigInteger(Int.max).intValue == Int.max)
+        #expect(BigInteger(Int.min).intValue == Int.min)
+        #expect((BigInteger(Int.max) + 1).intValue == nil)
+        #expect(Int(exactly: BigInteger(-5)) == -5)
+    }
+
+    @Test(arguments: ["AQ", "AQAB", "AQID", "_w", "-_8"])
+    func base64URLRoundTrips(text: String) throws {
+        let value = try #require(BigInteger(base64URLEncoded: text))
+        #expect(BigInteger(base64URLEncoded: value.base64URLEncoded) == value)
+    }
+
+    @Test(arguments: ["A+B", "A/B", "A", "AB=C", "AB!"])
+    func malformedBase64URLIsRejected(text: String) {
+        // "A" alone is 6 bits: not a whole byte.
+        #expect(BigInteger(base64URLEncoded: text) == nil)
+    }
+
+    @Test func nonCanonicalBase64URLIsRejected() {
+        // "AB" has four trailing bits; "AQ" is the canonical form of byte 0x01... "AR" sets a leftover bit.
+        #expect(BigInteger(base64URLEncoded: "AQ") == 1)
+        #expect(BigInteger(base64URLEncoded: "AR") == nil)
+    }
+
+    @Test func paddedBytes() {
+        #expect(BigInteger(258).bigEndianBytes(minimumCount: 4) == [0, 0, 1, 2])
+        #expect(BigInteger(0).bigEndianBytes() == [])
+        #expect(BigInteger(bigEndianBytes: [0, 0, 1]) == 1)
+    }
+
+    @Test func randomBelowStaysBelowAndCoversTheRange() {
+        let bound = BigInteger(10)
+        var seen = Set<Int>()
+        for _ in 0..<500 {
+            let value = BigInteger.random(below: bound)
+            #expect(value >= 0 && value < bound)
+            seen.insert(value.intValue!)
+        }
+        #expect(seen.count == 10)
+        let big = BigInteger(1).shiftedLeft(300) - 17
+        for _ in 0..<50 { #expect(BigInteger.random(below: big) < big) }
+    }
+
+    @Test func randomBitsAreUniformEnoughAndDistinct() {
+        let values = (0..<64).map { _ in BigInteger.random(bits: 256) }
+        #expect(Set(values).count == 64)
+        #expect(values.allSatisfy { $0.bitWidth <= 256 })
+        // Top bit set about half the time: a stuck bit would fail this with overwhelming probability.
+        let topSet = values.filter { $0.testBit(255) }.count
+        #expect((12...52).contains(topSet))
+    }
+
+    @Test func randomUnitIsCoprime() {
+        let modulus = BigInteger(2 * 3 * 5 * 7 * 11 * 13)
+        for _ in 0..<100 {
+            #expect(BigInteger.gcd(BigInteger.randomUnit(modulo: modulus), modulus) == 1)
+        }
+    }
+
+    @Test func crtRecombines() {
+        let p = BigInteger(1_000_003), q = BigInteger(999_983)
+        let x = BigInteger(123_456_789_012)
+        let inverse = p.inverse(modulo: q)!
+        #expect(BigInteger.crt(x.modulo(p), modulo: p, x.modulo(q), modulo: q, pInverseModQ: inverse) == x.modulo(p * q))
+    }
+
+    @Test func negativePublicExponentInverts() {
+        let m = BigInteger(101)
+        #expect(BigInteger(3).power(-1, modulo: m) == BigInteger(3).inverse(modulo: m))
+        #expect(BigInteger(3).power(-2, modulo: m).multiplied(by: 9, modulo: m) == 1)
+    }
+
+    @Test func smallPrimeFactorsAndPowers() {
+        #expect(BigInteger(65521 * 65519).smallPrimeFactor == 65519)
+        #expect(BigInteger(2).power(100).smallPrimeFactor == 2)
+        #expect(BigInteger(65537 * 65539).smallPrimeFactor == nil)
+        #expect(BigInteger(65537).power(3).isPerfectPower)
+        #expect(!BigInteger(65537 * 65539).isPerfectPower)
+        #expect(BigInteger(81).squareRoot() == 9 && BigInteger(80).squareRoot() == 8)
+    }
+
+    @Test func knownPrimesAndComposites() {
+        // 2^127 − 1 is prime; 2^128 + 1 = 59649589127497217 · 5704689200685129054721; a Carmichael number.
+        #expect((BigInteger(1).shiftedLeft(127) - 1).isProbablePrime())
+        #expect(!(BigInteger(1).shiftedLeft(128) + 1).isProbablePrime())
+        #expect(!BigInteger(561).isProbablePrime())
+        #expect(!BigInteger(3_215_031_751).isProbablePrime())  // strong pseudoprime to bases 2, 3, 5, 7
+        #expect(BigInteger(65537).isProbablePrime())
+        #expect(!BigInteger(1).isProbablePrime() && !BigInteger(-7).isProbablePrime())
+    }
+
+    @Test(arguments: [64, 256, 512])
+    func randomPrimesHaveExactSizeAndTopBits(bits: Int) {
+        let prime = BigInteger.randomPrime(bits: bits)
+        #expect(prime.bitWidth == bits)
+        #expect(prime.testBit(bits - 2))
+        #expect(prime.isProbablePrime())
+    }
+
+    @Test(arguments: [64, 256])
+    func randomSafePrimesAreSafe(bits: Int) {
+        let p = BigInteger.randomSafePrime(bits: bits)
+        #expect(p.bitWidth == bits && p.testBit(bits - 2))
+        #expect(p.isProbablePrime())
+        #expect((p - 1).shiftedRight(1).isProbablePrime())
+    }
+}
