@@ -1,0 +1,54 @@
+import BigNum
+import Paillier
+
+/// Sums (and counts, and sums of squares) columns across files without any private key: what `summa sum`,
+/// `summa mean` and `summa stats` do. Files must share one key; partial aggregates merge.
+public enum Aggregation {
+    /// The column name given to python-paillier ciphertexts, which carry none.
+    public static let pheColumnName = "value"
+
+    /// Aggregates `columns` (default: every column of the first file) over all `files`.
+    /// - Parameters:
+    ///   - files: read files with their paths: Summa encrypted or aggregate files, or python-paillier ciphertexts.
+    ///   - pheKey: the public key python-paillier ciphertexts are under (they do not carry it).
+    public static func aggregate(
+        _ files: [(path: String, file: SummaFile)], columns requested: [String]? = nil, statistic: Statistic,
+        pheKey: PaillierPublicKey? = nil
+    ) throws(SummaError) -> AggregateTable {
+        guard let first = files.first else { throw .incompatible("no input file given") }
+        var parts: [(path: String, key: PaillierPublicKey, columns: [(name: String, aggregate: EncryptedAggregate)])] = []
+        for (path, file) in files {
+            switch file {
+            case .encrypted(let table):
+                parts.append((path, table.publicKey, table.columns.map { ($0.name, $0.aggregate(publicKey: table.publicKey)) }))
+            case .aggregate(let table):
+                parts.append((path, table.publicKey, table.columns))
+            case .pheCiphertexts(let ciphertexts):
+                guard let pheKey else {
+                    throw .incompatible("\(path): python-paillier ciphertexts carry no key: give the public key with --key")
+                }
+                let numbers = try ciphertexts.numbers(publicKey: pheKey)
+                let sum = try EncryptedNumber.sum(numbers, publicKey: pheKey)
+                parts.append((path, pheKey, [(pheColumnName, EncryptedAggregate(sum: sum, count: numbers.count, sumOfSquares: nil))]))
+            case .publicKey, .privateKey:
+                throw .unrecognizedFile(path: path, reason: "holds \(file.kind), not ciphertexts")
+            }
+        }
+        let key = parts[0].key
+        for part in parts.dropFirst() where part.key.n != key.n {
+            throw .fileKeyMismatch(path: part.path, firstPath: first.path)
+        }
+        let names = requested ?? parts[0].columns.map(\.name)
+        let columns = try names.map { (name) throws(SummaError) in
+            var total: EncryptedAggregate?
+            for part in parts {
+                guard let column = part.columns.first(where: { $0.name == name }) else {
+                    throw .missingColumn(name, path: part.path, available: part.columns.map(\.name))
+                }
+                total = try total.map { (sum) throws(SummaError) in try sum.merged(with: column.aggregate) } ?? column.aggregate
+            }
+            return (name: name, aggregate: total!)
+        }
+        return AggregateTable(publicKey: key, statistic: statistic, columns: columns)
+    }
+}

@@ -1,0 +1,74 @@
+import CSV
+import Foundation
+
+/// Reads decimal columns from a CSV file (RFC 4180: a header row; quoted fields with commas, quotes and newlines;
+/// CRLF or LF), naming the file, line and column in every error.
+public struct CSVColumns: Sendable {
+    /// A column's values in row order (skipped empty cells left out).
+    public let columns: [(name: String, values: [FixedPoint])]
+
+    /// Reads `names` from the CSV file at `path`. An empty cell is an error unless `skipEmpty`, which leaves it out
+    /// of that column only. Cells are trimmed of spaces; amounts are plain decimals ("1234.56", "-0.5"), not
+    /// exponents or thousands separators.
+    public static func read(path: String, columns names: [String], skipEmpty: Bool = false) throws(SummaError)
+        -> CSVColumns
+    {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .io(path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .csv(path: path, line: 1, reason: "not UTF-8 text")
+        }
+        return try parse(text, path: path, columns: names, skipEmpty: skipEmpty)
+    }
+
+    /// Parses CSV text (see ``read(path:columns:skipEmpty:)``).
+    public static func parse(_ text: String, path: String, columns names: [String], skipEmpty: Bool = false)
+        throws(SummaError) -> CSVColumns
+    {
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        guard !names.isEmpty else { throw .incompatible("no column given: name at least one with --column") }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: body, hasHeaderRow: true)
+        } catch {
+            throw .csv(path: path, line: 1, reason: "no header row")
+        }
+        guard let header = reader.headerRow, !header.isEmpty, header != [""] else {
+            throw .csv(path: path, line: 1, reason: "no header row")
+        }
+        let trimmedHeader = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        let indices = try names.map { (name) throws(SummaError) in
+            guard let index = trimmedHeader.firstIndex(of: name) else {
+                throw .missingColumn(name, path: path, available: trimmedHeader)
+            }
+            return index
+        }
+        var values = Array(repeating: [FixedPoint](), count: names.count)
+        var line = 1 + header.reduce(0) { $0 + $1.filter(\.isNewline).count } + 1
+        while let row = reader.next() {
+            defer { line += 1 + row.reduce(0) { $0 + $1.filter(\.isNewline).count } }
+            if row == [""] { continue }  // a blank line
+            guard row.count == header.count else {
+                throw .csv(path: path, line: line, reason: "\(row.count) fields, but the header has \(header.count)")
+            }
+            for (position, index) in indices.enumerated() {
+                let cell = row[index].trimmingCharacters(in: .whitespaces)
+                if cell.isEmpty {
+                    if skipEmpty { continue }
+                    throw .csv(path: path, line: line, reason: "column \(names[position]) is empty (use --skip-empty to skip empty cells)")
+                }
+                do {
+                    values[position].append(try FixedPoint(parsing: cell, field: "column \(names[position])"))
+                } catch {
+                    throw .csv(path: path, line: line, reason: error.description)
+                }
+            }
+        }
+        if let error = reader.error { throw .csv(path: path, line: line, reason: "unreadable: \(error)") }
+        return CSVColumns(columns: Array(zip(names, values)).map { (name: $0.0, values: $0.1) })
+    }
+}

@@ -1,0 +1,111 @@
+import BigNum
+import Foundation
+import Paillier
+
+/// What decrypting a file yields, ready to print as lines or as JSON: what `summa decrypt` shows.
+public struct DecryptedReport: Sendable {
+    public enum Content: Sendable {
+        /// The values of each column, in row order.
+        case values([(name: String, values: [String])])
+        /// The statistics of each column, for the statistic the file asked for.
+        case statistics(Statistic, [(name: String, statistics: Statistics)])
+    }
+
+    public let content: Content
+
+    /// Decrypts a file with `key`, checking that the file is under that key.
+    /// - Parameters:
+    ///   - digits: decimals for means, variances and standard deviations (default: the values' scale + 4).
+    public static func decrypt(
+        _ file: SummaFile, path: String, with key: PaillierPrivateKey, digits: Int? = nil
+    ) async throws(SummaError) -> DecryptedReport {
+        func check(_ publicKey: PaillierPublicKey) throws(SummaError) {
+            guard publicKey.n == key.publicKey.n else {
+                throw .wrongPrivateKey(fileKey: publicKey.fingerprint, privateKey: key.publicKey.fingerprint)
+            }
+        }
+        switch file {
+        case .encrypted(let table):
+            try check(table.publicKey)
+            var columns: [(name: String, values: [String])] = []
+            for column in table.columns {
+                let values = try await key.decrypt(batch: column.numbers(publicKey: table.publicKey))
+                columns.append((column.name, values.map(\.description)))
+            }
+            return DecryptedReport(content: .values(columns))
+        case .aggregate(let table):
+            try check(table.publicKey)
+            let columns = try table.columns.map { (column) throws(SummaError) in
+                (name: column.name, statistics: try key.decrypt(column.aggregate, digits: digits))
+            }
+            return DecryptedReport(content: .statistics(table.statistic, columns))
+        case .pheCiphertexts(let ciphertexts):
+            let values = try await key.decrypt(batch: try ciphertexts.numbers(publicKey: key.publicKey))
+            return DecryptedReport(content: .values([(Aggregation.pheColumnName, values.map(pheDisplay))]))
+        case .publicKey, .privateKey:
+            throw .unrecognizedFile(path: path, reason: "holds \(file.kind), not ciphertexts")
+        }
+    }
+
+    /// python-paillier values are doubles by definition (pheutil encodes and decodes floats): show the exact value
+    /// as the nearest double's shortest form, as pheutil prints it ("1234.56", not its 45-digit binary expansion).
+    static func pheDisplay(_ value: FixedPoint) -> String {
+        guard value.scale > 0 else { return value.description }
+        let double = Double(value.description) ?? .nan
+        if double.isFinite, double == double.rounded(), abs(double) < 1e15 { return String(Int64(double)) }
+        return "\(double)"
+    }
+
+    /// One line per value, or `name: value` lines for statistics; several columns are separated by headers.
+    public var lines: [String] {
+        switch content {
+        case .values(let columns):
+            if columns.count == 1 { return columns[0].values }
+            return columns.flatMap { ["# \($0.name)"] + $0.values }
+        case .statistics(let statistic, let columns):
+            return columns.flatMap { column -> [String] in
+                let prefix = columns.count > 1 ? "\(column.name) " : ""
+                let s = column.statistics
+                switch statistic {
+                case .sum: return [prefix.isEmpty ? s.sum.description : "\(prefix)sum: \(s.sum)"]
+                case .mean:
+                    let mean = s.mean?.description ?? "undefined (no values)"
+                    return [prefix.isEmpty ? mean : "\(prefix)mean: \(mean)"]
+                case .stats:
+                    return Self.statisticFields(s).map { "\(prefix)\($0.0): \($0.1)" }
+                }
+            }
+        }
+    }
+
+    static func statisticFields(_ s: Statistics) -> [(String, String)] {
+        let missing = "unavailable (encrypt with --squares)"
+        return [
+            ("count", String(s.count)), ("sum", s.sum.description),
+            ("mean", s.mean?.description ?? "undefined (no values)"),
+            ("variance", s.variance?.description ?? missing),
+            ("std-dev", s.standardDeviation?.description ?? missing),
+            ("sample-variance", s.sampleVariance?.description ?? (s.variance == nil ? missing : "undefined (one value)")),
+            ("sample-std-dev", s.sampleStandardDeviation?.description ?? (s.variance == nil ? missing : "undefined (one value)")),
+        ]
+    }
+
+    /// The report as JSON: numbers as decimal strings.
+    public var json: JSONValue {
+        switch content {
+        case .values(let columns):
+            return .object(columns.map { ($0.name, .array($0.values.map(JSONValue.string))) })
+        case .statistics(_, let columns):
+            return .object(columns.map { column in
+                let s = column.statistics
+                var members: [(String, JSONValue)] = [("count", .integer(s.count)), ("sum", .string(s.sum.description))]
+                let optional: [(String, FixedPoint?)] = [
+                    ("mean", s.mean), ("variance", s.variance), ("stdDev", s.standardDeviation),
+                    ("sampleVariance", s.sampleVariance), ("sampleStdDev", s.sampleStandardDeviation),
+                ]
+                for (name, value) in optional { members.append((name, value.map { .string($0.description) } ?? .null)) }
+                return (column.name, .object(members))
+            })
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import BigNum
+import Foundation
+
+/// A JSON document with its object keys in order. Summa writes its files through this (so `format` and `version`
+/// come first and big integers are strings), and reads through it so that every error can name its field.
+public enum JSONValue: Sendable, Equatable {
+    case string(String)
+    case integer(Int)
+    case number(Double)
+    case bool(Bool)
+    case null
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.string(let a), .string(let b)): a == b
+        case (.integer(let a), .integer(let b)): a == b
+        case (.number(let a), .number(let b)): a == b
+        case (.bool(let a), .bool(let b)): a == b
+        case (.null, .null): true
+        case (.array(let a), .array(let b)): a == b
+        case (.object(let a), .object(let b)): a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
+        default: false
+        }
+    }
+
+    /// Parses JSON text; nil when it is not JSON.
+    public init?(parsing data: Data) {
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
+        self.init(foundation: object)
+    }
+
+    init(foundation object: Any) {
+        switch object {
+        case let string as String: self = .string(string)
+        case let number as NSNumber:
+            // Foundation marks JSON booleans with type "c" and whole numbers with integer types; 1e3 and numbers
+            // too big for Int come as doubles, which no Summa field accepts as an integer.
+            switch String(cString: number.objCType) {
+            case "c": self = .bool(number.boolValue)
+            case "i", "l", "q", "s": self = .integer(number.intValue)
+            default: self = .number(number.doubleValue)
+            }
+        case let array as [Any]: self = .array(array.map(JSONValue.init(foundation:)))
+        case let dictionary as [String: Any]:
+            self = .object(dictionary.keys.sorted().map { ($0, JSONValue(foundation: dictionary[$0]!)) })
+        default: self = .null
+        }
+    }
+
+    /// The value of `key` in an object.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    /// Compact JSON text, members in order, one trailing newline.
+    public var serialized: String {
+        var out = ""
+        write(to: &out, indent: nil)
+        return out + "\n"
+    }
+
+    /// JSON text with two-space indentation, but arrays of scalars kept on one line per element.
+    public var prettySerialized: String {
+        var out = ""
+        write(to: &out, indent: "")
+        return out + "\n"
+    }
+
+    func write(to out: inout String, indent: String?) {
+        switch self {
+        case .string(let string): JSONValue.writeString(string, to: &out)
+        case .integer(let integer): out += String(integer)
+        case .number(let number): out += "\(number)"
+        case .bool(let bool): out += bool ? "true" : "false"
+        case .null: out += "null"
+        case .array(let elements):
+            writeContainer(elements.map { (nil, $0) }, open: "[", close: "]", to: &out, indent: indent)
+        case .object(let members):
+            writeContainer(members.map { ($0.0, $0.1) }, open: "{", close: "}", to: &out, indent: indent)
+        }
+    }
+
+    private func writeContainer(
+        _ items: [(String?, JSONValue)], open: String, close: String, to out: inout String, indent: String?
+    ) {
+        out += open
+        let inner = indent.map { $0 + "  " }
+        for (index, (key, value)) in items.enumerated() {
+            if index > 0 { out += "," }
+            if let inner { out += "\n" + inner }
+            if let key {
+                JSONValue.writeString(key, to: &out)
+                out += indent == nil ? ":" : ": "
+            }
+            value.write(to: &out, indent: inner)
+        }
+        if let indent, !items.isEmpty { out += "\n" + indent }
+        out += close
+    }
+
+    static func writeString(_ string: String, to out: inout String) {
+        out += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}
+
+/// Reads the fields of one JSON object of a file, naming the file and the field's path in every error.
+struct JSONFields {
+    let path: String
+    let prefix: String
+    let members: [(String, JSONValue)]
+
+    init(_ value: JSONValue, path: String, prefix: String = "") throws(SummaError) {
+        guard case .object(let members) = value else {
+            throw prefix.isEmpty
+                ? .unrecognizedFile(path: path, reason: "expected a JSON object")
+                : .malformedField(path: path, field: prefix, reason: "expected a JSON object")
+        }
+        self.path = path
+        self.prefix = prefix
+        self.members = members
+    }
+
+    func name(_ key: String) -> String { prefix.isEmpty ? key : prefix + "." + key }
+
+    func optional(_ key: String) -> JSONValue? {
+        guard let value = members.first(where: { $0.0 == key })?.1, value != .null else { return nil }
+        return value
+    }
+
+    func required(_ key: String) throws(SummaError) -> JSONValue {
+        guard let value = optional(key) else { throw .malformedField(path: path, field: name(key), reason: "missing") }
+        return value
+    }
+
+    func string(_ key: String) throws(SummaError) -> String {
+        guard case .string(let string) = try required(key) else {
+            throw .malformedField(path: path, field: name(key), reason: "expected a string")
+        }
+        return string
+    }
+
+    func integer(_ key: String, in range: ClosedRange<Int>) throws(SummaError) -> Int {
+        guard case .integer(let integer) = try required(key) else {
+            throw .malformedField(path: path, field: name(key), reason: "expected an integer")
+        }
+        guard range.contains(integer) else {
+            throw .malformedField(path: path, field: name(key), reason: "\(integer) is outside \(range.lowerBound)…\(range.upperBound)")
+        }
+        return integer
+    }
+
+    func object(_ key: String) throws(SummaError) -> JSONFields {
+        try JSONFields(try required(key), path: path, prefix: name(key))
+    }
+
+    func array(_ key: String) throws(SummaError) -> [JSONValue] {
+        guard case .array(let elements) = try required(key) else {
+            throw .malformedField(path: path, field: name(key), reason: "expected an array")
+        }
+        return elements
+    }
+
+    /// A big integer written as a decimal string (never a JSON number, which readers may round).
+    func bigInteger(_ key: String) throws(SummaError) -> BigInteger {
+        try Self.decimal(try required(key), path: path, field: name(key))
+    }
+
+    /// A non-negative big integer in a decimal string.
+    static func decimal(_ value: JSONValue, path: String, field: String) throws(SummaError) -> BigInteger {
+        guard case .string(let text) = value else {
+            throw .malformedField(path: path, field: field, reason: "expected a decimal string")
+        }
+        guard let number = BigInteger(text), !number.isNegative, text.first != "+" else {
+            throw .malformedField(path: path, field: field, reason: "\"\(text.prefix(20))\" is not a non-negative decimal integer")
+        }
+        return number
+    }
+}

@@ -1,0 +1,185 @@
+import BigNum
+import Paillier
+
+extension SummaFile {
+    /// Parses the fields of each format, validating keys and ciphertexts and naming the field at fault.
+    struct Reader {
+        let path: String
+        let allowInsecureKeySize: Bool
+
+        func validatedKey(
+            n: BigInteger, declaredBits: Int?, fastBase: BigInteger?, field: String
+        ) throws(SummaError) -> PaillierPublicKey {
+            do {
+                return try PaillierPublicKey(
+                    validatingModulus: n, declaredBits: declaredBits, fastEncryptionBase: fastBase,
+                    allowInsecureKeySize: allowInsecureKeySize)
+            } catch {
+                throw .invalidKey(path: path, field: field, error)
+            }
+        }
+
+        func publicKey(_ fields: JSONFields) throws(SummaError) -> PaillierPublicKey {
+            let n = try fields.bigInteger("n")
+            let bits = try fields.integer("bits", in: 1...PaillierPublicKey.maximumBits)
+            let base = try fields.optional("fastEncryptionBase").map { (_) throws(SummaError) in
+                try fields.bigInteger("fastEncryptionBase")
+            }
+            let key = try validatedKey(n: n, declaredBits: bits, fastBase: base, field: fields.name("n"))
+            if fields.optional("fingerprint") != nil {
+                guard try fields.string("fingerprint") == key.fingerprint else { throw .fingerprintMismatch(path: path) }
+            }
+            return key
+        }
+
+        func privateKey(_ fields: JSONFields) throws(SummaError) -> PaillierPrivateKey {
+            let publicKey = try publicKey(try fields.object("publicKey"))
+            return try privateKey(p: try fields.bigInteger("p"), q: try fields.bigInteger("q"), publicKey: publicKey,
+                                  field: "p, q")
+        }
+
+        func privateKey(p: BigInteger, q: BigInteger, publicKey: PaillierPublicKey, field: String) throws(SummaError)
+            -> PaillierPrivateKey
+        {
+            do {
+                return try PaillierPrivateKey(p: p, q: q, publicKey: publicKey)
+            } catch {
+                throw .invalidKey(path: path, field: field, error)
+            }
+        }
+
+        /// The embedded public key, checked against the file's declared key fingerprint.
+        func embeddedKey(_ fields: JSONFields) throws(SummaError) -> PaillierPublicKey {
+            let key = try publicKey(try fields.object("publicKey"))
+            guard try fields.string("keyFingerprint") == key.fingerprint else { throw .fingerprintMismatch(path: path) }
+            return key
+        }
+
+        func ciphertext(_ value: JSONValue, key: PaillierPublicKey, field: String) throws(SummaError)
+            -> PaillierCiphertext
+        {
+            let number = try JSONFields.decimal(value, path: path, field: field)
+            do {
+                return try key.ciphertext(validating: number)
+            } catch {
+                throw .invalidKey(path: path, field: field, error)
+            }
+        }
+
+        func ciphertexts(_ fields: JSONFields, _ name: String, key: PaillierPublicKey) throws(SummaError)
+            -> [PaillierCiphertext]
+        {
+            try fields.array(name).enumerated().map { (index, value) throws(SummaError) in
+                try ciphertext(value, key: key, field: "\(fields.name(name))[\(index)]")
+            }
+        }
+
+        func columnHeader(_ fields: JSONFields) throws(SummaError) -> (name: String, scale: Int, count: Int) {
+            let name = try fields.string("name")
+            guard !name.isEmpty else { throw .malformedField(path: path, field: fields.name("name"), reason: "empty") }
+            return (name, try fields.integer("scale", in: 0...FixedPoint.maximumScale),
+                    try fields.integer("count", in: 0...Int.max))
+        }
+
+        func columnList(_ fields: JSONFields) throws(SummaError) -> [JSONFields] {
+            let columns = try fields.array("columns")
+            var seen = Set<String>()
+            return try columns.enumerated().map { (index, value) throws(SummaError) in
+                let column = try JSONFields(value, path: path, prefix: "columns[\(index)]")
+                let name = try column.string("name")
+                guard seen.insert(name).inserted else {
+                    throw .malformedField(path: path, field: column.name("name"), reason: "duplicate column \"\(name)\"")
+                }
+                return column
+            }
+        }
+
+        func encryptedTable(_ fields: JSONFields) throws(SummaError) -> EncryptedTable {
+            let key = try embeddedKey(fields)
+            let columns = try columnList(fields).map { (column) throws(SummaError) in
+                let header = try columnHeader(column)
+                let values = try ciphertexts(column, "values", key: key)
+                guard values.count == header.count else {
+                    throw .malformedField(path: path, field: column.name("values"),
+                                          reason: "\(values.count) values, but count says \(header.count)")
+                }
+                let squares = try column.optional("squares").map { (_) throws(SummaError) in
+                    try ciphertexts(column, "squares", key: key)
+                }
+                if let squares, squares.count != values.count {
+                    throw .malformedField(path: path, field: column.name("squares"),
+                                          reason: "\(squares.count) squares for \(values.count) values")
+                }
+                return EncryptedColumn(name: header.name, scale: header.scale, values: values, squares: squares)
+            }
+            return EncryptedTable(publicKey: key, columns: columns)
+        }
+
+        func aggregateTable(_ fields: JSONFields) throws(SummaError) -> AggregateTable {
+            let key = try embeddedKey(fields)
+            let statisticName = try fields.string("statistic")
+            guard let statistic = Statistic(rawValue: statisticName) else {
+                throw .malformedField(path: path, field: "statistic",
+                                      reason: "\"\(statisticName.prefix(20))\" is not one of sum, mean, stats")
+            }
+            let columns = try columnList(fields).map { (column) throws(SummaError) in
+                let header = try columnHeader(column)
+                let sum = try ciphertext(try column.required("sum"), key: key, field: column.name("sum"))
+                let squares = try column.optional("sumOfSquares").map { (value) throws(SummaError) in
+                    EncryptedNumber(publicKey: key, ciphertext: try ciphertext(value, key: key, field: column.name("sumOfSquares")),
+                                    scale: 2 * header.scale)
+                }
+                let aggregate = EncryptedAggregate(
+                    sum: EncryptedNumber(publicKey: key, ciphertext: sum, scale: header.scale), count: header.count,
+                    sumOfSquares: squares)
+                return (name: header.name, aggregate: aggregate)
+            }
+            return AggregateTable(publicKey: key, statistic: statistic, columns: columns)
+        }
+
+        // MARK: python-paillier (pheutil) formats
+
+        func jwkBigInteger(_ fields: JSONFields, _ key: String) throws(SummaError) -> BigInteger {
+            let text = try fields.string(key)
+            guard let value = BigInteger(base64URLEncoded: text), !text.isEmpty else {
+                throw .malformedField(path: path, field: fields.name(key), reason: "not base64url")
+            }
+            return value
+        }
+
+        func jwkPublicKey(_ fields: JSONFields) throws(SummaError) -> PaillierPublicKey {
+            guard try fields.string("kty") == "DAJ" else {
+                throw .malformedField(path: path, field: fields.name("kty"), reason: "expected \"DAJ\" (a Paillier JWK)")
+            }
+            guard try fields.string("alg") == "PAI-GN1" else {
+                throw .malformedField(path: path, field: fields.name("alg"), reason: "expected \"PAI-GN1\" (g = n + 1)")
+            }
+            return try validatedKey(n: try jwkBigInteger(fields, "n"), declaredBits: nil, fastBase: nil, field: fields.name("n"))
+        }
+
+        func jwkPrivateKey(_ fields: JSONFields) throws(SummaError) -> PaillierPrivateKey {
+            guard try fields.string("kty") == "DAJ" else {
+                throw .malformedField(path: path, field: "kty", reason: "expected \"DAJ\" (a Paillier JWK)")
+            }
+            let operations = try fields.array("key_ops")
+            guard operations.contains(.string("decrypt")) else {
+                throw .malformedField(path: path, field: "key_ops", reason: "does not allow \"decrypt\"")
+            }
+            let publicKey = try jwkPublicKey(try fields.object("pub"))
+            return try privateKey(p: try jwkBigInteger(fields, "p"), q: try jwkBigInteger(fields, "q"),
+                                  publicKey: publicKey, field: "p, q")
+        }
+
+        func pheCiphertexts(_ elements: [JSONValue], isArray: Bool) throws(SummaError) -> PheCiphertexts {
+            let bound = PheCiphertexts.maximumExponent
+            let entries = try elements.enumerated().map { (index, element) throws(SummaError) in
+                let fields = try JSONFields(element, path: path, prefix: isArray ? "[\(index)]" : "")
+                return (ciphertext: try fields.bigInteger("v"), exponent: try fields.integer("e", in: -bound...bound))
+            }
+            if isArray && entries.isEmpty {
+                throw .unrecognizedFile(path: path, reason: "an empty array holds no ciphertexts")
+            }
+            return PheCiphertexts(entries: entries, isArray: isArray, path: path)
+        }
+    }
+}

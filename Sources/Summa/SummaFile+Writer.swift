@@ -1,0 +1,139 @@
+import BigNum
+import Foundation
+import Paillier
+
+extension PaillierPublicKey {
+    /// The `summa.public-key` document.
+    public var summaJSON: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("format", .string(SummaFile.Format.publicKey.rawValue)), ("version", .integer(SummaFile.version)),
+            ("fingerprint", .string(fingerprint)), ("bits", .integer(bits)), ("n", .string(n.description)),
+        ]
+        if let base = fastEncryptionBase { members.append(("fastEncryptionBase", .string(base.description))) }
+        return .object(members)
+    }
+
+    /// pheutil's public JWK: `{"kty":"DAJ","alg":"PAI-GN1","key_ops":["encrypt"],"n":…,"kid":…}`.
+    public func pheJWK(kid: String = "Paillier public key written by summa") -> JSONValue {
+        .object([
+            ("kty", .string("DAJ")), ("alg", .string("PAI-GN1")), ("key_ops", .array([.string("encrypt")])),
+            ("n", .string(n.base64URLEncoded)), ("kid", .string(kid)),
+        ])
+    }
+}
+
+extension PaillierPrivateKey {
+    /// The `summa.private-key` document (holds the secret primes: write it with ``SummaFile/write(_:to:secret:)``).
+    public var summaJSON: JSONValue {
+        .object([
+            ("format", .string(SummaFile.Format.privateKey.rawValue)), ("version", .integer(SummaFile.version)),
+            ("publicKey", publicKey.summaJSON), ("p", .string(p.description)), ("q", .string(q.description)),
+        ])
+    }
+
+    /// pheutil's private JWK.
+    public var pheJWK: JSONValue {
+        .object([
+            ("kty", .string("DAJ")), ("key_ops", .array([.string("decrypt")])), ("p", .string(p.base64URLEncoded)),
+            ("q", .string(q.base64URLEncoded)), ("pub", publicKey.pheJWK()),
+            ("kid", .string("Paillier private key written by summa")),
+        ])
+    }
+}
+
+extension EncryptedTable {
+    /// The `summa.encrypted` document.
+    public var summaJSON: JSONValue {
+        .object(
+            SummaFile.header(.encrypted, publicKey: publicKey) + [
+                ("columns", .array(columns.map { column in
+                    var members: [(String, JSONValue)] = [
+                        ("name", .string(column.name)), ("scale", .integer(column.scale)),
+                        ("count", .integer(column.values.count)),
+                        ("values", .array(column.values.map { .string($0.value.description) })),
+                    ]
+                    if let squares = column.squares {
+                        members.append(("squares", .array(squares.map { .string($0.value.description) })))
+                    }
+                    return .object(members)
+                }))
+            ])
+    }
+}
+
+extension AggregateTable {
+    /// The `summa.aggregate` document.
+    public var summaJSON: JSONValue {
+        .object(
+            SummaFile.header(.aggregate, publicKey: publicKey) + [("statistic", .string(statistic.rawValue))] + [
+                ("columns", .array(columns.map { column in
+                    var members: [(String, JSONValue)] = [
+                        ("name", .string(column.name)), ("scale", .integer(column.aggregate.sum.scale)),
+                        ("count", .integer(column.aggregate.count)),
+                        ("sum", .string(column.aggregate.sum.ciphertext.value.description)),
+                    ]
+                    if let squares = column.aggregate.sumOfSquares {
+                        members.append(("sumOfSquares", .string(squares.ciphertext.value.description)))
+                    }
+                    return .object(members)
+                }))
+            ])
+    }
+}
+
+extension EncryptedNumber {
+    /// The exponent python-paillier uses for fractional values, and the precision Summa keeps when it must turn
+    /// a decimal scale into a power of 16.
+    static let pheExponent = -32
+
+    /// This number as pheutil's ciphertext `{"v": "<decimal>", "e": <exponent>}` (value = mantissa × 16^e).
+    ///
+    /// Exact at scale 0 (e = 0). A decimal fraction has no exact base-16 form, so for scale s > 0 the ciphertext is
+    /// multiplied by round(16^k / 10^s) with e = −k, k ≥ 32 chosen so that the relative error is below 2⁻⁶⁴: python-
+    /// paillier decodes every value to a double anyway, and the result is the double nearest the exact value.
+    public func pheJSON() throws(SummaError) -> JSONValue {
+        guard scale > 0 else {
+            return .object([("v", .string(ciphertext.value.description)), ("e", .integer(0))])
+        }
+        // log2(10) < 3.33, so 16^k ≥ 2^64 · 10^s when 4k ≥ 64 + 3.33·s.
+        let k = max(-Self.pheExponent, (64 + (333 * scale + 99) / 100 + 3) / 4)
+        let factor = FixedPoint.roundedQuotient(BigInteger(16).power(k), FixedPoint.powerOfTen(scale))
+        guard factor.bitWidth + 2 < publicKey.bits else { throw .valueTooLarge(field: "python-paillier exponent") }
+        let scaled = publicKey.multiply(ciphertext, by: factor)
+        return .object([("v", .string(scaled.value.description)), ("e", .integer(-k))])
+    }
+}
+
+extension SummaFile {
+    /// The members every ciphertext file starts with: format, version, the key's fingerprint and the key.
+    static func header(_ format: Format, publicKey: PaillierPublicKey) -> [(String, JSONValue)] {
+        [
+            ("format", .string(format.rawValue)), ("version", .integer(version)),
+            ("keyFingerprint", .string(publicKey.fingerprint)), ("publicKey", publicKey.summaJSON),
+        ]
+    }
+
+    /// Writes a document atomically: to a temporary file beside `path`, then renamed into place, so a failed or
+    /// interrupted write never leaves a half-written file. `secret` files are created readable by the owner only.
+    public static func write(_ document: JSONValue, to path: String, secret: Bool = false) throws(SummaError) {
+        try write(Data(document.prettySerialized.utf8), to: path, secret: secret)
+    }
+
+    /// Writes bytes atomically (see ``write(_:to:secret:)``).
+    public static func write(_ data: Data, to path: String, secret: Bool = false) throws(SummaError) {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .io(path: path, reason: "cannot write: the folder \(directory) does not exist")
+        }
+        let temporary = directory + "/." + url.lastPathComponent + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let created = FileManager.default.createFile(
+            atPath: temporary, contents: data, attributes: [.posixPermissions: secret ? 0o600 : 0o644])
+        guard created else { throw .io(path: path, reason: "cannot write (permission denied or disk full?)") }
+        guard rename(temporary, path) == 0 else {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw .io(path: path, reason: "cannot write (is it a folder, or read-only?)")
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import BigNum
+import Foundation
+import Paillier
+
+/// A file Summa reads: one of its own versioned JSON formats, or one of python-paillier's (pheutil's JWK keys and
+/// `{"v","e"}` ciphertexts, alone or in an array). Everything in it is validated before use.
+public enum SummaFile: Sendable {
+    case publicKey(PaillierPublicKey)
+    case privateKey(PaillierPrivateKey)
+    case encrypted(EncryptedTable)
+    case aggregate(AggregateTable)
+    case pheCiphertexts(PheCiphertexts)
+
+    /// The format names Summa writes in each file's `format` field.
+    public enum Format: String, CaseIterable, Sendable {
+        case publicKey = "summa.public-key"
+        case privateKey = "summa.private-key"
+        case encrypted = "summa.encrypted"
+        case aggregate = "summa.aggregate"
+    }
+
+    /// The format version this build writes and reads.
+    public static let version = 1
+
+    /// What the file is, in a few words, for messages.
+    public var kind: String {
+        switch self {
+        case .publicKey: "a public key"
+        case .privateKey: "a private key"
+        case .encrypted: "encrypted columns"
+        case .aggregate(let table): "an encrypted \(table.statistic.rawValue)"
+        case .pheCiphertexts: "python-paillier ciphertexts"
+        }
+    }
+
+    /// Reads and validates a file.
+    public static func read(path: String, allowInsecureKeySize: Bool = false) throws(SummaError) -> SummaFile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
+            throw .io(path: path, reason: reason)
+        }
+        return try parse(data, path: path, allowInsecureKeySize: allowInsecureKeySize)
+    }
+
+    /// Parses and validates file contents; `path` names the file in errors.
+    public static func parse(_ data: Data, path: String, allowInsecureKeySize: Bool = false) throws(SummaError)
+        -> SummaFile
+    {
+        guard let json = JSONValue(parsing: data) else {
+            throw .unrecognizedFile(path: path, reason: "not valid JSON (truncated or corrupted?)")
+        }
+        let reader = Reader(path: path, allowInsecureKeySize: allowInsecureKeySize)
+        if case .array(let elements) = json {
+            return .pheCiphertexts(try reader.pheCiphertexts(elements, isArray: true))
+        }
+        let fields = try JSONFields(json, path: path)
+        if fields.optional("format") != nil {
+            let name = try fields.string("format")
+            guard let format = Format(rawValue: name) else {
+                throw .unrecognizedFile(path: path, reason: "unknown format \"\(name.prefix(40))\"")
+            }
+            let version = try fields.integer("version", in: 1...Int.max)
+            guard version == Self.version else { throw .unsupportedVersion(path: path, format: name, version: version) }
+            switch format {
+            case .publicKey: return .publicKey(try reader.publicKey(fields))
+            case .privateKey: return .privateKey(try reader.privateKey(fields))
+            case .encrypted: return .encrypted(try reader.encryptedTable(fields))
+            case .aggregate: return .aggregate(try reader.aggregateTable(fields))
+            }
+        }
+        if fields.optional("kty") != nil {
+            return fields.optional("p") != nil || fields.optional("pub") != nil
+                ? .privateKey(try reader.jwkPrivateKey(fields)) : .publicKey(try reader.jwkPublicKey(fields))
+        }
+        if fields.optional("v") != nil {
+            return .pheCiphertexts(try reader.pheCiphertexts([json], isArray: false))
+        }
+        throw .unrecognizedFile(
+            path: path, reason: "not a Summa file (no \"format\" field) nor a python-paillier key or ciphertext")
+    }
+
+    /// The public key the file holds or is encrypted under; nil for python-paillier ciphertexts, which carry none.
+    public var publicKey: PaillierPublicKey? {
+        switch self {
+        case .publicKey(let key): key
+        case .privateKey(let key): key.publicKey
+        case .encrypted(let table): table.publicKey
+        case .aggregate(let table): table.publicKey
+        case .pheCiphertexts: nil
+        }
+    }
+
+    /// The public key of a key file (public or private, Summa's or pheutil's) or of an encrypted file.
+    public static func readPublicKey(path: String, allowInsecureKeySize: Bool = false) throws(SummaError)
+        -> PaillierPublicKey
+    {
+        guard let key = try read(path: path, allowInsecureKeySize: allowInsecureKeySize).publicKey else {
+            throw .unrecognizedFile(path: path, reason: "holds ciphertexts, not a key")
+        }
+        return key
+    }
+
+    /// The private key of a private key file (Summa's or pheutil's).
+    public static func readPrivateKey(path: String, allowInsecureKeySize: Bool = false) throws(SummaError)
+        -> PaillierPrivateKey
+    {
+        let file = try read(path: path, allowInsecureKeySize: allowInsecureKeySize)
+        guard case .privateKey(let key) = file else {
+            throw .unrecognizedFile(path: path, reason: "holds \(file.kind), not a private key")
+        }
+        return key
+    }
+}
+
+/// python-paillier ciphertexts as read: each value = mantissa × 16^exponent, the mantissa encrypted.
+public struct PheCiphertexts: Sendable {
+    public let entries: [(ciphertext: BigInteger, exponent: Int)]
+    /// Whether the file was a JSON array (a column) rather than one object.
+    public let isArray: Bool
+    /// The file, for errors raised when a key is applied.
+    public let path: String
+
+    /// The largest |exponent| accepted: 16^−128 needs 512 decimals, ``FixedPoint/maximumScale``.
+    public static let maximumExponent = FixedPoint.maximumScale / 4
+
+    /// The values as Summa numbers under `publicKey`, each ciphertext validated.
+    ///
+    /// Exact: m × 16^(−k) = m × 5^(4k) / 10^(4k), so the ciphertext is multiplied by 5^(4k) at scale 4k (and by
+    /// 16^e at scale 0 for e ≥ 0). As in python-paillier, the mantissa times that factor must stay within the
+    /// plaintext range; pheutil's own values (doubles at exponent −32) are far inside it.
+    public func numbers(publicKey: PaillierPublicKey) throws(SummaError) -> [EncryptedNumber] {
+        try entries.enumerated().map { (index, entry) throws(SummaError) in
+            let field = isArray ? "[\(index)].v" : "v"
+            let ciphertext: PaillierCiphertext
+            do throws(PaillierError) {
+                ciphertext = try publicKey.ciphertext(validating: entry.ciphertext)
+            } catch {
+                throw .invalidKey(path: path, field: field, error)
+            }
+            if entry.exponent >= 0 {
+                let factor = BigInteger(16).power(entry.exponent)
+                return EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.multiply(ciphertext, by: factor), scale: 0)
+            }
+            let scale = -4 * entry.exponent
+            let factor = BigInteger(5).power(scale)
+            return EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.multiply(ciphertext, by: factor), scale: scale)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Summa
+
+struct DecryptCommand: SummaSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decrypt", abstract: "Decrypt values or results with the private key.",
+        discussion: """
+            Prints encrypted columns one value per line in row order, and sums, means and statistics exactly \
+            (means and variances rounded half to even). A result that overflowed is an error, never a wrong number.
+            """)
+
+    @Option(help: ArgumentHelp("The private key file (Summa's or pheutil's).", valueName: "file"))
+    var key: String
+
+    @Argument(help: ArgumentHelp("The encrypted file.", valueName: "file"))
+    var file: String
+
+    @Flag(help: "Print JSON (numbers as decimal strings).")
+    var json = false
+
+    @Option(help: "Decimals for mean, variance and standard deviation (default: the scale + 4).")
+    var digits: Int?
+
+    func validate() throws {
+        if let digits, !(0...FixedPoint.maximumScale).contains(digits) {
+            throw ValidationError("--digits must be from 0 to \(FixedPoint.maximumScale)")
+        }
+    }
+
+    func execute() async throws {
+        let privateKey = try SummaFile.readPrivateKey(path: key)
+        let report = try await DecryptedReport.decrypt(try SummaFile.read(path: file), path: file, with: privateKey, digits: digits)
+        if json {
+            print(report.json.serialized, terminator: "")
+        } else {
+            print(report.lines.joined(separator: "\n"))
+        }
+    }
+}
+
+struct InspectCommand: SummaSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect", abstract: "Show what a file holds: kind, key fingerprint, columns, counts, scales.",
+        discussion: "Shows no secret and decrypts nothing.")
+
+    @Argument(help: ArgumentHelp("Files to describe.", valueName: "file"))
+    var files: [String]
+
+    func execute() async throws {
+        for (index, path) in files.enumerated() {
+            if files.count > 1 { print((index > 0 ? "\n" : "") + path + ":") }
+            print(try SummaFile.read(path: path).summary.joined(separator: "\n"))
+        }
+    }
+}

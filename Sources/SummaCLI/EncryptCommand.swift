@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Paillier
+import Summa
+
+struct EncryptCommand: SummaSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encrypt", abstract: "Encrypt columns of a CSV file.",
+        discussion: """
+            Amounts are plain decimals (1234.56, -0.5). Each column gets one scale: the most decimals in it, or --scale. \
+            Encryption uses all cores. A private key as --key encrypts as the key owner (about 3× faster).
+            """)
+
+    @Option(help: ArgumentHelp("A public key (or private key) file, Summa's or pheutil's.", valueName: "file"))
+    var key: String
+
+    @Option(help: ArgumentHelp("A column to encrypt (repeat for several).", valueName: "name"))
+    var column: [String]
+
+    @Flag(help: "Also encrypt the squares, so that variance and standard deviation can be computed.")
+    var squares = false
+
+    @Option(help: "Decimals to keep (default: the most decimals in each column).")
+    var scale: Int?
+
+    @Flag(name: .customLong("skip-empty"), help: "Leave out empty cells instead of failing.")
+    var skipEmpty = false
+
+    @Option(help: "summa (default) or phe: a JSON array of pheutil ciphertexts (one column, no squares).")
+    var format: OutputFormat = .summa
+
+    @Argument(help: ArgumentHelp("The CSV file (with a header row).", valueName: "input.csv"))
+    var input: String
+
+    @OptionGroup var output: OutputOptions
+
+    @Sendable static func showProgress(done: Int, total: Int) {
+        FileHandle.standardError.write(Data("\rencrypting: \(done)/\(total)".utf8))
+        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    func validate() throws {
+        if column.isEmpty { throw ValidationError("name at least one column with --column") }
+        if let scale, !(0...FixedPoint.maximumScale).contains(scale) {
+            throw ValidationError("--scale must be from 0 to \(FixedPoint.maximumScale)")
+        }
+        if format == .phe && (column.count > 1 || squares) {
+            throw ValidationError("--format phe writes one column without squares")
+        }
+    }
+
+    func execute() async throws {
+        let keyFile = try SummaFile.read(path: key)
+        guard let publicKey = keyFile.publicKey else {
+            throw SummaError.unrecognizedFile(path: key, reason: "holds ciphertexts, not a key")
+        }
+        let encryptor: Encryptor = if case .privateKey(let privateKey) = keyFile { .privateKey(privateKey) } else { .publicKey(publicKey) }
+        let columns = try CSVColumns.read(path: input, columns: column, skipEmpty: skipEmpty)
+        let progress: (@Sendable (Int, Int) -> Void)? = isatty(STDERR_FILENO) != 0 ? Self.showProgress : nil
+        let table = try await EncryptedTable.encrypt(
+            columns.columns, with: encryptor, scale: scale, squares: squares, progress: progress)
+        if format == .phe {
+            let numbers = table.columns[0].numbers(publicKey: table.publicKey)
+            try SummaFile.write(.array(try numbers.map { (number) throws(SummaError) in try number.pheJSON() }), to: output.out)
+        } else {
+            try SummaFile.write(table.summaJSON, to: output.out)
+        }
+        let counts = table.columns.map { "\($0.name): \($0.values.count) values, scale \($0.scale)" }
+        printError("encrypted \(counts.joined(separator: "; ")) -> \(output.out)")
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import Paillier
+import Summa
+
+struct KeygenCommand: SummaSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keygen", abstract: "Generate a key pair.",
+        discussion: "The private key file holds the public key too; --public-out writes the public key to share.")
+
+    @Option(help: "Size of the modulus n in bits (at least 2048).")
+    var bits = PaillierPublicKey.defaultBits
+
+    @Flag(help: "Damgård–Jurik–Nielsen fast encryption: ~10× faster encryption under an extra, published assumption.")
+    var fast = false
+
+    @Option(help: ArgumentHelp("Where to write the private key (created readable by you only).", valueName: "file"))
+    var out: String
+
+    @Option(name: .customLong("public-out"), help: ArgumentHelp("Where to write the public key.", valueName: "file"))
+    var publicOut: String?
+
+    @Option(help: "Write python-paillier (pheutil) JWK keys instead of Summa's format (no fast encryption).")
+    var format: OutputFormat = .summa
+
+    @Flag(help: "Overwrite an existing private key file.")
+    var force = false
+
+    @Flag(name: .customLong("insecure-test-key"), help: .hidden)
+    var insecureTestKey = false
+
+    func validate() throws {
+        if format == .phe && fast { throw ValidationError("python-paillier keys have no fast encryption: drop --fast or --format phe") }
+    }
+
+    func execute() async throws {
+        if !force && FileManager.default.fileExists(atPath: out) {
+            throw CommandFailure(description: "\(out) exists: refusing to overwrite a key (use --force)")
+        }
+        let key: PaillierPrivateKey
+        do {
+            key = try PaillierPrivateKey(generatingBits: bits, fastEncryption: fast, allowInsecureKeySize: insecureTestKey)
+        } catch {
+            throw CommandFailure(description: "--bits \(bits): \(error)")
+        }
+        try SummaFile.write(format == .phe ? key.pheJWK : key.summaJSON, to: out, secret: true)
+        if let publicOut {
+            try SummaFile.write(format == .phe ? key.publicKey.pheJWK() : key.publicKey.summaJSON, to: publicOut)
+        }
+        printError("generated a \(bits)-bit key\(fast ? " with fast encryption" : ""): \(key.publicKey.fingerprint)")
+    }
+}
