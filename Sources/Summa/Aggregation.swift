@@ -20,7 +20,10 @@ public enum Aggregation {
         for (path, file) in files {
             switch file {
             case .encrypted(let table):
-                parts.append((path, table.publicKey, table.columns.map { ($0.name, $0.aggregate(publicKey: table.publicKey)) }))
+                let columns = try table.columns.map { (column) throws(SummaError) in
+                    (name: column.name, aggregate: try column.aggregate(publicKey: table.publicKey))
+                }
+                parts.append((path, table.publicKey, columns))
             case .aggregate(let table):
                 parts.append((path, table.publicKey, table.columns))
             case .pheCiphertexts(let ciphertexts):

@@ -19,14 +19,22 @@ public struct EncryptedAggregate: Sendable {
 
     public var publicKey: PaillierPublicKey { sum.publicKey }
 
-    /// The aggregate of a column of values (and of their squares, when given, at twice the scale).
+    /// The aggregate of a column of fresh values (and of their squares, when given, at twice the scale), each
+    /// bounded by the key's ``PaillierPublicKey/valueBound`` (its square by the bound squared).
     public init(
         values: [PaillierCiphertext], squares: [PaillierCiphertext]?, scale: Int, publicKey: PaillierPublicKey
-    ) {
-        sum = EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.sum(values), scale: scale)
-        count = values.count
-        sumOfSquares = squares.map {
-            EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.sum($0), scale: 2 * scale)
+    ) throws(SummaError) {
+        let count = BigInteger(values.count)
+        let valueBound = publicKey.valueBound
+        let sum = EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.sum(values), scale: scale, bound: nil)
+        self.sum = EncryptedNumber(
+            publicKey: publicKey, ciphertext: sum.ciphertext, scale: scale,
+            bound: try sum.checked(count * valueBound, "summing \(values.count) values"))
+        self.count = values.count
+        sumOfSquares = try squares.map { (squares) throws(SummaError) in
+            EncryptedNumber(
+                publicKey: publicKey, ciphertext: publicKey.sum(squares), scale: 2 * scale,
+                bound: try sum.checked(count * valueBound * valueBound, "summing \(values.count) squares"))
         }
     }
 

@@ -44,12 +44,14 @@ extension EncryptedTable {
                 guard value.scale <= columnScale else {
                     throw .incompatible("\(field): \(value) has more than \(columnScale) decimals (raise --scale)")
                 }
-                residues.append(try key.encode(mantissa: try value.rescaled(to: columnScale).mantissa, field: field))
+                residues.append(try key.encode(mantissa: try value.rescaled(to: columnScale).mantissa, field: field, limit: key.valueBound))
             }
             if squares {
                 for (row, value) in column.values.enumerated() {
                     let square = try (value * value).rescaled(to: 2 * columnScale)
-                    residues.append(try key.encode(mantissa: square.mantissa, field: "column \(column.name), square of value \(row + 1)"))
+                    residues.append(try key.encode(
+                        mantissa: square.mantissa, field: "column \(column.name), square of value \(row + 1)",
+                        limit: key.valueBound * key.valueBound))
                 }
             }
             plan.append((column.name, columnScale, residues))

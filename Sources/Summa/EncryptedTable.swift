@@ -18,13 +18,13 @@ public struct EncryptedColumn: Sendable {
     }
 
     /// The column's aggregate (sum, count, sum of squares).
-    public func aggregate(publicKey: PaillierPublicKey) -> EncryptedAggregate {
-        EncryptedAggregate(values: values, squares: squares, scale: scale, publicKey: publicKey)
+    public func aggregate(publicKey: PaillierPublicKey) throws(SummaError) -> EncryptedAggregate {
+        try EncryptedAggregate(values: values, squares: squares, scale: scale, publicKey: publicKey)
     }
 
     /// The values as encrypted numbers.
     public func numbers(publicKey: PaillierPublicKey) -> [EncryptedNumber] {
-        values.map { EncryptedNumber(publicKey: publicKey, ciphertext: $0, scale: scale) }
+        values.map { EncryptedNumber(publicKey: publicKey, ciphertext: $0, scale: scale, bound: publicKey.valueBound) }
     }
 }
 

@@ -76,7 +76,7 @@ public struct FixedPoint: Sendable, Comparable, Hashable, CustomStringConvertibl
     /// are asked for.
     public func rounded(toScale newScale: Int) throws(SummaError) -> FixedPoint {
         if newScale >= scale { return try rescaled(to: newScale) }
-        return FixedPoint.quotient(mantissa, dividedBy: Self.powerOfTen(scale - newScale), scale: newScale)
+        return FixedPoint.quotient(mantissa, dividedBy: Self.powerOfTen(scale), scale: newScale)
     }
 
     /// numerator / denominator rounded half-to-even to an integer, for a positive denominator.

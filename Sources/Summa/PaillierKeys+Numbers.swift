@@ -6,9 +6,16 @@ extension PaillierPublicKey {
     /// below n − it form the guard band in which a decrypted value is an overflow, never a number.
     public var maximumMantissa: BigInteger { n / 3 - 1 }
 
-    /// The plaintext residue of a signed mantissa: m, or n − |m| for a negative m.
-    public func encode(mantissa: BigInteger, field: String = "value") throws(SummaError) -> BigInteger {
-        guard mantissa.magnitude <= maximumMantissa else { throw .valueTooLarge(field: field) }
+    /// The largest |mantissa| Summa encrypts as one value: 2^(bits/2 − 64), about 10^289 for a 2048-bit key. Public
+    /// and data-independent, it is the bound every fresh ciphertext carries; it leaves room to sum 2^126 squares.
+    public var valueBound: BigInteger { BigInteger(1).shiftedLeft(bits / 2 - 64) }
+
+    /// The plaintext residue of a signed mantissa: m, or n − |m| for a negative m. `limit` defaults to
+    /// ``maximumMantissa``; fresh values are held to ``valueBound``.
+    public func encode(mantissa: BigInteger, field: String = "value", limit: BigInteger? = nil) throws(SummaError)
+        -> BigInteger
+    {
+        guard mantissa.magnitude <= (limit ?? maximumMantissa) else { throw .valueTooLarge(field: field) }
         return mantissa.isNegative ? n + mantissa : mantissa
     }
 
@@ -22,40 +29,48 @@ extension PaillierPublicKey {
 
     /// Encrypts an exact decimal, keeping its scale.
     public func encrypt(_ value: FixedPoint, field: String = "value") throws(SummaError) -> EncryptedNumber {
-        EncryptedNumber(publicKey: self, ciphertext: encrypt(try encode(mantissa: value.mantissa, field: field)), scale: value.scale)
+        EncryptedNumber(
+            publicKey: self, ciphertext: encrypt(try encode(mantissa: value.mantissa, field: field, limit: valueBound)),
+            scale: value.scale, bound: valueBound)
     }
 
     /// Encrypts many decimals on all cores, keeping their order.
     public func encrypt(batch values: [FixedPoint]) async throws(SummaError) -> [EncryptedNumber] {
         let residues = try values.enumerated().map { (index, value) throws(SummaError) in
-            try encode(mantissa: value.mantissa, field: "value \(index + 1)")
+            try encode(mantissa: value.mantissa, field: "value \(index + 1)", limit: valueBound)
         }
         let ciphertexts = await encrypt(batch: residues)
-        return zip(ciphertexts, values).map { EncryptedNumber(publicKey: self, ciphertext: $0, scale: $1.scale) }
+        return zip(ciphertexts, values).map {
+            EncryptedNumber(publicKey: self, ciphertext: $0, scale: $1.scale, bound: valueBound)
+        }
     }
 }
 
 extension PaillierPrivateKey {
     /// Encrypts an exact decimal as the key owner (CRT, faster).
     public func encrypt(_ value: FixedPoint, field: String = "value") throws(SummaError) -> EncryptedNumber {
-        let residue = try publicKey.encode(mantissa: value.mantissa, field: field)
-        return EncryptedNumber(publicKey: publicKey, ciphertext: encrypt(residue), scale: value.scale)
+        let residue = try publicKey.encode(mantissa: value.mantissa, field: field, limit: publicKey.valueBound)
+        return EncryptedNumber(publicKey: publicKey, ciphertext: encrypt(residue), scale: value.scale, bound: publicKey.valueBound)
     }
 
-    /// Decrypts to the exact decimal, or throws ``SummaError/overflow`` when the value left the guard band, or
-    /// ``SummaError/wrongPrivateKey(fileKey:privateKey:)`` for a number under another key.
+    /// Decrypts to the exact decimal, or throws ``SummaError/overflow`` when the value left the guard band or its
+    /// own bound, or ``SummaError/wrongPrivateKey(fileKey:privateKey:)`` for a number under another key.
     public func decrypt(_ number: EncryptedNumber) throws(SummaError) -> FixedPoint {
         try checkKey(of: number)
-        return FixedPoint(unchecked: try publicKey.decode(residue: decrypt(number.ciphertext)), scale: number.scale)
+        return try decoded(decrypt(number.ciphertext), of: number)
+    }
+
+    func decoded(_ residue: BigInteger, of number: EncryptedNumber) throws(SummaError) -> FixedPoint {
+        let mantissa = try publicKey.decode(residue: residue)
+        if let bound = number.bound, mantissa.magnitude > bound { throw .overflow }
+        return FixedPoint(unchecked: mantissa, scale: number.scale)
     }
 
     /// Decrypts many numbers on all cores, keeping their order.
     public func decrypt(batch numbers: [EncryptedNumber]) async throws(SummaError) -> [FixedPoint] {
         for number in numbers { try checkKey(of: number) }
         let residues = await decrypt(batch: numbers.map(\.ciphertext))
-        return try zip(residues, numbers).map { (residue, number) throws(SummaError) in
-            FixedPoint(unchecked: try publicKey.decode(residue: residue), scale: number.scale)
-        }
+        return try zip(residues, numbers).map { (residue, number) throws(SummaError) in try decoded(residue, of: number) }
     }
 
     func checkKey(of number: EncryptedNumber) throws(SummaError) {

@@ -11,6 +11,9 @@ public enum SummaError: Error, Equatable, Sendable, CustomStringConvertible {
     case valueTooLarge(field: String)
     /// A decrypted value fell outside the guard band: the sum or product overflowed. Never a wrong number.
     case overflow
+    /// An operation could produce a value beyond the plaintext range (its public bound says so): refused before
+    /// computing, because a wrapped-around result could decrypt to a wrong number.
+    case boundExceeded(operation: String)
     /// Two encrypted values under different keys were combined.
     case keyMismatch(expected: String, found: String)
     /// A file given to be combined is under another key than the first file.
@@ -47,6 +50,8 @@ public enum SummaError: Error, Equatable, Sendable, CustomStringConvertible {
         case .valueTooLarge(let field): "\(field): the value is too large for the key's plaintext space"
         case .overflow:
             "overflow: the result left the key's plaintext range (|value| must stay below n/3); it cannot be decrypted correctly"
+        case .boundExceeded(let operation):
+            "\(operation): the result could exceed the key's plaintext range and could not be decrypted reliably (use a larger key, fewer values or fewer decimals)"
         case .keyMismatch(let expected, let found):
             "the inputs are encrypted under different keys (\(expected) and \(found))"
         case .fileKeyMismatch(let path, let firstPath):

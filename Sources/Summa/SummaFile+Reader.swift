@@ -124,14 +124,19 @@ extension SummaFile {
             }
             let columns = try columnList(fields).map { (column) throws(SummaError) in
                 let header = try columnHeader(column)
-                let sum = try ciphertext(try column.required("sum"), key: key, field: column.name("sum"))
-                let squares = try column.optional("sumOfSquares").map { (value) throws(SummaError) in
-                    EncryptedNumber(publicKey: key, ciphertext: try ciphertext(value, key: key, field: column.name("sumOfSquares")),
-                                    scale: 2 * header.scale)
+                func number(_ name: String, boundName: String, scale: Int) throws(SummaError) -> EncryptedNumber {
+                    let value = try ciphertext(try column.required(name), key: key, field: column.name(name))
+                    let bound = try column.optional(boundName).map { (_) throws(SummaError) in try column.bigInteger(boundName) }
+                    if let bound, bound > key.maximumMantissa {
+                        throw .malformedField(path: path, field: column.name(boundName), reason: "beyond the key's plaintext range")
+                    }
+                    return EncryptedNumber(publicKey: key, ciphertext: value, scale: scale, bound: bound)
+                }
+                let squares = try column.optional("sumOfSquares").map { (_) throws(SummaError) in
+                    try number("sumOfSquares", boundName: "sumOfSquaresBound", scale: 2 * header.scale)
                 }
                 let aggregate = EncryptedAggregate(
-                    sum: EncryptedNumber(publicKey: key, ciphertext: sum, scale: header.scale), count: header.count,
-                    sumOfSquares: squares)
+                    sum: try number("sum", boundName: "bound", scale: header.scale), count: header.count, sumOfSquares: squares)
                 return (name: header.name, aggregate: aggregate)
             }
             return AggregateTable(publicKey: key, statistic: statistic, columns: columns)

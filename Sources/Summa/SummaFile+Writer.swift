@@ -72,8 +72,10 @@ extension AggregateTable {
                         ("count", .integer(column.aggregate.count)),
                         ("sum", .string(column.aggregate.sum.ciphertext.value.description)),
                     ]
+                    if let bound = column.aggregate.sum.bound { members.append(("bound", .string(bound.description))) }
                     if let squares = column.aggregate.sumOfSquares {
                         members.append(("sumOfSquares", .string(squares.ciphertext.value.description)))
+                        if let bound = squares.bound { members.append(("sumOfSquaresBound", .string(bound.description))) }
                     }
                     return .object(members)
                 }))
@@ -98,8 +100,7 @@ extension EncryptedNumber {
         // log2(10) < 3.33, so 16^k ≥ 2^64 · 10^s when 4k ≥ 64 + 3.33·s.
         let k = max(-Self.pheExponent, (64 + (333 * scale + 99) / 100 + 3) / 4)
         let factor = FixedPoint.roundedQuotient(BigInteger(16).power(k), FixedPoint.powerOfTen(scale))
-        guard factor.bitWidth + 2 < publicKey.bits else { throw .valueTooLarge(field: "python-paillier exponent") }
-        let scaled = publicKey.multiply(ciphertext, by: factor)
+        let scaled = try multiplied(by: FixedPoint(factor)).ciphertext
         return .object([("v", .string(scaled.value.description)), ("e", .integer(-k))])
     }
 }

@@ -129,8 +129,9 @@ public struct PheCiphertexts: Sendable {
     /// The values as Summa numbers under `publicKey`, each ciphertext validated.
     ///
     /// Exact: m × 16^(−k) = m × 5^(4k) / 10^(4k), so the ciphertext is multiplied by 5^(4k) at scale 4k (and by
-    /// 16^e at scale 0 for e ≥ 0). As in python-paillier, the mantissa times that factor must stay within the
-    /// plaintext range; pheutil's own values (doubles at exponent −32) are far inside it.
+    /// 16^e at scale 0 for e ≥ 0). python-paillier files carry no bound, so the result's bound is unknown: as in
+    /// python-paillier, only the guard band at decryption catches an overflow. pheutil's own values (doubles at
+    /// exponent −32: below 2^1152, times 5^128) are far inside a 2048-bit key's range.
     public func numbers(publicKey: PaillierPublicKey) throws(SummaError) -> [EncryptedNumber] {
         try entries.enumerated().map { (index, entry) throws(SummaError) in
             let field = isArray ? "[\(index)].v" : "v"
@@ -142,11 +143,11 @@ public struct PheCiphertexts: Sendable {
             }
             if entry.exponent >= 0 {
                 let factor = BigInteger(16).power(entry.exponent)
-                return EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.multiply(ciphertext, by: factor), scale: 0)
+                return EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.multiply(ciphertext, by: factor), scale: 0, bound: nil)
             }
             let scale = -4 * entry.exponent
             let factor = BigInteger(5).power(scale)
-            return EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.multiply(ciphertext, by: factor), scale: scale)
+            return EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.multiply(ciphertext, by: factor), scale: scale, bound: nil)
         }
     }
 }
