@@ -12,6 +12,17 @@ public struct DecryptedReport: Sendable {
     }
 
     public let content: Content
+    /// Whether the values came from python-paillier, whose values are doubles by definition: they are then shown
+    /// as the nearest double's shortest form, as pheutil prints them ("1234.56", not the 45-digit exact binary
+    /// expansion of the double 1234.56). Summa's own values are always shown exactly.
+    public let valuesAreDoubles: Bool
+
+    init(content: Content, valuesAreDoubles: Bool = false) {
+        self.content = content
+        self.valuesAreDoubles = valuesAreDoubles
+    }
+
+    func show(_ value: FixedPoint) -> String { valuesAreDoubles ? Self.pheDisplay(value) : value.description }
 
     /// Decrypts a file with `key`, checking that the file is under that key.
     /// - Parameters:
@@ -38,17 +49,17 @@ public struct DecryptedReport: Sendable {
             let columns = try table.columns.map { (column) throws(SummaError) in
                 (name: column.name, statistics: try key.decrypt(column.aggregate, digits: digits))
             }
-            return DecryptedReport(content: .statistics(table.statistic, columns))
+            let fromPhe = table.columns.contains { !$0.aggregate.sum.denominator.isDecimal }
+            return DecryptedReport(content: .statistics(table.statistic, columns), valuesAreDoubles: fromPhe)
         case .pheCiphertexts(let ciphertexts):
             let values = try await key.decrypt(batch: try ciphertexts.numbers(publicKey: key.publicKey))
-            return DecryptedReport(content: .values([(Aggregation.pheColumnName, values.map(pheDisplay))]))
+            return DecryptedReport(content: .values([(Aggregation.pheColumnName, values.map(pheDisplay))]), valuesAreDoubles: true)
         case .publicKey, .privateKey:
             throw .unrecognizedFile(path: path, reason: "holds \(file.kind), not ciphertexts")
         }
     }
 
-    /// python-paillier values are doubles by definition (pheutil encodes and decodes floats): show the exact value
-    /// as the nearest double's shortest form, as pheutil prints it ("1234.56", not its 45-digit binary expansion).
+    /// The nearest double's shortest form, as python-paillier prints its values.
     static func pheDisplay(_ value: FixedPoint) -> String {
         guard value.scale > 0 else { return value.description }
         let double = Double(value.description) ?? .nan
@@ -67,26 +78,26 @@ public struct DecryptedReport: Sendable {
                 let prefix = columns.count > 1 ? "\(column.name) " : ""
                 let s = column.statistics
                 switch statistic {
-                case .sum: return [prefix.isEmpty ? s.sum.description : "\(prefix)sum: \(s.sum)"]
+                case .sum: return [prefix.isEmpty ? show(s.sum) : "\(prefix)sum: \(show(s.sum))"]
                 case .mean:
-                    let mean = s.mean?.description ?? "undefined (no values)"
+                    let mean = s.mean.map(show) ?? "undefined (no values)"
                     return [prefix.isEmpty ? mean : "\(prefix)mean: \(mean)"]
                 case .stats:
-                    return Self.statisticFields(s).map { "\(prefix)\($0.0): \($0.1)" }
+                    return statisticFields(s).map { "\(prefix)\($0.0): \($0.1)" }
                 }
             }
         }
     }
 
-    static func statisticFields(_ s: Statistics) -> [(String, String)] {
+    func statisticFields(_ s: Statistics) -> [(String, String)] {
         let missing = "unavailable (encrypt with --squares)"
         return [
-            ("count", String(s.count)), ("sum", s.sum.description),
-            ("mean", s.mean?.description ?? "undefined (no values)"),
-            ("variance", s.variance?.description ?? missing),
-            ("std-dev", s.standardDeviation?.description ?? missing),
-            ("sample-variance", s.sampleVariance?.description ?? (s.variance == nil ? missing : "undefined (one value)")),
-            ("sample-std-dev", s.sampleStandardDeviation?.description ?? (s.variance == nil ? missing : "undefined (one value)")),
+            ("count", String(s.count)), ("sum", show(s.sum)),
+            ("mean", s.mean.map(show) ?? "undefined (no values)"),
+            ("variance", s.variance.map(show) ?? missing),
+            ("std-dev", s.standardDeviation.map(show) ?? missing),
+            ("sample-variance", s.sampleVariance.map(show) ?? (s.variance == nil ? missing : "undefined (one value)")),
+            ("sample-std-dev", s.sampleStandardDeviation.map(show) ?? (s.variance == nil ? missing : "undefined (one value)")),
         ]
     }
 
@@ -98,12 +109,12 @@ public struct DecryptedReport: Sendable {
         case .statistics(_, let columns):
             return .object(columns.map { column in
                 let s = column.statistics
-                var members: [(String, JSONValue)] = [("count", .integer(s.count)), ("sum", .string(s.sum.description))]
+                var members: [(String, JSONValue)] = [("count", .integer(s.count)), ("sum", .string(show(s.sum)))]
                 let optional: [(String, FixedPoint?)] = [
                     ("mean", s.mean), ("variance", s.variance), ("stdDev", s.standardDeviation),
                     ("sampleVariance", s.sampleVariance), ("sampleStdDev", s.sampleStandardDeviation),
                 ]
-                for (name, value) in optional { members.append((name, value.map { .string($0.description) } ?? .null)) }
+                for (name, value) in optional { members.append((name, value.map { .string(show($0)) } ?? .null)) }
                 return (column.name, .object(members))
             })
         }

@@ -1,9 +1,9 @@
 import BigNum
 import Paillier
 
-/// An encrypted exact decimal: a Paillier ciphertext of the mantissa, its key, its scale and a public bound on
-/// |mantissa| (in clear: the scale and the bound are what a ciphertext reveals, and the bound depends on the key,
-/// the count of values summed and the scale changes, never on the data).
+/// An encrypted exact number: a Paillier ciphertext of the mantissa, its key, its denominator (10^scale for a
+/// decimal) and a public bound on |mantissa|. The denominator and the bound are what a ciphertext reveals; the
+/// bound depends on the key, the count of values summed and the scale changes, never on the data.
 ///
 /// Arithmetic needs only the public key. Numbers of different scales are aligned by raising the smaller scale
 /// (multiplying its ciphertext by 10^Δ). Every operation propagates the bound and is refused when the bound could
@@ -11,33 +11,47 @@ import Paillier
 public struct EncryptedNumber: Sendable {
     public let publicKey: PaillierPublicKey
     public let ciphertext: PaillierCiphertext
-    /// Decimals of the encrypted value: it is mantissa × 10^(−scale).
-    public let scale: Int
+    /// value = mantissa / denominator.
+    public let denominator: Denominator
     /// A public upper bound on |mantissa|; nil when unknown (python-paillier ciphertexts), in which case only the
     /// guard band at decryption catches an overflow, as in python-paillier.
     public let bound: BigInteger?
 
-    public init(publicKey: PaillierPublicKey, ciphertext: PaillierCiphertext, scale: Int, bound: BigInteger?) {
+    public init(publicKey: PaillierPublicKey, ciphertext: PaillierCiphertext, denominator: Denominator, bound: BigInteger?) {
         self.publicKey = publicKey
         self.ciphertext = ciphertext
-        self.scale = scale
+        self.denominator = denominator
         self.bound = bound
     }
 
+    /// A decimal number: value = mantissa × 10^(−scale).
+    public init(publicKey: PaillierPublicKey, ciphertext: PaillierCiphertext, scale: Int, bound: BigInteger?) {
+        self.init(publicKey: publicKey, ciphertext: ciphertext, denominator: Denominator(decimalScale: scale), bound: bound)
+    }
+
+    /// The decimals needed to write the value exactly.
+    public var scale: Int { denominator.decimalScale }
+
     /// A new bound, checked against the plaintext range.
-    func checked(_ bound: BigInteger?, _ operation: String) throws(SummaError) -> BigInteger? {
-        if let bound, bound > publicKey.maximumMantissa { throw .boundExceeded(operation: operation) }
+    func checked(_ bound: BigInteger?, _ operation: @autoclosure () -> String) throws(SummaError) -> BigInteger? {
+        if let bound, bound > publicKey.maximumMantissa { throw .boundExceeded(operation: operation()) }
         return bound
     }
 
-    /// The same value at a larger scale (exact: the ciphertext is multiplied by 10^Δ).
+    /// The same value over a larger denominator (exact: the ciphertext is multiplied by the factor between them).
+    public func raised(to target: Denominator) throws(SummaError) -> EncryptedNumber {
+        if target == denominator { return self }
+        guard target.decimalScale <= FixedPoint.maximumScale else { throw .scaleOutOfRange(target.decimalScale) }
+        let factor = denominator.factor(to: target)
+        let bound = try checked(bound.map { $0 * factor }, "raising the scale from \(scale) to \(target.decimalScale)")
+        return EncryptedNumber(
+            publicKey: publicKey, ciphertext: publicKey.multiply(ciphertext, by: factor), denominator: target, bound: bound)
+    }
+
+    /// The same value at a larger decimal scale.
     public func rescaled(to newScale: Int) throws(SummaError) -> EncryptedNumber {
         guard newScale >= scale, newScale <= FixedPoint.maximumScale else { throw .scaleOutOfRange(newScale) }
-        if newScale == scale { return self }
-        let factor = FixedPoint.powerOfTen(newScale - scale)
-        let bound = try checked(bound.map { $0 * factor }, "raising the scale from \(scale) to \(newScale)")
-        return EncryptedNumber(
-            publicKey: publicKey, ciphertext: publicKey.multiply(ciphertext, by: factor), scale: newScale, bound: bound)
+        return try raised(to: denominator.union(Denominator(decimalScale: newScale)))
     }
 
     func checkSameKey(_ other: EncryptedNumber) throws(SummaError) {
@@ -46,64 +60,66 @@ public struct EncryptedNumber: Sendable {
         }
     }
 
-    /// Enc(a + b), at the larger scale.
+    /// Enc(a + b), over the union of the denominators.
     public func adding(_ other: EncryptedNumber) throws(SummaError) -> EncryptedNumber {
         try EncryptedNumber.sum([self, other], publicKey: publicKey)
     }
 
-    /// Enc(a − b), at the larger scale.
+    /// Enc(a − b).
     public func subtracting(_ other: EncryptedNumber) throws(SummaError) -> EncryptedNumber {
         try adding(other.negated())
     }
 
-    /// Enc(a + k) for a plaintext k, at the larger scale.
+    /// Enc(a + k) for a plaintext k.
     public func adding(_ plaintext: FixedPoint) throws(SummaError) -> EncryptedNumber {
-        let scale = max(self.scale, plaintext.scale)
-        let raised = try rescaled(to: scale)
-        let k = try plaintext.rescaled(to: scale)
-        let bound = try checked(raised.bound.map { $0 + k.mantissa.magnitude }, "adding \(plaintext)")
-        let residue = try publicKey.encode(mantissa: k.mantissa)
+        let plainDenominator = Denominator(decimalScale: plaintext.scale)
+        let target = denominator.union(plainDenominator)
+        let raised = try raised(to: target)
+        let k = plaintext.mantissa * plainDenominator.factor(to: target)
+        let bound = try checked(raised.bound.map { $0 + k.magnitude }, "adding \(plaintext)")
         return EncryptedNumber(
-            publicKey: publicKey, ciphertext: publicKey.add(raised.ciphertext, plaintext: residue), scale: scale, bound: bound)
+            publicKey: publicKey, ciphertext: publicKey.add(raised.ciphertext, plaintext: try publicKey.encode(mantissa: k)),
+            denominator: target, bound: bound)
     }
 
     /// Enc(a · k) for a plaintext k (negative too); the scales add up.
     public func multiplied(by scalar: FixedPoint) throws(SummaError) -> EncryptedNumber {
-        let scale = self.scale + scalar.scale
-        guard scale <= FixedPoint.maximumScale else { throw .scaleOutOfRange(scale) }
+        let target = denominator * Denominator(decimalScale: scalar.scale)
+        guard target.decimalScale <= FixedPoint.maximumScale else { throw .scaleOutOfRange(target.decimalScale) }
         let bound = try checked(bound.map { $0 * scalar.mantissa.magnitude }, "multiplying by \(scalar)")
         return EncryptedNumber(
-            publicKey: publicKey, ciphertext: publicKey.multiply(ciphertext, by: scalar.mantissa), scale: scale, bound: bound)
+            publicKey: publicKey, ciphertext: publicKey.multiply(ciphertext, by: scalar.mantissa), denominator: target,
+            bound: bound)
     }
 
     /// Enc(−a).
     public func negated() -> EncryptedNumber {
-        EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.negate(ciphertext), scale: scale, bound: bound)
+        EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.negate(ciphertext), denominator: denominator, bound: bound)
     }
 
     /// The same value under fresh randomness, so it cannot be linked to the ciphertexts it was computed from.
     public func rerandomized() -> EncryptedNumber {
-        EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.rerandomize(ciphertext), scale: scale, bound: bound)
+        EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.rerandomize(ciphertext), denominator: denominator, bound: bound)
     }
 
-    /// Enc(Σ aᵢ) at the largest scale among them (at least `scale`); Enc(0) for none. Multiplies in place,
-    /// rescaling only the numbers that need it.
+    /// Enc(Σ aᵢ) over the union of their denominators (and of 10^scale); Enc(0) for none. Multiplies in place,
+    /// raising only the numbers that need it.
     public static func sum(
         _ numbers: [EncryptedNumber], publicKey: PaillierPublicKey, scale minimumScale: Int = 0
     ) throws(SummaError) -> EncryptedNumber {
-        let scale = max(numbers.map(\.scale).max() ?? 0, minimumScale)
+        let target = numbers.reduce(Denominator(decimalScale: minimumScale)) { $0.union($1.denominator) }
         var parts: [PaillierCiphertext] = []
         parts.reserveCapacity(numbers.count)
         var bound: BigInteger? = 0
-        let zero = EncryptedNumber(publicKey: publicKey, ciphertext: PaillierCiphertext(unchecked: 1), scale: scale, bound: 0)
+        let zero = EncryptedNumber(publicKey: publicKey, ciphertext: PaillierCiphertext(unchecked: 1), denominator: target, bound: 0)
         for number in numbers {
             try zero.checkSameKey(number)
-            let raised = try number.rescaled(to: scale)
+            let raised = try number.raised(to: target)
             parts.append(raised.ciphertext)
             bound = if let total = bound, let part = raised.bound { total + part } else { nil }
         }
         return EncryptedNumber(
-            publicKey: publicKey, ciphertext: publicKey.sum(parts), scale: scale,
+            publicKey: publicKey, ciphertext: publicKey.sum(parts), denominator: target,
             bound: try zero.checked(bound, "summing \(numbers.count) values"))
     }
 

@@ -63,7 +63,7 @@ extension PaillierPrivateKey {
     func decoded(_ residue: BigInteger, of number: EncryptedNumber) throws(SummaError) -> FixedPoint {
         let mantissa = try publicKey.decode(residue: residue)
         if let bound = number.bound, mantissa.magnitude > bound { throw .overflow }
-        return FixedPoint(unchecked: mantissa, scale: number.scale)
+        return number.denominator.value(of: mantissa)
     }
 
     /// Decrypts many numbers on all cores, keeping their order.

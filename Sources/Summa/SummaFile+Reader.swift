@@ -124,19 +124,30 @@ extension SummaFile {
             }
             let columns = try columnList(fields).map { (column) throws(SummaError) in
                 let header = try columnHeader(column)
-                func number(_ name: String, boundName: String, scale: Int) throws(SummaError) -> EncryptedNumber {
+                var denominator = Denominator(decimalScale: header.scale)
+                if column.optional("denominator") != nil {
+                    let fields = try column.object("denominator")
+                    let limit = 4 * PheCiphertexts.maximumExponent
+                    denominator = Denominator(
+                        twos: try fields.integer("twos", in: -limit...limit), fives: try fields.integer("fives", in: -limit...limit))
+                    guard denominator.decimalScale == header.scale else {
+                        throw .malformedField(path: path, field: column.name("scale"), reason: "does not match the denominator")
+                    }
+                }
+                func number(_ name: String, boundName: String, denominator: Denominator) throws(SummaError) -> EncryptedNumber {
                     let value = try ciphertext(try column.required(name), key: key, field: column.name(name))
                     let bound = try column.optional(boundName).map { (_) throws(SummaError) in try column.bigInteger(boundName) }
                     if let bound, bound > key.maximumMantissa {
                         throw .malformedField(path: path, field: column.name(boundName), reason: "beyond the key's plaintext range")
                     }
-                    return EncryptedNumber(publicKey: key, ciphertext: value, scale: scale, bound: bound)
+                    return EncryptedNumber(publicKey: key, ciphertext: value, denominator: denominator, bound: bound)
                 }
                 let squares = try column.optional("sumOfSquares").map { (_) throws(SummaError) in
-                    try number("sumOfSquares", boundName: "sumOfSquaresBound", scale: 2 * header.scale)
+                    try number("sumOfSquares", boundName: "sumOfSquaresBound", denominator: denominator * denominator)
                 }
                 let aggregate = EncryptedAggregate(
-                    sum: try number("sum", boundName: "bound", scale: header.scale), count: header.count, sumOfSquares: squares)
+                    sum: try number("sum", boundName: "bound", denominator: denominator), count: header.count,
+                    sumOfSquares: squares)
                 return (name: header.name, aggregate: aggregate)
             }
             return AggregateTable(publicKey: key, statistic: statistic, columns: columns)

@@ -67,10 +67,15 @@ extension AggregateTable {
         .object(
             SummaFile.header(.aggregate, publicKey: publicKey) + [("statistic", .string(statistic.rawValue))] + [
                 ("columns", .array(columns.map { column in
-                    var members: [(String, JSONValue)] = [
-                        ("name", .string(column.name)), ("scale", .integer(column.aggregate.sum.scale)),
-                        ("count", .integer(column.aggregate.count)),
-                        ("sum", .string(column.aggregate.sum.ciphertext.value.description)),
+                    let sum = column.aggregate.sum
+                    var members: [(String, JSONValue)] = [("name", .string(column.name)), ("scale", .integer(sum.scale))]
+                    if !sum.denominator.isDecimal {
+                        members.append(("denominator", .object([
+                            ("twos", .integer(sum.denominator.twos)), ("fives", .integer(sum.denominator.fives)),
+                        ])))
+                    }
+                    members += [
+                        ("count", .integer(column.aggregate.count)), ("sum", .string(sum.ciphertext.value.description)),
                     ]
                     if let bound = column.aggregate.sum.bound { members.append(("bound", .string(bound.description))) }
                     if let squares = column.aggregate.sumOfSquares {
@@ -84,22 +89,28 @@ extension AggregateTable {
 }
 
 extension EncryptedNumber {
-    /// The exponent python-paillier uses for fractional values, and the precision Summa keeps when it must turn
-    /// a decimal scale into a power of 16.
-    static let pheExponent = -32
+    /// The smallest base-16 exponent magnitude python-paillier's pheutil uses for fractions.
+    static let pheFractionExponent = 32
 
     /// This number as pheutil's ciphertext `{"v": "<decimal>", "e": <exponent>}` (value = mantissa × 16^e).
     ///
-    /// Exact at scale 0 (e = 0). A decimal fraction has no exact base-16 form, so for scale s > 0 the ciphertext is
-    /// multiplied by round(16^k / 10^s) with e = −k, k ≥ 32 chosen so that the relative error is below 2⁻⁶⁴: python-
-    /// paillier decodes every value to a double anyway, and the result is the double nearest the exact value.
+    /// Exact when the denominator has no factor 5: integers (e ≤ 0) and values read from python-paillier. A decimal
+    /// fraction has no exact base-16 form, so for scale s > 0 the ciphertext is multiplied by round(16^k / 10^s)
+    /// with e = −k, k ≥ 32 chosen so that the relative error is below 2⁻⁶⁴: python-paillier decodes every value
+    /// to a double anyway, and gets the double nearest the exact value.
     public func pheJSON() throws(SummaError) -> JSONValue {
-        guard scale > 0 else {
-            return .object([("v", .string(ciphertext.value.description)), ("e", .integer(0))])
+        // value = M · 2^(−t) · 5^(−f) = M′ · 16^(−k)  ⇔  M′ = M · 2^(4k − t) · 5^(−f).
+        let (t, f) = (denominator.twos, denominator.fives)
+        let k: Int
+        let factor: BigInteger
+        if f <= 0 {
+            k = t > 0 ? (t + 3) / 4 : -(-t / 4)  // the smallest k with 4k ≥ t
+            factor = BigInteger(2).power(4 * k - t) * BigInteger(5).power(-f)
+        } else {
+            // 2^(4k − t) ≥ 2^64 · 5^f, with log2(5) < 2.33.
+            k = max(Self.pheFractionExponent, (t + 64 + (233 * f + 99) / 100 + 3) / 4)
+            factor = FixedPoint.roundedQuotient(BigInteger(2).power(4 * k - t), BigInteger(5).power(f))
         }
-        // log2(10) < 3.33, so 16^k ≥ 2^64 · 10^s when 4k ≥ 64 + 3.33·s.
-        let k = max(-Self.pheExponent, (64 + (333 * scale + 99) / 100 + 3) / 4)
-        let factor = FixedPoint.roundedQuotient(BigInteger(16).power(k), FixedPoint.powerOfTen(scale))
         let scaled = try multiplied(by: FixedPoint(factor)).ciphertext
         return .object([("v", .string(scaled.value.description)), ("e", .integer(-k))])
     }

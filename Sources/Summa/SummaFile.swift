@@ -19,6 +19,12 @@ public enum SummaFile: Sendable {
         case aggregate = "summa.aggregate"
     }
 
+    /// Whether keys below 2048 bits are accepted by default: only when the environment sets
+    /// `SUMMA_INSECURE_TEST_KEYS=1`, which the tests do to run fast with 512-bit keys. Never set it in production.
+    public static var insecureTestKeysAllowed: Bool {
+        ProcessInfo.processInfo.environment["SUMMA_INSECURE_TEST_KEYS"] == "1"
+    }
+
     /// The format version this build writes and reads.
     public static let version = 1
 
@@ -34,7 +40,7 @@ public enum SummaFile: Sendable {
     }
 
     /// Reads and validates a file.
-    public static func read(path: String, allowInsecureKeySize: Bool = false) throws(SummaError) -> SummaFile {
+    public static func read(path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(SummaError) -> SummaFile {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -46,7 +52,7 @@ public enum SummaFile: Sendable {
     }
 
     /// Parses and validates file contents; `path` names the file in errors.
-    public static func parse(_ data: Data, path: String, allowInsecureKeySize: Bool = false) throws(SummaError)
+    public static func parse(_ data: Data, path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(SummaError)
         -> SummaFile
     {
         guard let json = JSONValue(parsing: data) else {
@@ -94,7 +100,7 @@ public enum SummaFile: Sendable {
     }
 
     /// The public key of a key file (public or private, Summa's or pheutil's) or of an encrypted file.
-    public static func readPublicKey(path: String, allowInsecureKeySize: Bool = false) throws(SummaError)
+    public static func readPublicKey(path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(SummaError)
         -> PaillierPublicKey
     {
         guard let key = try read(path: path, allowInsecureKeySize: allowInsecureKeySize).publicKey else {
@@ -104,7 +110,7 @@ public enum SummaFile: Sendable {
     }
 
     /// The private key of a private key file (Summa's or pheutil's).
-    public static func readPrivateKey(path: String, allowInsecureKeySize: Bool = false) throws(SummaError)
+    public static func readPrivateKey(path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(SummaError)
         -> PaillierPrivateKey
     {
         let file = try read(path: path, allowInsecureKeySize: allowInsecureKeySize)
@@ -128,10 +134,9 @@ public struct PheCiphertexts: Sendable {
 
     /// The values as Summa numbers under `publicKey`, each ciphertext validated.
     ///
-    /// Exact: m × 16^(−k) = m × 5^(4k) / 10^(4k), so the ciphertext is multiplied by 5^(4k) at scale 4k (and by
-    /// 16^e at scale 0 for e ≥ 0). python-paillier files carry no bound, so the result's bound is unknown: as in
-    /// python-paillier, only the guard band at decryption catches an overflow. pheutil's own values (doubles at
-    /// exponent −32: below 2^1152, times 5^128) are far inside a 2048-bit key's range.
+    /// Exact: the value m × 16^e keeps its denominator 2^(−4e) (see ``Denominator``) and becomes a decimal only
+    /// after decryption. python-paillier files carry no bound, so the bound is unknown: as in python-paillier, only
+    /// the guard band at decryption catches an overflow of sums of such values.
     public func numbers(publicKey: PaillierPublicKey) throws(SummaError) -> [EncryptedNumber] {
         try entries.enumerated().map { (index, entry) throws(SummaError) in
             let field = isArray ? "[\(index)].v" : "v"
@@ -141,13 +146,8 @@ public struct PheCiphertexts: Sendable {
             } catch {
                 throw .invalidKey(path: path, field: field, error)
             }
-            if entry.exponent >= 0 {
-                let factor = BigInteger(16).power(entry.exponent)
-                return EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.multiply(ciphertext, by: factor), scale: 0, bound: nil)
-            }
-            let scale = -4 * entry.exponent
-            let factor = BigInteger(5).power(scale)
-            return EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.multiply(ciphertext, by: factor), scale: scale, bound: nil)
+            return EncryptedNumber(
+                publicKey: publicKey, ciphertext: ciphertext, denominator: Denominator(pheExponent: entry.exponent), bound: nil)
         }
     }
 }

@@ -85,11 +85,18 @@ struct DemoCommand: SummaSubcommand {
         } catch {
             print("   decrypting with another key: \(error)")
         }
-        let overflowing = try key.publicKey.encrypt(FixedPoint(key.publicKey.maximumMantissa)).adding(FixedPoint(1))
         do {
-            _ = try key.decrypt(overflowing)
+            _ = try key.publicKey.encrypt(FixedPoint(key.publicKey.valueBound + 1))
         } catch {
-            print("   a sum beyond the plaintext range: \(error)")
+            print("   a value too large for the key: \(error)")
+        }
+        let altered = try String(contentsOfFile: path("enc.json"), encoding: .utf8)
+            .replacingOccurrences(of: key.publicKey.fingerprint, with: other.publicKey.fingerprint)
+        try SummaFile.write(Data(altered.utf8), to: path("altered.json"))
+        do {
+            _ = try SummaFile.read(path: path("altered.json"))
+        } catch {
+            print("   an altered file: \(error)")
         }
         if !exact { throw CommandFailure(description: "the demo's decrypted statistics do not match the plaintext") }
     }

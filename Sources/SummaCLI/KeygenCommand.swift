@@ -26,6 +26,7 @@ struct KeygenCommand: SummaSubcommand {
     @Flag(help: "Overwrite an existing private key file.")
     var force = false
 
+    /// Allows keys below 2048 bits, for tests only; needs SUMMA_INSECURE_TEST_KEYS=1 in the environment too.
     @Flag(name: .customLong("insecure-test-key"), help: .hidden)
     var insecureTestKey = false
 
@@ -39,7 +40,7 @@ struct KeygenCommand: SummaSubcommand {
         }
         let key: PaillierPrivateKey
         do {
-            key = try PaillierPrivateKey(generatingBits: bits, fastEncryption: fast, allowInsecureKeySize: insecureTestKey)
+            key = try PaillierPrivateKey(generatingBits: bits, fastEncryption: fast, allowInsecureKeySize: insecureTestKey && SummaFile.insecureTestKeysAllowed)
         } catch {
             throw CommandFailure(description: "--bits \(bits): \(error)")
         }
