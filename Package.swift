@@ -40,8 +40,9 @@ var package = Package(
         ),
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"], resources: [.copy("Vectors")]),
         .testTarget(name: "PaillierTests", dependencies: ["Paillier"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SummaTests", dependencies: ["Summa"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SummaCLITests", dependencies: ["SummaCLI"]),
+        .testTarget(name: "SummaTests", dependencies: ["Summa", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SummaCLITests", dependencies: ["SummaCLI", "TestSupport"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
     ]
 )
 

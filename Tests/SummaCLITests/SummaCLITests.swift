@@ -1,33 +1,14 @@
 import ArgumentParser
 import Foundation
 import Summa
+import TestSupport
 import Testing
 
 @testable import SummaCLI
 
-/// A fresh temporary folder, removed when the test ends.
-final class Workspace {
-    let path: String
+typealias Workspace = TemporaryFolder
 
-    init() {
-        path = NSTemporaryDirectory() + "summa-cli-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func write(_ text: String, to name: String) -> String {
-        FileManager.default.createFile(atPath: file(name), contents: Data(text.utf8))
-        return file(name)
-    }
-
-    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: file(name)) }
-
-    /// Names in the folder, temporary files included (none may be left behind).
-    var contents: Set<String> { Set((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []) }
-
+extension TemporaryFolder {
     /// A 512-bit key pair (insecure, tests only) in private.json and public.json.
     func makeKeys(_ prefix: String = "") async throws {
         try await summa("keygen", "--bits", "512", "--insecure-test-key", "--out", file(prefix + "private.json"),

@@ -1,6 +1,7 @@
 import BigNum
 import Foundation
 import Paillier
+import TestSupport
 import Testing
 
 @testable import Summa

@@ -1,6 +1,7 @@
 import BigNum
 import Foundation
 import Paillier
+import TestSupport
 import Testing
 
 @testable import Summa
@@ -17,27 +18,6 @@ enum Fixtures {
     static let pheKey = try! SummaFile.readPrivateKey(path: path("phe/private.jwk.json"))
     static let otherPheKey = try! SummaFile.readPrivateKey(path: path("phe/other-private.jwk.json"))
     static let smallKey = try! SummaFile.readPrivateKey(path: path("small-private.json"), allowInsecureKeySize: true)
-}
-
-/// A fresh temporary folder, removed when the test ends.
-final class TemporaryFolder {
-    let path: String
-
-    init() {
-        path = NSTemporaryDirectory() + "summa-test-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    func write(_ text: String, to name: String) -> String {
-        FileManager.default.createFile(atPath: file(name), contents: Data(text.utf8))
-        return file(name)
-    }
-
-    var contents: [String] { (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] }
 }
 
 func decimal(_ text: String) -> FixedPoint { try! FixedPoint(parsing: text) }
