@@ -36,7 +36,7 @@ var package = Package(
         ),
         .executableTarget(
             name: "SummaCLI",
-            dependencies: ["Summa", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Summa", "Paillier", "BigNum", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"], resources: [.copy("Vectors")]),
         .testTarget(name: "PaillierTests", dependencies: ["Paillier"], resources: [.copy("Fixtures")]),

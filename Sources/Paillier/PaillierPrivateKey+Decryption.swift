@@ -30,17 +30,21 @@ extension PaillierPrivateKey {
         return (u - 1).dividedExactly(by: prime).multiplied(by: h, modulo: prime)
     }
 
-    /// Encrypts as the key owner: the mask rⁿ is computed mod p² and mod q² with exponents reduced mod p(p−1) and
-    /// q(q−1) (secret, so through `mpz_powm_sec`) and recombined, about 3× faster than ``PaillierPublicKey/encrypt(_:)``.
+    /// Encrypts as the key owner, with a mask made through the CRT (``randomMask()``): about 3× faster than
+    /// ``PaillierPublicKey/encrypt(_:)``, with the same distribution of ciphertexts.
     public func encrypt(_ plaintext: BigInteger) -> PaillierCiphertext {
         publicKey.encrypt(plaintext, mask: randomMask())
     }
 
-    /// A fresh mask rⁿ mod n², computed through the CRT.
+    /// A fresh mask, distributed exactly as rⁿ mod n² for r uniform in Z*ₙ, computed mod p² and q².
+    ///
+    /// rⁿ mod p² depends only on r mod p ((r(1 + kp))ⁿ ≡ rⁿ since p | n) and is uniform on the subgroup of order
+    /// p − 1 of Z*_{p²} (q is prime to p − 1). So is yᵖ mod p² for y uniform in Z*_p, with an exponent half as
+    /// long as n mod p(p − 1). Likewise mod q²; the halves are independent, and the CRT joins them. The exponents
+    /// p and q are secret: `mpz_powm_sec`.
     public func randomMask() -> BigInteger {
-        let r = BigInteger.randomUnit(modulo: publicKey.n)
-        let maskP = r.modulo(pSquared).power(secretExponent: nModPhiPSquared, modulo: pSquared)
-        let maskQ = r.modulo(qSquared).power(secretExponent: nModPhiQSquared, modulo: qSquared)
+        let maskP = BigInteger.randomUnit(modulo: p).power(secretExponent: p, modulo: pSquared)
+        let maskQ = BigInteger.randomUnit(modulo: q).power(secretExponent: q, modulo: qSquared)
         return BigInteger.crt(maskP, modulo: pSquared, maskQ, modulo: qSquared, pInverseModQ: pSquaredInverseModQSquared)
     }
 

@@ -24,14 +24,26 @@ extension PaillierPrivateKey {
             let q = BigInteger.randomPrime(bits: bits / 2)
             let n = p * q
             guard p != q, n.bitWidth == bits, BigInteger.gcd(n, (p - 1) * (q - 1)) == 1 else { continue }
-            var base: BigInteger? = nil
-            if fastEncryption {
-                let x = BigInteger.randomUnit(modulo: n)
-                let h = n - x.multiplied(by: x, modulo: n)
-                base = h.power(n, modulo: n * n)
-            }
+            let base = fastEncryption ? Self.fastEncryptionBase(n: n) : nil
             self.init(trustedP: p, q: q, publicKey: PaillierPublicKey(trustedModulus: n, fastEncryptionBase: base))
             return
         }
+    }
+}
+
+extension PaillierPrivateKey {
+    /// hₛ = hⁿ mod n² with h = −x² mod n for a random unit x (Damgård–Jurik–Nielsen).
+    static func fastEncryptionBase(n: BigInteger) -> BigInteger {
+        let x = BigInteger.randomUnit(modulo: n)
+        let h = n - x.multiplied(by: x, modulo: n)
+        return h.power(n, modulo: n * n)
+    }
+
+    /// The same key with a fresh Damgård–Jurik–Nielsen base, for instance to give fast encryption to a key made
+    /// elsewhere (python-paillier's). Ciphertexts made under either key decrypt under both.
+    public func addingFastEncryption() -> PaillierPrivateKey {
+        PaillierPrivateKey(
+            trustedP: p, q: q,
+            publicKey: PaillierPublicKey(trustedModulus: publicKey.n, fastEncryptionBase: Self.fastEncryptionBase(n: publicKey.n)))
     }
 }

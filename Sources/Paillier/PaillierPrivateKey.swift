@@ -17,9 +17,6 @@ public struct PaillierPrivateKey: Sendable {
     let hq: BigInteger
     /// p⁻¹ mod q, to recombine m mod p and m mod q.
     let pInverseModQ: BigInteger
-    /// n mod p(p−1) and n mod q(q−1): the order of Z*_{p²} is p(p−1), so rⁿ mod p² = r^(n mod p(p−1)) mod p².
-    let nModPhiPSquared: BigInteger
-    let nModPhiQSquared: BigInteger
     /// (p²)⁻¹ mod q², to recombine masks mod p² and q² into one mod n².
     let pSquaredInverseModQSquared: BigInteger
 
@@ -49,8 +46,6 @@ public struct PaillierPrivateKey: Sendable {
         hp = h(p, pSquared)
         hq = h(q, qSquared)
         pInverseModQ = p.inverse(modulo: q)!
-        nModPhiPSquared = n.modulo(p * pMinusOne)
-        nModPhiQSquared = n.modulo(q * qMinusOne)
         pSquaredInverseModQSquared = pSquared.inverse(modulo: qSquared)!
     }
 }

@@ -24,6 +24,10 @@ public struct PaillierPublicKey: Sendable {
     /// python-paillier key and a Summa key with the same n have the same fingerprint).
     public let fingerprint: String
 
+    /// ⌊n/3⌋ − 1: the largest |m| of a signed plaintext (python-paillier's rule); between it and n − it lies the
+    /// guard band in which a decrypted residue is an overflow. Stored: every homomorphic operation checks against it.
+    public let maximumPlaintextMagnitude: BigInteger
+
     /// The fixed-base table for hₛ, built on first fast encryption and shared by copies of this key.
     let fastTable: FastTableCache
 
@@ -44,6 +48,7 @@ public struct PaillierPublicKey: Sendable {
         self.nSquared = n * n
         self.fastEncryptionBase = fastEncryptionBase
         self.fingerprint = Self.fingerprint(of: n)
+        self.maximumPlaintextMagnitude = n / 3 - 1
         self.fastTable = FastTableCache()
     }
 

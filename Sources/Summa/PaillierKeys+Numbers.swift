@@ -4,7 +4,8 @@ import Paillier
 extension PaillierPublicKey {
     /// The largest |mantissa| a plaintext may hold: ⌊n/3⌋ − 1 (python-paillier's rule). Residues above it and
     /// below n − it form the guard band in which a decrypted value is an overflow, never a number.
-    public var maximumMantissa: BigInteger { n / 3 - 1 }
+    @inlinable
+    public var maximumMantissa: BigInteger { maximumPlaintextMagnitude }
 
     /// The largest |mantissa| Summa encrypts as one value: 2^(bits/2 − 64), about 10^289 for a 2048-bit key. Public
     /// and data-independent, it is the bound every fresh ciphertext carries; it leaves room to sum 2^126 squares.

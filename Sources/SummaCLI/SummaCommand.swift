@@ -15,7 +15,7 @@ struct SummaCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             KeygenCommand.self, EncryptCommand.self, SumCommand.self, MeanCommand.self, StatsCommand.self,
-            DecryptCommand.self, InspectCommand.self, DemoCommand.self,
+            DecryptCommand.self, InspectCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -95,3 +95,27 @@ struct PaillierHomomorphicTests {
         }
     }
 }
+
+@Suite("Randomness pool")
+struct RandomnessPoolTests {
+    @Test func pooledEncryptionsDecryptAndNeverReuseAMask() async {
+        let pool = RandomnessPool(publicKey: smallKey.publicKey, capacity: 32)
+        await pool.refill()
+        #expect(pool.count == 32)
+        let ciphertexts = (0..<40).map { pool.encrypt(BigInteger($0)) }  // 8 beyond the pool: computed on the spot
+        #expect(pool.count == 0)
+        #expect(ciphertexts.enumerated().allSatisfy { smallKey.decrypt($0.element) == BigInteger($0.offset) })
+        // Equal plaintexts under distinct masks: all ciphertexts distinct.
+        let same = (0..<32).map { _ in pool.encrypt(5) }
+        #expect(Set(same).count == 32)
+    }
+
+    @Test func ownerPoolsAndBackgroundRefill() async throws {
+        let pool = RandomnessPool(privateKey: smallKey, capacity: 16)
+        let task = pool.refillInBackground(batch: 4)
+        defer { task.cancel() }
+        for _ in 0..<500 where pool.count < 16 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(pool.count >= 16)
+        #expect(smallKey.decrypt(pool.encrypt(77)) == 77)
+    }
+}

@@ -1,0 +1,102 @@
+import BigNum
+import Benchmark
+import Foundation
+import Paillier
+import Summa
+
+/// Summa's benchmarks (ordo-one/package-benchmark). Run with
+///     SUMMA_BENCHMARKS=1 swift package --scratch-path .build-bench benchmark
+/// Keys are generated once per size when the suite starts; key generation itself has its own benchmarks.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .throughput, .mallocCountTotal],
+        warmupIterations: 2, maxDuration: .seconds(3), maxIterations: 10_000)
+
+    // MARK: Modular arithmetic
+
+    for bits in [2048, 3072, 4096] {
+        // An odd modulus of `bits` bits, as n² or a prime would be, and full-size operands.
+        let modulus = BigInteger.random(bits: bits).shiftedLeft(1) + 1 + BigInteger(1).shiftedLeft(bits)
+        let a = BigInteger.random(below: modulus), b = BigInteger.random(below: modulus)
+        let exponent = BigInteger.random(bits: bits / 2)
+
+        Benchmark("mulmod \(bits)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+            var x = a
+            for _ in benchmark.scaledIterations { x.formProduct(with: b, modulo: modulus) }
+            blackHole(x)
+        }
+        Benchmark("powm \(bits) (\(bits / 2)-bit exponent)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(a.power(exponent, modulo: modulus)) }
+        }
+        Benchmark("powm_sec \(bits) (\(bits / 2)-bit exponent)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(a.power(secretExponent: exponent, modulo: modulus)) }
+        }
+        let table = FixedBaseTable(base: a, modulus: modulus, exponentBits: bits / 2)
+        Benchmark("fixed-base powm \(bits) (\(bits / 2)-bit exponent, w = 6)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(table.power(exponent)) }
+        }
+    }
+
+    Benchmark("random prime 1024", configuration: .init(maxDuration: .seconds(10))) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(BigInteger.randomPrime(bits: 1024)) }
+    }
+    Benchmark("random safe prime 512", configuration: .init(maxDuration: .seconds(10))) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(BigInteger.randomSafePrime(bits: 512)) }
+    }
+
+    // MARK: Paillier
+
+    for bits in [2048, 3072] {
+        let key = try! PaillierPrivateKey(generatingBits: bits, fastEncryption: true)
+        let standard = key.publicKey.withoutFastEncryption
+        let fast = key.publicKey
+        _ = fast.randomMask()  // build the fixed-base table before timing
+        let m = BigInteger.random(below: standard.n)
+        let c = standard.encrypt(m)
+        let c2 = standard.encrypt(m)
+
+        Benchmark("keygen \(bits)", configuration: .init(maxDuration: .seconds(20), maxIterations: 10)) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try PaillierPrivateKey(generatingBits: bits)) }
+        }
+        Benchmark("encrypt \(bits) (public key)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(standard.encrypt(m)) }
+        }
+        Benchmark("encrypt \(bits) (key owner, CRT)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(key.encrypt(m)) }
+        }
+        Benchmark("encrypt \(bits) (fast, DJN table)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(fast.encrypt(m)) }
+        }
+        Benchmark("encrypt \(bits) (from a randomness pool)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+            let pool = RandomnessPool(privateKey: key, capacity: benchmark.scaledIterations.count)
+            await pool.refill()
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { blackHole(pool.encrypt(m)) }
+        }
+        Benchmark("decrypt \(bits) (constant-time)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(key.decrypt(c)) }
+        }
+        Benchmark("decrypt \(bits) (CRT halves concurrently)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(await key.decryptConcurrently(c)) }
+        }
+        Benchmark("add \(bits)", configuration: .init(scalingFactor: .kilo)) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(standard.add(c, c2)) }
+        }
+        Benchmark("scalar multiply \(bits) (64-bit scalar)") { benchmark in
+            let scalar = BigInteger.random(bits: 64)
+            for _ in benchmark.scaledIterations { blackHole(standard.multiply(c, by: scalar)) }
+        }
+        let many = Array(repeating: c, count: 10_000)
+        Benchmark("sum of 10,000 \(bits)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(standard.sum(many)) }
+        }
+        let values = (0..<256).map { BigInteger($0) }
+        Benchmark("batch encrypt 256 \(bits) (all cores)", configuration: .init(maxDuration: .seconds(10))) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(await standard.encrypt(batch: values)) }
+        }
+        let amounts = (0..<256).map { FixedPoint(BigInteger($0)) }
+        Benchmark("summa encrypt 256 decimals \(bits) (fast key, all cores)", configuration: .init(maxDuration: .seconds(10))) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try await fast.encrypt(batch: amounts)) }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Summa against python-paillier (phe 1.5 with gmpy2), side by side on this machine, with the same key.
+
+    python3 Benchmarks/compare-phe.py [--bits 2048] [--seconds 2] [--rounds 3]
+
+It installs phe and gmpy2 from PyPI into .build-bench-venv (once), builds `summa` in release mode, makes a key with
+python-paillier and hands the same key (as pheutil's JWK) to `summa bench`. Each round runs every operation for
+both libraries, alternating which goes first, so that both see the same machine load; the table gives the median
+operations per second over the rounds and the ratio Summa / phe. Single-core rows are pinned to CPU 0 (taskset and
+sched_setaffinity); rows marked "all cores" are not pinned.
+"""
+import argparse, json, os, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+VENV = os.path.join(ROOT, ".build-bench-venv")
+
+
+def ensure_venv():
+    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
+        return
+    python = os.path.join(VENV, "bin", "python")
+    if not os.path.exists(python):
+        subprocess.check_call([sys.executable, "-m", "venv", VENV])
+        subprocess.check_call([python, "-m", "pip", "install", "-q", "phe==1.5.0", "gmpy2"])
+    os.execv(python, [python] + sys.argv)
+
+
+def build_summa():
+    subprocess.check_call(["swift", "build", "-c", "release", "--product", "summa"], cwd=ROOT, stdout=sys.stderr)
+    bin_path = subprocess.check_output(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, text=True)
+    return os.path.join(bin_path.strip(), "summa")
+
+
+def timed(body, seconds):
+    """Operations per second of body() run repeatedly for about `seconds`."""
+    body()  # warm up
+    count, start = 0, time.perf_counter()
+    while True:
+        body()
+        count += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return count / elapsed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--bits", type=int, default=2048)
+    parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--sum-count", type=int, default=100_000)
+    parser.add_argument("--batch-count", type=int, default=256)
+    args = parser.parse_args()
+    ensure_venv()
+    import phe
+    from phe import util
+    print("python-paillier %s, gmpy2 in use: %s" % (phe.__version__, util.HAVE_GMP), file=sys.stderr)
+    summa = build_summa()
+
+    public, private = phe.generate_paillier_keypair(n_length=args.bits)
+    jwk_public = {"kty": "DAJ", "alg": "PAI-GN1", "key_ops": ["encrypt"], "n": util.int_to_base64(public.n), "kid": "bench"}
+    jwk = {"kty": "DAJ", "key_ops": ["decrypt"], "p": util.int_to_base64(private.p),
+           "q": util.int_to_base64(private.q), "pub": jwk_public, "kid": "bench"}
+    key_file = tempfile.NamedTemporaryFile("w", suffix=".jwk", delete=False)
+    json.dump(jwk, key_file)
+    key_file.close()
+
+    value = 1234.56
+    enc = public.encrypt(value)
+    distinct = [public.encrypt(value) for _ in range(256)]
+    many = [distinct[i % len(distinct)] for i in range(args.sum_count)]
+    state = {"total": enc}
+
+    def add():
+        state["total"] = state["total"] + enc
+
+    phe_ops = {
+        "encrypt": lambda: public.encrypt(value),
+        "decrypt": lambda: private.decrypt(enc),
+        "add": add,
+        "scalar-multiply": lambda: enc * 7,
+        "sum": lambda: sum(many[1:], many[0]),
+        "batch-encrypt": lambda: [public.encrypt(value) for _ in range(args.batch_count)],
+    }
+    # (label, summa op, summa count, phe op, pinned to one core)
+    rows = [
+        ("encrypt (public key)", "encrypt", 0, "encrypt", True),
+        ("encrypt (key owner, CRT)", "encrypt-owner", 0, "encrypt", True),
+        ("encrypt (fast, DJN)", "encrypt-fast", 0, "encrypt", True),
+        ("encrypt (from pool, online)", "encrypt-pool", 0, "encrypt", False),
+        ("decrypt (constant-time)", "decrypt", 0, "decrypt", True),
+        ("decrypt (CRT halves on 2 cores)", "decrypt-concurrent", 0, "decrypt", False),
+        ("add", "add", 0, "add", True),
+        ("scalar multiply (×7)", "scalar-multiply", 0, "scalar-multiply", True),
+        ("sum of %d" % args.sum_count, "sum", args.sum_count, "sum", True),
+        ("batch encrypt %d (1 core)" % args.batch_count, "batch-encrypt", args.batch_count, "batch-encrypt", True),
+        ("batch encrypt %d (all cores)" % args.batch_count, "batch-encrypt", args.batch_count, "batch-encrypt", False),
+    ]
+    results = {row[0]: ([], []) for row in rows}
+    all_cpus = os.sched_getaffinity(0)
+
+    def run_summa(op, count, pinned):
+        command = [summa, "bench", "--key", key_file.name, "--op", op, "--seconds", str(args.seconds), "--json"]
+        if count:
+            command += ["--count", str(count)]
+        if pinned:
+            command = ["taskset", "-c", "0"] + command
+        return json.loads(subprocess.check_output(command, text=True))["opsPerSecond"]
+
+    def run_phe(op, pinned):
+        os.sched_setaffinity(0, {0} if pinned else all_cpus)
+        try:
+            return timed(phe_ops[op], args.seconds)
+        finally:
+            os.sched_setaffinity(0, all_cpus)
+
+    for round_index in range(args.rounds):
+        for label, summa_op, count, phe_op, pinned in rows:
+            first_summa = (round_index % 2 == 0)
+            for side in ([0, 1] if first_summa else [1, 0]):
+                if side == 0:
+                    results[label][0].append(run_summa(summa_op, count, pinned))
+                else:
+                    results[label][1].append(run_phe(phe_op, pinned))
+            print("round %d: %s done" % (round_index + 1, label), file=sys.stderr)
+
+    print("\n%d-bit key, %d rounds of %.1f s, median ops/s (phe 1.5 + gmpy2 in the same run)\n" % (args.bits, args.rounds, args.seconds))
+    print("| operation | Summa ops/s | phe ops/s | Summa / phe |")
+    print("| --- | ---: | ---: | ---: |")
+    for label, *_ in rows:
+        summa_median = statistics.median(results[label][0])
+        phe_median = statistics.median(results[label][1])
+        print("| %s | %.1f | %.1f | %.2f× |" % (label, summa_median, phe_median, summa_median / phe_median))
+    os.unlink(key_file.name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+import ArgumentParser
+import BigNum
+import Foundation
+import Paillier
+import Summa
+
+/// Times one operation for a few seconds and reports operations per second: what Benchmarks/compare-phe.py runs
+/// beside python-paillier. Claims about speed come from there and from the package-benchmark suite.
+struct BenchCommand: SummaSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Time one operation with a private key's modulus (operations per second).")
+
+    enum Operation: String, ExpressibleByArgument, CaseIterable {
+        case encrypt, encryptOwner = "encrypt-owner", encryptFast = "encrypt-fast", encryptPool = "encrypt-pool"
+        case decrypt, decryptConcurrent = "decrypt-concurrent", add, scalarMultiply = "scalar-multiply"
+        case sum, batchEncrypt = "batch-encrypt"
+    }
+
+    @Option(help: ArgumentHelp("A private key file (Summa's or pheutil's).", valueName: "file"))
+    var key: String
+
+    @Option(help: "One of: \(Operation.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var op: Operation
+
+    @Option(help: "How long to run.")
+    var seconds = 2.0
+
+    @Option(help: "Ciphertexts per sum, values per batch.")
+    var count = 100_000
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    func execute() async throws {
+        let privateKey = try SummaFile.readPrivateKey(path: key)
+        let publicKey = privateKey.publicKey
+        let value = try FixedPoint(parsing: "1234.56")
+        let encrypted = try publicKey.encrypt(value)
+        let clock = ContinuousClock()
+        let deadline = clock.now + .milliseconds(Int(seconds * 1000))
+        var iterations = 0
+        let start = clock.now
+        func loop(_ body: () async throws -> Void) async rethrows {
+            repeat {
+                try await body()
+                iterations += 1
+            } while clock.now < deadline
+        }
+        switch op {
+        case .encrypt: try await loop { _ = try publicKey.encrypt(value) }
+        case .encryptOwner: try await loop { _ = try privateKey.encrypt(value) }
+        case .encryptFast:
+            let fast = privateKey.addingFastEncryption().publicKey
+            _ = fast.randomMask()  // builds the fixed-base table outside the timing
+            iterations = 0
+            let start = clock.now
+            try await loop { _ = try fast.encrypt(value) }
+            return report(iterations, clock.now - start, publicKey)
+        case .encryptPool:
+            let pool = RandomnessPool(privateKey: privateKey, capacity: 1 << 14)
+            let refill = pool.refillInBackground()
+            defer { refill.cancel() }
+            let residue = try publicKey.encode(mantissa: value.mantissa)
+            try await Task.sleep(for: .seconds(seconds))  // let the background fill the pool first
+            iterations = 0
+            let start = clock.now
+            let stop = clock.now + .milliseconds(Int(seconds * 1000))
+            repeat {
+                _ = pool.encrypt(residue)
+                iterations += 1
+            } while clock.now < stop && pool.count > 0
+            return report(iterations, clock.now - start, publicKey)
+        case .decrypt: try await loop { _ = try privateKey.decrypt(encrypted) }
+        case .decryptConcurrent: await loop { _ = await privateKey.decryptConcurrently(encrypted.ciphertext) }
+        case .add:
+            var total = encrypted
+            try await loop { total = try total.adding(encrypted) }
+        case .scalarMultiply: try await loop { _ = try encrypted.multiplied(by: 7) }
+        case .sum:
+            let distinct = try (0..<min(count, 256)).map { _ in try publicKey.encrypt(value) }
+            let numbers = (0..<count).map { distinct[$0 % distinct.count] }
+            let start = clock.now
+            try await loop { _ = try EncryptedNumber.sum(numbers, publicKey: publicKey) }
+            return report(iterations, clock.now - start, publicKey)
+        case .batchEncrypt:
+            let values = Array(repeating: value, count: count)
+            try await loop { _ = try await publicKey.encrypt(batch: values) }
+        }
+        report(iterations, clock.now - start, publicKey)
+    }
+
+    func report(_ iterations: Int, _ elapsed: Duration, _ key: PaillierPublicKey) {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let perSecond = Double(iterations) / seconds
+        if json {
+            print(JSONValue.object([
+                ("op", .string(op.rawValue)), ("bits", .integer(key.bits)), ("iterations", .integer(iterations)),
+                ("seconds", .number(seconds)), ("opsPerSecond", .number(perSecond)),
+            ]).serialized, terminator: "")
+        } else {
+            print(String(format: "%@ at %d bits: %.1f ops/s (%d in %.2f s)", op.rawValue, key.bits, perSecond, iterations, seconds))
+        }
+    }
+}
