@@ -50,6 +50,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sum-count", type=int, default=100_000)
     parser.add_argument("--batch-count", type=int, default=256)
+    parser.add_argument("--only", action="append", default=[], help="run only the rows whose label contains this")
     args = parser.parse_args()
     ensure_venv()
     import phe
@@ -96,6 +97,8 @@ def main():
         ("batch encrypt %d (1 core)" % args.batch_count, "batch-encrypt", args.batch_count, "batch-encrypt", True),
         ("batch encrypt %d (all cores)" % args.batch_count, "batch-encrypt", args.batch_count, "batch-encrypt", False),
     ]
+    if args.only:
+        rows = [row for row in rows if any(word in row[0] for word in args.only)]
     results = {row[0]: ([], []) for row in rows}
     all_cpus = os.sched_getaffinity(0)
 

@@ -61,8 +61,17 @@ public struct EncryptedNumber: Sendable {
     }
 
     /// Enc(a + b), over the union of the denominators.
+    @inlinable
     public func adding(_ other: EncryptedNumber) throws(SummaError) -> EncryptedNumber {
-        try EncryptedNumber.sum([self, other], publicKey: publicKey)
+        // The common case, one multiplication mod n²: same key, same denominator, bounds known.
+        if other.denominator == denominator, let bound, let otherBound = other.bound, other.publicKey.n == publicKey.n {
+            let total = bound + otherBound
+            guard total <= publicKey.maximumPlaintextMagnitude else { throw .boundExceeded(operation: "adding") }
+            return EncryptedNumber(
+                publicKey: publicKey, ciphertext: publicKey.add(ciphertext, other.ciphertext), denominator: denominator,
+                bound: total)
+        }
+        return try EncryptedNumber.sum([self, other], publicKey: publicKey)
     }
 
     /// Enc(a − b).
