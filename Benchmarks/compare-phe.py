@@ -51,6 +51,9 @@ def main():
     parser.add_argument("--sum-count", type=int, default=100_000)
     parser.add_argument("--batch-count", type=int, default=256)
     parser.add_argument("--only", action="append", default=[], help="run only the rows whose label contains this")
+    parser.add_argument("--cli-rows", type=int, default=0,
+                        help="also time whole jobs: `summa encrypt` / `summa decrypt` of a CSV column of this many rows "
+                             "against a python-paillier script doing the same, both pinned to one core")
     args = parser.parse_args()
     ensure_venv()
     import phe
@@ -134,7 +137,70 @@ def main():
         summa_median = statistics.median(results[label][0])
         phe_median = statistics.median(results[label][1])
         print("| %s | %.1f | %.1f | %.2f× |" % (label, summa_median, phe_median, summa_median / phe_median))
+    if args.cli_rows:
+        compare_cli(summa, key_file.name, public, private, args)
     os.unlink(key_file.name)
+
+
+PHE_JOB = r"""
+import csv, json, sys, phe
+from phe import util
+jwk = json.load(open(sys.argv[2]))
+public = phe.PaillierPublicKey(util.base64_to_int(jwk["pub"]["n"]))
+if sys.argv[1] == "encrypt":
+    with open(sys.argv[3], newline="") as f:
+        values = [float(row["amount"]) for row in csv.DictReader(f)]
+    encrypted = [public.encrypt(v) for v in values]
+    json.dump([{"v": str(e.ciphertext()), "e": e.exponent} for e in encrypted], open(sys.argv[4], "w"))
+else:
+    private = phe.PaillierPrivateKey(public, util.base64_to_int(jwk["p"]), util.base64_to_int(jwk["q"]))
+    for item in json.load(open(sys.argv[3])):
+        print(private.decrypt(phe.EncryptedNumber(public, int(item["v"]), item["e"])))
+"""
+
+
+def compare_cli(summa, key_path, public, private, args):
+    """Whole jobs through the command line, pinned to one core, median wall time of the rounds."""
+    folder = tempfile.mkdtemp()
+    data = os.path.join(folder, "data.csv")
+    with open(data, "w") as f:
+        f.write("id,amount\n" + "".join("%d,%d.%02d\n" % (i, i * 37 % 10000, i % 100) for i in range(args.cli_rows)))
+    job = os.path.join(folder, "phe_job.py")
+    open(job, "w").write(PHE_JOB)
+    public_path = os.path.join(folder, "public.jwk")
+    json.dump(json.load(open(key_path))["pub"], open(public_path, "w"))
+    fast_key = os.path.join(folder, "fast.json")
+    subprocess.check_call([summa, "keygen", "--bits", str(args.bits), "--fast", "--out", fast_key], stderr=subprocess.DEVNULL)
+
+    def wall(command):
+        start = time.perf_counter()
+        subprocess.check_call(["taskset", "-c", "0"] + command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    out = lambda name: os.path.join(folder, name)
+    jobs = [
+        ("encrypt %d rows (public key)" % args.cli_rows,
+         [summa, "encrypt", "--key", public_path, "--column", "amount", data, "--out", out("s.json")],
+         [sys.executable, job, "encrypt", key_path, data, out("p.json")]),
+        ("encrypt %d rows (fast key)" % args.cli_rows,
+         [summa, "encrypt", "--key", fast_key, "--column", "amount", data, "--out", out("f.json")],
+         [sys.executable, job, "encrypt", key_path, data, out("p.json")]),
+        ("decrypt %d rows" % args.cli_rows,
+         [summa, "decrypt", "--key", key_path, out("s.json")],
+         [sys.executable, job, "decrypt", key_path, out("p.json")]),
+    ]
+    times = {label: ([], []) for label, *_ in jobs}
+    for round_index in range(args.rounds):
+        for label, summa_command, phe_command in jobs:
+            order = [0, 1] if round_index % 2 == 0 else [1, 0]
+            for side in order:
+                times[label][side].append(wall(summa_command if side == 0 else phe_command))
+    print("\nWhole jobs through the command line, pinned to one core (median wall seconds, %d rounds)\n" % args.rounds)
+    print("| job | summa s | python-paillier script s | speed-up |")
+    print("| --- | ---: | ---: | ---: |")
+    for label, *_ in jobs:
+        summa_median, phe_median = statistics.median(times[label][0]), statistics.median(times[label][1])
+        print("| %s | %.2f | %.2f | %.2f× |" % (label, summa_median, phe_median, phe_median / summa_median))
 
 
 if __name__ == "__main__":

@@ -30,19 +30,21 @@ extension PaillierPrivateKey {
         return (u - 1).dividedExactly(by: prime).multiplied(by: h, modulo: prime)
     }
 
-    /// Encrypts as the key owner, with a mask made through the CRT (``randomMask()``): about 3× faster than
-    /// ``PaillierPublicKey/encrypt(_:)``, with the same distribution of ciphertexts.
+    /// Encrypts as the key owner, with a mask from ``randomMask()``: about 3× faster than the public key's
+    /// standard encryption (or DJN's, faster still, under a fast key).
     public func encrypt(_ plaintext: BigInteger) -> PaillierCiphertext {
         publicKey.encrypt(plaintext, mask: randomMask())
     }
 
-    /// A fresh mask, distributed exactly as rⁿ mod n² for r uniform in Z*ₙ, computed mod p² and q².
+    /// A fresh mask: under a fast key the DJN fixed-base mask (about 3× cheaper again); otherwise one distributed
+    /// exactly as rⁿ mod n² for r uniform in Z*ₙ, computed mod p² and q².
     ///
     /// rⁿ mod p² depends only on r mod p ((r(1 + kp))ⁿ ≡ rⁿ since p | n) and is uniform on the subgroup of order
     /// p − 1 of Z*_{p²} (q is prime to p − 1). So is yᵖ mod p² for y uniform in Z*_p, with an exponent half as
     /// long as n mod p(p − 1). Likewise mod q²; the halves are independent, and the CRT joins them. The exponents
     /// p and q are secret: `mpz_powm_sec`.
     public func randomMask() -> BigInteger {
+        if publicKey.hasFastEncryption { return publicKey.randomMask() }
         let maskP = BigInteger.randomUnit(modulo: p).power(secretExponent: p, modulo: pSquared)
         let maskQ = BigInteger.randomUnit(modulo: q).power(secretExponent: q, modulo: qSquared)
         return BigInteger.crt(maskP, modulo: pSquared, maskQ, modulo: qSquared, pInverseModQ: pSquaredInverseModQSquared)
