@@ -136,7 +136,7 @@ def main():
     for label, *_ in rows:
         summa_median = statistics.median(results[label][0])
         phe_median = statistics.median(results[label][1])
-        print("| %s | %.1f | %.1f | %.2f× |" % (label, summa_median, phe_median, summa_median / phe_median))
+        print("| %s | %.4g | %.4g | %.2f× |" % (label, summa_median, phe_median, summa_median / phe_median))
     if args.cli_rows:
         compare_cli(summa, key_file.name, public, private, args)
     os.unlink(key_file.name)

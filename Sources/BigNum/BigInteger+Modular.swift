@@ -57,6 +57,26 @@ extension BigInteger {
         }
     }
 
+    /// ∏ factors mod `modulus` (1 for none): Montgomery products for an odd modulus and factors already reduced,
+    /// about 20% faster than multiplying and dividing at 4096 bits (see `summa_mpz_product_mod`); otherwise one
+    /// multiplication and reduction per factor.
+    public static func product(_ factors: [BigInteger], modulo modulus: BigInteger) -> BigInteger {
+        let reduced = modulus.isOdd && modulus > 1 && factors.allSatisfy { !$0.isNegative && $0 < modulus }
+        guard factors.count >= 2, reduced else {
+            var result = BigInteger(1).modulo(modulus)
+            for factor in factors { result.formProduct(with: factor, modulo: modulus) }
+            return result
+        }
+        let pointers: [mpz_srcptr?] = factors.map { UnsafePointer($0.storage.pointer) }
+        return withExtendedLifetime(factors) {
+            BigInteger.make { r in
+                modulus.withUnsafeMPZ { m in
+                    pointers.withUnsafeBufferPointer { summa_mpz_product_mod(r, $0.baseAddress, $0.count, m) }
+                }
+            }
+        }
+    }
+
     /// The inverse of `self` modulo `modulus`, or nil when gcd(self, modulus) ≠ 1.
     @inlinable
     public func inverse(modulo modulus: BigInteger) -> BigInteger? {

@@ -7,13 +7,10 @@ extension PaillierPublicKey {
         PaillierCiphertext(unchecked: lhs.value.multiplied(by: rhs.value, modulo: nSquared))
     }
 
-    /// Enc(Σ mᵢ) from Enc(mᵢ), multiplied in place; Enc(0) = 1 for an empty sequence (a trivial encryption:
-    /// re-randomize it before sharing).
-    @inlinable
+    /// Enc(Σ mᵢ) from Enc(mᵢ): their product mod n², by Montgomery multiplication; Enc(0) = 1 for none (a
+    /// trivial encryption: re-randomize it before sharing).
     public func sum(_ ciphertexts: some Sequence<PaillierCiphertext>) -> PaillierCiphertext {
-        var product = BigInteger(1)
-        for ciphertext in ciphertexts { product.formProduct(with: ciphertext.value, modulo: nSquared) }
-        return PaillierCiphertext(unchecked: product)
+        PaillierCiphertext(unchecked: BigInteger.product(ciphertexts.map(\.value), modulo: nSquared))
     }
 
     /// Enc(m + k) from Enc(m) and a plaintext k: c·(1 + k·n) mod n².

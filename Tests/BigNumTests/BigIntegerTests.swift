@@ -137,3 +137,32 @@ struct BigIntegerTests {
         #expect((p - 1).shiftedRight(1).isProbablePrime())
     }
 }
+
+@Suite("Montgomery products")
+struct ProductTests {
+    func naive(_ factors: [BigInteger], _ modulus: BigInteger) -> BigInteger {
+        factors.reduce(BigInteger(1).modulo(modulus)) { $0.multiplied(by: $1, modulo: modulus) }
+    }
+
+    @Test(arguments: [64, 65, 1000, 4096, 6144])
+    func agreesWithMultiplyAndReduce(bits: Int) {
+        let modulus = BigInteger.random(bits: bits - 1) + BigInteger(1).shiftedLeft(bits - 1)
+        let odd = modulus.isOdd ? modulus : modulus + 1
+        for count in [0, 1, 2, 3, 17, 200] {
+            let factors = (0..<count).map { _ in BigInteger.random(below: odd) }
+            #expect(BigInteger.product(factors, modulo: odd) == naive(factors, odd), "count \(count)")
+        }
+        // Edge factors: 0, 1, m − 1, and small numbers with fewer limbs than m.
+        let edges = [odd - 1, 1, 2, odd - 1, BigInteger(12345)]
+        #expect(BigInteger.product(edges, modulo: odd) == naive(edges, odd))
+        #expect(BigInteger.product(edges + [0], modulo: odd) == 0)
+    }
+
+    @Test func fallsBackForEvenModuliAndUnreducedFactors() {
+        let even = BigInteger(1).shiftedLeft(100)
+        let factors = [BigInteger(3), BigInteger(5), even + 7]
+        #expect(BigInteger.product(factors, modulo: even) == naive(factors, even))
+        let odd = BigInteger(1_000_003)
+        #expect(BigInteger.product([BigInteger(2_000_000), -5, 7], modulo: odd) == naive([2_000_000, -5, 7], odd))
+    }
+}
