@@ -32,7 +32,7 @@ let benchmarks: @Sendable () -> Void = {
             for _ in benchmark.scaledIterations { blackHole(a.power(secretExponent: exponent, modulo: modulus)) }
         }
         let table = FixedBaseTable(base: a, modulus: modulus, exponentBits: bits / 2)
-        Benchmark("fixed-base powm \(bits) (\(bits / 2)-bit exponent, w = 6)") { benchmark in
+        Benchmark("fixed-base powm \(bits) (\(bits / 2)-bit exponent, w = 7)") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(table.power(exponent)) }
         }
     }
