@@ -125,7 +125,7 @@ public struct EncryptedNumber: Sendable {
             try zero.checkSameKey(number)
             let raised = try number.raised(to: target)
             parts.append(raised.ciphertext)
-            bound = if let total = bound, let part = raised.bound { total + part } else { nil }
+            if let part = raised.bound, bound != nil { bound! += part } else { bound = nil }
         }
         return EncryptedNumber(
             publicKey: publicKey, ciphertext: publicKey.sum(parts), denominator: target,

@@ -37,56 +37,50 @@ struct BenchCommand: SummaSubcommand {
         let value = try FixedPoint(parsing: "1234.56")
         let encrypted = try publicKey.encrypt(value)
         let clock = ContinuousClock()
-        let deadline = clock.now + .milliseconds(Int(seconds * 1000))
-        var iterations = 0
-        let start = clock.now
-        func loop(_ body: () async throws -> Void) async rethrows {
+        let duration = Duration.milliseconds(Int(seconds * 1000))
+        /// Runs `body` until `duration` has passed (at least once) and reports the rate; setup stays outside.
+        func timed(_ body: () async throws -> Void) async rethrows {
+            let start = clock.now
+            var iterations = 0
             repeat {
                 try await body()
                 iterations += 1
-            } while clock.now < deadline
+            } while clock.now - start < duration
+            report(iterations, clock.now - start, publicKey)
         }
         switch op {
-        case .encrypt: try await loop { _ = try publicKey.encrypt(value) }
-        case .encryptOwner: try await loop { _ = try privateKey.encrypt(value) }
+        case .encrypt: try await timed { _ = try publicKey.encrypt(value) }
+        case .encryptOwner: try await timed { _ = try privateKey.encrypt(value) }
         case .encryptFast:
             let fast = privateKey.addingFastEncryption().publicKey
             _ = fast.randomMask()  // builds the fixed-base table outside the timing
-            iterations = 0
-            let start = clock.now
-            try await loop { _ = try fast.encrypt(value) }
-            return report(iterations, clock.now - start, publicKey)
+            try await timed { _ = try fast.encrypt(value) }
         case .encryptPool:
             let pool = RandomnessPool(privateKey: privateKey, capacity: 1 << 14)
             let refill = pool.refillInBackground()
             defer { refill.cancel() }
             let residue = try publicKey.encode(mantissa: value.mantissa)
-            try await Task.sleep(for: .seconds(seconds))  // let the background fill the pool first
-            iterations = 0
+            try await Task.sleep(for: duration)  // let the background fill the pool first
+            refill.cancel()
+            // Only pooled encryptions count: stop before the pool runs dry.
+            let available = pool.count
             let start = clock.now
-            let stop = clock.now + .milliseconds(Int(seconds * 1000))
-            repeat {
-                _ = pool.encrypt(residue)
-                iterations += 1
-            } while clock.now < stop && pool.count > 0
-            return report(iterations, clock.now - start, publicKey)
-        case .decrypt: try await loop { _ = try privateKey.decrypt(encrypted) }
-        case .decryptConcurrent: await loop { _ = await privateKey.decryptConcurrently(encrypted.ciphertext) }
+            for _ in 0..<available { _ = pool.encrypt(residue) }
+            report(available, clock.now - start, publicKey)
+        case .decrypt: try await timed { _ = try privateKey.decrypt(encrypted) }
+        case .decryptConcurrent: await timed { _ = await privateKey.decryptConcurrently(encrypted.ciphertext) }
         case .add:
             var total = encrypted
-            try await loop { total = try total.adding(encrypted) }
-        case .scalarMultiply: try await loop { _ = try encrypted.multiplied(by: 7) }
+            try await timed { total = try total.adding(encrypted) }
+        case .scalarMultiply: try await timed { _ = try encrypted.multiplied(by: 7) }
         case .sum:
             let distinct = try (0..<min(count, 256)).map { _ in try publicKey.encrypt(value) }
             let numbers = (0..<count).map { distinct[$0 % distinct.count] }
-            let start = clock.now
-            try await loop { _ = try EncryptedNumber.sum(numbers, publicKey: publicKey) }
-            return report(iterations, clock.now - start, publicKey)
+            try await timed { _ = try EncryptedNumber.sum(numbers, publicKey: publicKey) }
         case .batchEncrypt:
             let values = Array(repeating: value, count: count)
-            try await loop { _ = try await publicKey.encrypt(batch: values) }
+            try await timed { _ = try await publicKey.encrypt(batch: values) }
         }
-        report(iterations, clock.now - start, publicKey)
     }
 
     func report(_ iterations: Int, _ elapsed: Duration, _ key: PaillierPublicKey) {
