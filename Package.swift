@@ -12,6 +12,7 @@ var package = Package(
         .library(name: "BigNum", targets: ["BigNum"]),
         .library(name: "Paillier", targets: ["Paillier"]),
         .library(name: "Summa", targets: ["Summa"]),
+        .library(name: "Threshold", targets: ["Threshold"]),
         .executable(name: "summa", targets: ["SummaCLI"]),
     ],
     dependencies: [
@@ -34,12 +35,17 @@ var package = Package(
             name: "Summa",
             dependencies: ["BigNum", "Paillier", .product(name: "CSV", package: "CSV.swift")]
         ),
+        .target(
+            name: "Threshold",
+            dependencies: ["BigNum", "Paillier", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "SummaCLI",
             dependencies: ["Summa", "Paillier", "BigNum", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"], resources: [.copy("Vectors")]),
         .testTarget(name: "PaillierTests", dependencies: ["Paillier"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ThresholdTests", dependencies: ["Threshold", "Summa"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SummaTests", dependencies: ["Summa", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SummaCLITests", dependencies: ["SummaCLI", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

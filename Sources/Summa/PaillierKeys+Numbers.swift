@@ -58,25 +58,32 @@ extension PaillierPrivateKey {
     /// own bound, or ``SummaError/wrongPrivateKey(fileKey:privateKey:)`` for a number under another key.
     public func decrypt(_ number: EncryptedNumber) throws(SummaError) -> FixedPoint {
         try checkKey(of: number)
-        return try decoded(decrypt(number.ciphertext), of: number)
-    }
-
-    func decoded(_ residue: BigInteger, of number: EncryptedNumber) throws(SummaError) -> FixedPoint {
-        let mantissa = try publicKey.decode(residue: residue)
-        if let bound = number.bound, mantissa.magnitude > bound { throw .overflow }
-        return number.denominator.value(of: mantissa)
+        return try number.value(ofDecryptedResidue: decrypt(number.ciphertext))
     }
 
     /// Decrypts many numbers on all cores, keeping their order.
     public func decrypt(batch numbers: [EncryptedNumber]) async throws(SummaError) -> [FixedPoint] {
         for number in numbers { try checkKey(of: number) }
         let residues = await decrypt(batch: numbers.map(\.ciphertext))
-        return try zip(residues, numbers).map { (residue, number) throws(SummaError) in try decoded(residue, of: number) }
+        return try zip(residues, numbers).map { (residue, number) throws(SummaError) in
+            try number.value(ofDecryptedResidue: residue)
+        }
     }
 
     func checkKey(of number: EncryptedNumber) throws(SummaError) {
         guard number.publicKey.n == publicKey.n else {
             throw .wrongPrivateKey(fileKey: number.publicKey.fingerprint, privateKey: publicKey.fingerprint)
         }
+    }
+}
+
+extension EncryptedNumber {
+    /// The exact value, given the residue its ciphertext decrypts to (by a private key or by threshold shares):
+    /// the signed mantissa through the guard band, checked against the bound, over the denominator. Throws
+    /// ``SummaError/overflow`` when the residue is not a value this number can hold.
+    public func value(ofDecryptedResidue residue: BigInteger) throws(SummaError) -> FixedPoint {
+        let mantissa = try publicKey.decode(residue: residue)
+        if let bound, mantissa.magnitude > bound { throw .overflow }
+        return denominator.value(of: mantissa)
     }
 }

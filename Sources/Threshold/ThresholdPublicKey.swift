@@ -1,0 +1,58 @@
+import BigNum
+import Foundation
+import Paillier
+
+/// A t-of-ℓ threshold Paillier public key (Shoup / Damgård–Jurik with s = 1): anyone encrypts under n as usual;
+/// any t of the ℓ parties decrypt together, each proving its share correct against the public vᵢ.
+///
+/// It holds n, ℓ, t, v and v₁…v_ℓ, and each party's public signing key (the roster). Never m = p′q′: with n it
+/// would give p′ + q′ and factor n.
+public struct ThresholdPublicKey: Sendable, Equatable {
+    /// The Paillier key to encrypt under (g = n + 1).
+    public let paillierKey: PaillierPublicKey
+    public let partyCount: Int
+    public let threshold: Int
+    /// A random square in Z*_{n²}.
+    public let v: BigInteger
+    /// vᵢ = v^(Δ·sᵢ) mod n², for parties 1…ℓ (index i − 1).
+    public let verificationKeys: [BigInteger]
+    /// Each party's Ed25519 public key (32 bytes), for signing protocol messages (index i − 1).
+    public let signingKeys: [Data]
+
+    public var n: BigInteger { paillierKey.n }
+    public var nSquared: BigInteger { paillierKey.nSquared }
+
+    /// Δ = ℓ!.
+    public var delta: BigInteger { (1...partyCount).reduce(BigInteger(1)) { $0 * BigInteger($1) } }
+
+    /// Checks the shape of a key from outside: parameters, vᵢ count and range, v a unit of Z_{n²}.
+    public init(
+        paillierKey: PaillierPublicKey, partyCount: Int, threshold: Int, v: BigInteger, verificationKeys: [BigInteger],
+        signingKeys: [Data]
+    ) throws(ThresholdError) {
+        guard (1...64).contains(partyCount), (1...partyCount).contains(threshold) else {
+            throw .invalidParameters(parties: partyCount, threshold: threshold)
+        }
+        let nSquared = paillierKey.nSquared
+        for (index, value) in ([v] + verificationKeys).enumerated() {
+            guard value > 1, value < nSquared, BigInteger.gcd(value, paillierKey.n) == 1 else {
+                throw .outOfRange(index == 0 ? "v" : "verification key \(index)")
+            }
+        }
+        guard verificationKeys.count == partyCount, signingKeys.count == partyCount,
+            signingKeys.allSatisfy({ $0.count == 32 })
+        else { throw .invalidParameters(parties: partyCount, threshold: threshold) }
+        self.paillierKey = paillierKey
+        self.partyCount = partyCount
+        self.threshold = threshold
+        self.v = v
+        self.verificationKeys = verificationKeys
+        self.signingKeys = signingKeys
+    }
+
+    /// vᵢ for party i (1…ℓ).
+    public func verificationKey(of party: Int) throws(ThresholdError) -> BigInteger {
+        guard (1...partyCount).contains(party) else { throw .unknownParty(party) }
+        return verificationKeys[party - 1]
+    }
+}

@@ -1,0 +1,215 @@
+import BigNum
+import Foundation
+import Paillier
+import Summa
+import Testing
+
+@testable import Threshold
+
+/// Committed safe primes (Fixtures/safe-primes.json, found with gmpy2 by Fixtures/generate.py): dealing in tests
+/// takes milliseconds.
+enum SafePrimes {
+    static func load(bits: Int) throws -> (p: BigInteger, q: BigInteger) {
+        let url = try #require(Bundle.module.url(forResource: "safe-primes", withExtension: "json", subdirectory: "Fixtures"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: [String: String]])
+        let pair = try #require(json[String(bits)])
+        return (BigInteger(pair["p"]!)!, BigInteger(pair["q"]!)!)
+    }
+
+    static func deal(bits: Int = 512, parties: Int = 5, threshold: Int = 3) throws -> (publicKey: ThresholdPublicKey, shares: [KeyShare]) {
+        let (p, q) = try load(bits: bits)
+        return try ThresholdDealer.deal(p: p, q: q, parties: parties, threshold: threshold)
+    }
+}
+
+let session = Data("session-1".utf8)
+
+/// All subsets of `items` with `size` elements.
+func subsets<T>(_ items: [T], size: Int) -> [[T]] {
+    guard size > 0 else { return [[]] }
+    guard items.count >= size else { return [] }
+    let first = items[0], rest = Array(items.dropFirst())
+    return subsets(rest, size: size - 1).map { [first] + $0 } + subsets(rest, size: size)
+}
+
+@Suite("Threshold Paillier: dealing, shares, proofs, combination")
+struct ThresholdTests {
+    let deal = try! SafePrimes.deal()
+    var key: ThresholdPublicKey { deal.publicKey }
+
+    func shares(of ciphertext: PaillierCiphertext, from parties: [Int], session: Data = session) -> [DecryptionShare] {
+        parties.map { deal.shares[$0 - 1].decryptionShare(of: ciphertext, session: session) }
+    }
+
+    @Test func everySubsetOfThresholdSizeDecryptsToTheSameValue() throws {
+        let m = BigInteger.random(below: key.n)
+        let c = key.paillierKey.encrypt(m)
+        let all = shares(of: c, from: [1, 2, 3, 4, 5])
+        let groups = subsets(Array(1...5), size: 3)
+        #expect(groups.count == 10)
+        for group in groups {
+            // Lagrange coefficients with the right indices, whichever shares are missing and in any order.
+            let chosen = group.reversed().map { all[$0 - 1] }
+            #expect(try key.combine(chosen, for: c, session: session) == m, "parties \(group)")
+        }
+        #expect(try key.combine(all, for: c, session: session) == m)
+    }
+
+    @Test func fewerThanThresholdSharesFailClearly() {
+        let c = key.paillierKey.encrypt(42)
+        #expect(throws: ThresholdError.notEnoughShares(needed: 3, valid: [2, 4])) {
+            try key.combine(shares(of: c, from: [2, 4]), for: c, session: session)
+        }
+        #expect(ThresholdError.notEnoughShares(needed: 3, valid: [2, 4]).description.contains("parties 2, 4"))
+    }
+
+    @Test func badSharesFailVerificationAndAreSkipped() throws {
+        let c = key.paillierKey.encrypt(1234)
+        let other = key.paillierKey.encrypt(1234)
+        let good = shares(of: c, from: [1, 2, 3, 4])
+        let tampered = DecryptionShare(
+            party: 5, value: good[0].value, challenge: good[0].challenge, response: good[0].response)
+        let forOther = deal.shares[4].decryptionShare(of: other, session: session)
+        let replayed = deal.shares[4].decryptionShare(of: c, session: Data("session-0".utf8))
+        let wrongIndex = DecryptionShare(party: 4, value: good[2].value, challenge: good[2].challenge, response: good[2].response)
+        let alteredValue = DecryptionShare(
+            party: 1, value: good[0].value.multiplied(by: 4, modulo: key.nSquared), challenge: good[0].challenge,
+            response: good[0].response)
+        let alteredResponse = DecryptionShare(party: 1, value: good[0].value, challenge: good[0].challenge, response: good[0].response + 1)
+        for bad in [tampered, forOther, replayed, wrongIndex, alteredValue, alteredResponse] {
+            #expect(throws: ThresholdError.invalidShareProof(party: bad.party)) { try bad.verify(for: c, key: key, session: session) }
+        }
+        // A share under another key (another deal with the same parameters).
+        let otherDeal = try ThresholdDealer.deal(
+            p: try SafePrimes.load(bits: 512).p, q: try SafePrimes.load(bits: 512).q, parties: 5, threshold: 3)
+        let foreign = otherDeal.shares[4].decryptionShare(of: c, session: session)
+        #expect(throws: ThresholdError.invalidShareProof(party: 5)) { try foreign.verify(for: c, key: key, session: session) }
+        // Invalid shares are skipped: three good ones still decrypt; two good ones do not, naming who verified.
+        #expect(try key.combine([alteredValue, good[1], good[2], foreign, good[3]], for: c, session: session) == 1234)
+        #expect(throws: ThresholdError.notEnoughShares(needed: 3, valid: [2, 3])) {
+            try key.combine([alteredValue, good[1], good[2], foreign], for: c, session: session)
+        }
+        #expect(throws: ThresholdError.duplicateShare(party: 2)) { try key.combine([good[1], good[1], good[2]], for: c, session: session) }
+        #expect(throws: ThresholdError.unknownParty(9)) {
+            try DecryptionShare(party: 9, value: 2, challenge: 1, response: 1).verify(for: c, key: key, session: session)
+        }
+    }
+
+    @Test func honestProofsAlwaysVerify() throws {
+        for _ in 0..<15 {
+            let c = key.paillierKey.encrypt(BigInteger.random(below: key.n))
+            let party = Int.random(in: 1...5)
+            let sessionID = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+            let share = deal.shares[party - 1].decryptionShare(of: c, session: sessionID)
+            try share.verify(for: c, key: key, session: sessionID)
+        }
+    }
+
+    @Test func sharesAreCheckedAgainstTheirVerificationKeysOnLoad() throws {
+        let share = deal.shares[1]
+        let loaded = try KeyShare(publicKey: key, index: 2, secret: share.secretShare, signingKey: share.signingKeyBytes)
+        #expect(loaded.index == 2)
+        #expect(throws: ThresholdError.shareDoesNotMatchKey(party: 3)) {
+            try KeyShare(publicKey: key, index: 3, secret: share.secretShare, signingKey: share.signingKeyBytes)
+        }
+        #expect(throws: ThresholdError.shareDoesNotMatchKey(party: 2)) {
+            try KeyShare(publicKey: key, index: 2, secret: share.secretShare + 1, signingKey: share.signingKeyBytes)
+        }
+        #expect(throws: ThresholdError.shareDoesNotMatchKey(party: 2)) {
+            try KeyShare(publicKey: key, index: 2, secret: share.secretShare, signingKey: deal.shares[0].signingKeyBytes)
+        }
+        #expect(throws: ThresholdError.unknownParty(6)) {
+            try KeyShare(publicKey: key, index: 6, secret: share.secretShare, signingKey: share.signingKeyBytes)
+        }
+    }
+
+    @Test func thePublicKeyHoldsNoFactorNorM() throws {
+        let (p, q) = try SafePrimes.load(bits: 512)
+        let m = (p - 1).shiftedRight(1) * (q - 1).shiftedRight(1)
+        var dumped = ""
+        dump(key, to: &dumped)
+        for secret in [p, q, m, m * 2] { #expect(!dumped.contains(secret.description)) }
+        var shareDump = ""
+        dump(deal.shares[0], to: &shareDump)
+        #expect(!shareDump.contains(deal.shares[0].secretShare.description))
+        #expect(!deal.shares[0].description.contains(deal.shares[0].secretShare.description))
+    }
+
+    @Test func dealingRefusesBadParameters() throws {
+        let (p, q) = try SafePrimes.load(bits: 512)
+        #expect(throws: ThresholdError.invalidParameters(parties: 3, threshold: 4)) {
+            try ThresholdDealer.deal(p: p, q: q, parties: 3, threshold: 4)
+        }
+        #expect(throws: ThresholdError.invalidParameters(parties: 0, threshold: 0)) {
+            try ThresholdDealer.deal(p: p, q: q, parties: 0, threshold: 0)
+        }
+        #expect(throws: ThresholdError.invalidSafePrime) { try ThresholdDealer.deal(p: p, q: p, parties: 3, threshold: 2) }
+        #expect(throws: ThresholdError.invalidSafePrime) {
+            try ThresholdDealer.deal(p: BigInteger.randomPrime(bits: 256), q: q, parties: 3, threshold: 2)
+        }
+    }
+
+    @Test func oneOfOneAndAllOfThemWork() throws {
+        for (parties, threshold) in [(1, 1), (3, 3), (4, 1)] {
+            let (publicKey, keyShares) = try SafePrimes.deal(parties: parties, threshold: threshold)
+            let c = publicKey.paillierKey.encrypt(99)
+            let decryption = keyShares.prefix(threshold).map { $0.decryptionShare(of: c, session: session) }
+            #expect(try publicKey.combine(Array(decryption), for: c, session: session) == 99)
+        }
+    }
+}
+
+@Suite("Proofs of plaintext knowledge")
+struct PlaintextKnowledgeTests {
+    let key = try! SafePrimes.deal().publicKey.paillierKey
+
+    @Test func honestProofsVerify() throws {
+        for _ in 0..<10 {
+            let (c, proof) = PlaintextKnowledgeProof.encrypt(BigInteger.random(below: key.n), key: key, sender: 3, session: session)
+            try proof.verify(c, key: key, sender: 3, session: session)
+        }
+    }
+
+    @Test func proofsAreBoundToSenderSessionAndCiphertext() throws {
+        let (c, proof) = PlaintextKnowledgeProof.encrypt(500, key: key, sender: 2, session: session)
+        #expect(throws: ThresholdError.invalidPlaintextProof(party: 3)) { try proof.verify(c, key: key, sender: 3, session: session) }
+        #expect(throws: ThresholdError.invalidPlaintextProof(party: 2)) {
+            try proof.verify(c, key: key, sender: 2, session: Data("other".utf8))
+        }
+        // Scaling or re-randomizing someone else's input breaks the proof.
+        let scaled = key.multiply(c, by: 2)
+        #expect(throws: ThresholdError.invalidPlaintextProof(party: 2)) { try proof.verify(scaled, key: key, sender: 2, session: session) }
+        #expect(throws: ThresholdError.invalidPlaintextProof(party: 2)) {
+            try proof.verify(key.rerandomize(c), key: key, sender: 2, session: session)
+        }
+        let forged = PlaintextKnowledgeProof(commitment: proof.commitment, z: (proof.z + 1).modulo(key.n), w: proof.w)
+        #expect(throws: ThresholdError.invalidPlaintextProof(party: 2)) { try forged.verify(c, key: key, sender: 2, session: session) }
+        let outOfRange = PlaintextKnowledgeProof(commitment: proof.commitment, z: key.n, w: proof.w)
+        #expect(throws: ThresholdError.invalidPlaintextProof(party: 2)) { try outOfRange.verify(c, key: key, sender: 2, session: session) }
+    }
+}
+
+@Suite("Threshold decryption of Summa's encrypted numbers")
+struct ThresholdSummaTests {
+    @Test func scaleSignAndOverflowSurviveThresholdDecryption() throws {
+        let (publicKey, keyShares) = try SafePrimes.deal()
+        let paillier = publicKey.paillierKey
+        let values = ["-1234.56", "0.5", "100"].map { try! FixedPoint(parsing: $0) }
+        let total = try EncryptedNumber.sum(try values.map { try paillier.encrypt($0) }, publicKey: paillier)
+        func thresholdDecrypt(_ number: EncryptedNumber) throws -> FixedPoint {
+            let decryption = [5, 1, 3].map { keyShares[$0 - 1].decryptionShare(of: number.ciphertext, session: session) }
+            return try number.value(ofDecryptedResidue: try publicKey.combine(decryption, for: number.ciphertext, session: session))
+        }
+        #expect(try thresholdDecrypt(total).description == "-1134.06")
+        let unbounded = EncryptedNumber(
+            publicKey: paillier, ciphertext: paillier.encrypt(paillier.maximumMantissa + 1), scale: 0, bound: nil)
+        #expect(throws: SummaError.overflow) { try thresholdDecrypt(unbounded) }
+    }
+
+    @Test func a2048BitDealFromFixturePrimes() throws {
+        let (publicKey, keyShares) = try SafePrimes.deal(bits: 2048)
+        let c = publicKey.paillierKey.encrypt(7)
+        let decryption = keyShares.prefix(3).map { $0.decryptionShare(of: c, session: session) }
+        #expect(try publicKey.combine(Array(decryption), for: c, session: session) == 7)
+    }
+}
