@@ -37,11 +37,13 @@ var package = Package(
         ),
         .target(
             name: "Threshold",
-            dependencies: ["BigNum", "Paillier", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["BigNum", "Paillier", "Summa", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(
             name: "SummaCLI",
-            dependencies: ["Summa", "Paillier", "BigNum", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Summa", "Paillier", "BigNum", "Threshold", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"], resources: [.copy("Vectors")]),
         .testTarget(name: "PaillierTests", dependencies: ["Paillier"], resources: [.copy("Fixtures")]),

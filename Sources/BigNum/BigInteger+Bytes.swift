@@ -48,10 +48,11 @@ extension BigInteger {
 
 /// Base64url without padding (RFC 4648 §5, RFC 7515 appendix C). Foundation only speaks the standard alphabet and
 /// would need two string rewrites per number; this is a few lines.
-enum Base64URL {
+public enum Base64URL {
     static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    /// The unpadded base64url text of `bytes`.
+    public static func encode(_ bytes: [UInt8]) -> String {
         var out = [UInt8]()
         out.reserveCapacity((bytes.count * 4 + 2) / 3)
         var index = 0
@@ -65,7 +66,8 @@ enum Base64URL {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    /// The bytes of (padded or unpadded) base64url text; nil when it is not canonical base64url.
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var symbols = Array(text.utf8)
         while symbols.last == UInt8(ascii: "=") { symbols.removeLast() }
         guard symbols.count % 4 != 1 else { return nil }

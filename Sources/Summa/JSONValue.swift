@@ -119,12 +119,12 @@ public enum JSONValue: Sendable, Equatable {
 }
 
 /// Reads the fields of one JSON object of a file, naming the file and the field's path in every error.
-struct JSONFields {
-    let path: String
-    let prefix: String
+public struct JSONFields {
+    public let path: String
+    public let prefix: String
     let members: [(String, JSONValue)]
 
-    init(_ value: JSONValue, path: String, prefix: String = "") throws(SummaError) {
+    public init(_ value: JSONValue, path: String, prefix: String = "") throws(SummaError) {
         guard case .object(let members) = value else {
             throw prefix.isEmpty
                 ? .unrecognizedFile(path: path, reason: "expected a JSON object")
@@ -135,26 +135,26 @@ struct JSONFields {
         self.members = members
     }
 
-    func name(_ key: String) -> String { prefix.isEmpty ? key : prefix + "." + key }
+    public func name(_ key: String) -> String { prefix.isEmpty ? key : prefix + "." + key }
 
-    func optional(_ key: String) -> JSONValue? {
+    public func optional(_ key: String) -> JSONValue? {
         guard let value = members.first(where: { $0.0 == key })?.1, value != .null else { return nil }
         return value
     }
 
-    func required(_ key: String) throws(SummaError) -> JSONValue {
+    public func required(_ key: String) throws(SummaError) -> JSONValue {
         guard let value = optional(key) else { throw .malformedField(path: path, field: name(key), reason: "missing") }
         return value
     }
 
-    func string(_ key: String) throws(SummaError) -> String {
+    public func string(_ key: String) throws(SummaError) -> String {
         guard case .string(let string) = try required(key) else {
             throw .malformedField(path: path, field: name(key), reason: "expected a string")
         }
         return string
     }
 
-    func integer(_ key: String, in range: ClosedRange<Int>) throws(SummaError) -> Int {
+    public func integer(_ key: String, in range: ClosedRange<Int>) throws(SummaError) -> Int {
         guard case .integer(let integer) = try required(key) else {
             throw .malformedField(path: path, field: name(key), reason: "expected an integer")
         }
@@ -164,11 +164,11 @@ struct JSONFields {
         return integer
     }
 
-    func object(_ key: String) throws(SummaError) -> JSONFields {
+    public func object(_ key: String) throws(SummaError) -> JSONFields {
         try JSONFields(try required(key), path: path, prefix: name(key))
     }
 
-    func array(_ key: String) throws(SummaError) -> [JSONValue] {
+    public func array(_ key: String) throws(SummaError) -> [JSONValue] {
         guard case .array(let elements) = try required(key) else {
             throw .malformedField(path: path, field: name(key), reason: "expected an array")
         }
@@ -176,12 +176,12 @@ struct JSONFields {
     }
 
     /// A big integer written as a decimal string (never a JSON number, which readers may round).
-    func bigInteger(_ key: String) throws(SummaError) -> BigInteger {
+    public func bigInteger(_ key: String) throws(SummaError) -> BigInteger {
         try Self.decimal(try required(key), path: path, field: name(key))
     }
 
     /// A non-negative big integer in a decimal string.
-    static func decimal(_ value: JSONValue, path: String, field: String) throws(SummaError) -> BigInteger {
+    public static func decimal(_ value: JSONValue, path: String, field: String) throws(SummaError) -> BigInteger {
         guard case .string(let text) = value else {
             throw .malformedField(path: path, field: field, reason: "expected a decimal string")
         }

@@ -17,6 +17,8 @@ public enum SummaFile: Sendable {
         case privateKey = "summa.private-key"
         case encrypted = "summa.encrypted"
         case aggregate = "summa.aggregate"
+        /// A threshold key (`summa deal`): read here as the Paillier public key it holds, to encrypt under.
+        case thresholdPublicKey = "summa.threshold-public-key"
     }
 
     /// Whether keys below 2048 bits are accepted by default: only when the environment sets
@@ -71,7 +73,7 @@ public enum SummaFile: Sendable {
             let version = try fields.integer("version", in: 1...Int.max)
             guard version == Self.version else { throw .unsupportedVersion(path: path, format: name, version: version) }
             switch format {
-            case .publicKey: return .publicKey(try reader.publicKey(fields))
+            case .publicKey, .thresholdPublicKey: return .publicKey(try reader.publicKey(fields))
             case .privateKey: return .privateKey(try reader.privateKey(fields))
             case .encrypted: return .encrypted(try reader.encryptedTable(fields))
             case .aggregate: return .aggregate(try reader.aggregateTable(fields))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Summa
+import Threshold
 
 @main
 struct SummaCommand: AsyncParsableCommand {
@@ -15,7 +16,7 @@ struct SummaCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             KeygenCommand.self, EncryptCommand.self, SumCommand.self, MeanCommand.self, StatsCommand.self,
-            DecryptCommand.self, InspectCommand.self, DemoCommand.self, BenchCommand.self,
+            DecryptCommand.self, InspectCommand.self, DemoCommand.self, DealCommand.self, BenchCommand.self,
         ]
     )
 }
@@ -35,6 +36,8 @@ extension SummaSubcommand {
         do {
             try await execute()
         } catch let error as SummaError {
+            throw CommandFailure(description: error.description)
+        } catch let error as ThresholdError {
             throw CommandFailure(description: error.description)
         }
     }

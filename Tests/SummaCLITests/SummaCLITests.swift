@@ -142,3 +142,23 @@ struct SummaCommandTests {
         try await summa("sum", w.file("e.json"), "--out", w.file("s.json"))
     }
 }
+
+@Suite("summa deal")
+struct DealCommandTests {
+    @Test func dealsKeyFilesThatEncryptAndLoad() async throws {
+        let w = Workspace()
+        try await summa("deal", "--parties", "3", "--threshold", "2", "--bits", "256", "--insecure-test-key", "--out-dir", w.file("keys"))
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: w.file("keys")))
+        #expect(files == ["public.json", "party-1.json", "party-2.json", "party-3.json"])
+        let mode = try FileManager.default.attributesOfItem(atPath: w.file("keys/party-2.json"))[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        // The threshold public key encrypts a column like any public key.
+        let csv = w.write("amount\n1.5\n", to: "t.csv")
+        try await summa("encrypt", "--key", w.file("keys/public.json"), "--column", "amount", csv, "--out", w.file("e.json"))
+        #expect(await failure("deal", "--parties", "3", "--threshold", "2", "--bits", "256", "--insecure-test-key", "--out-dir", w.file("keys"))
+            == "\(w.file("keys/public.json")) exists: refusing to overwrite key files (use --force)")
+        #expect(await failure("deal", "--parties", "3", "--threshold", "4", "--out-dir", w.file("k2")) == "need 1 ≤ --threshold ≤ --parties ≤ 64")
+        #expect(await failure("deal", "--parties", "3", "--threshold", "2", "--bits", "1024", "--out-dir", w.file("k2"))
+            == "--bits 1024: at least 2048 bits are required")
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Paillier
+import Summa
+import Threshold
+
+struct DealCommand: SummaSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deal", abstract: "Deal a t-of-ℓ threshold key: a public key and one share file per party.",
+        discussion: """
+            Writes <dir>/public.json (for everyone: encrypt under it with `summa encrypt --key`) and \
+            <dir>/party-1.json … party-ℓ.json (each secret, for one party only, created readable by you only). \
+            The dealer keeps nothing: p, q and the shared exponent exist only in memory, zeroed when freed.
+            """)
+
+    @Option(help: "Number of parties ℓ (1…64).")
+    var parties: Int
+
+    @Option(help: "Shares needed to decrypt, t (1…ℓ).")
+    var threshold: Int
+
+    @Option(help: "Size of n in bits (at least 2048); safe primes take seconds to minutes to find.")
+    var bits = PaillierPublicKey.defaultBits
+
+    @Option(name: .customLong("out-dir"), help: ArgumentHelp("Folder for the key files (created if missing).", valueName: "dir"))
+    var outDir: String
+
+    @Flag(help: "Overwrite existing key files.")
+    var force = false
+
+    /// Allows keys below 2048 bits, for tests only; needs SUMMA_INSECURE_TEST_KEYS=1 in the environment too.
+    @Flag(name: .customLong("insecure-test-key"), help: .hidden)
+    var insecureTestKey = false
+
+    func validate() throws {
+        guard (1...64).contains(parties), (1...parties).contains(threshold) else {
+            throw ValidationError("need 1 ≤ --threshold ≤ --parties ≤ 64")
+        }
+        if bits < PaillierPublicKey.minimumSecureBits && !(insecureTestKey && SummaFile.insecureTestKeysAllowed) {
+            throw ValidationError("--bits \(bits): at least \(PaillierPublicKey.minimumSecureBits) bits are required")
+        }
+        if bits % 2 != 0 || bits > PaillierPublicKey.maximumBits { throw ValidationError("--bits must be even, at most 16384") }
+    }
+
+    func execute() async throws {
+        let files = ["public.json"] + (1...parties).map { "party-\($0).json" }
+        let paths = files.map { outDir + "/" + $0 }
+        if !force, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            throw CommandFailure(description: "\(existing) exists: refusing to overwrite key files (use --force)")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure(description: "\(outDir): cannot create the folder")
+        }
+        printError("searching for two \(bits / 2)-bit safe primes…")
+        let (publicKey, shares) = try ThresholdDealer.deal(bits: bits, parties: parties, threshold: threshold)
+        try SummaFile.write(publicKey.json, to: paths[0])
+        for (share, path) in zip(shares, paths.dropFirst()) { try SummaFile.write(share.json, to: path, secret: true) }
+        printError("dealt a \(threshold)-of-\(parties) \(bits)-bit key \(publicKey.paillierKey.fingerprint) into \(outDir)")
+    }
+}

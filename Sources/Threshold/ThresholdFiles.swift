@@ -1,0 +1,116 @@
+import BigNum
+import Foundation
+import Paillier
+import Summa
+
+/// The versioned JSON documents of `summa deal`: the threshold public key (everyone) and one share file per
+/// party (secret). Parsing validates everything and names the field at fault; writing is the caller's
+/// (``SummaFile/write(_:to:secret:)``), since this module does no I/O.
+public enum ThresholdFile {
+    public static let publicKeyFormat = SummaFile.Format.thresholdPublicKey.rawValue
+    public static let shareFormat = "summa.threshold-share"
+
+    static func header(_ format: String) -> [(String, JSONValue)] {
+        [("format", .string(format)), ("version", .integer(SummaFile.version))]
+    }
+
+    /// Parses a threshold public key file. Keys below 2048 bits only with `allowInsecureKeySize` (tests).
+    public static func publicKey(
+        from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed
+    ) throws(SummaError) -> ThresholdPublicKey {
+        try publicKey(try fields(of: data, path: path, format: publicKeyFormat), allowInsecureKeySize: allowInsecureKeySize)
+    }
+
+    /// Parses a share file and checks the share against its verification key (a share from another deal, or an
+    /// altered one, is refused here).
+    public static func share(
+        from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed
+    ) throws(SummaError) -> KeyShare {
+        let fields = try fields(of: data, path: path, format: shareFormat)
+        let publicKey = try publicKey(try fields.object("publicKey"), allowInsecureKeySize: allowInsecureKeySize)
+        let party = try fields.integer("party", in: 1...publicKey.partyCount)
+        let secret = try fields.bigInteger("share")
+        let signingText = try fields.string("signingKey")
+        guard let signing = Base64URL.decode(signingText).map({ Data($0) }) else {
+            throw .malformedField(path: path, field: "signingKey", reason: "not base64url")
+        }
+        do throws(ThresholdError) {
+            return try KeyShare(publicKey: publicKey, index: party, secret: secret, signingKey: signing)
+        } catch {
+            throw .malformedField(path: path, field: "share", reason: error.description)
+        }
+    }
+
+    static func fields(of data: Data, path: String, format: String) throws(SummaError) -> JSONFields {
+        guard let json = JSONValue(parsing: data) else {
+            throw .unrecognizedFile(path: path, reason: "not valid JSON (truncated or corrupted?)")
+        }
+        let fields = try JSONFields(json, path: path)
+        let name = try fields.string("format")
+        guard name == format else {
+            throw .unrecognizedFile(path: path, reason: "holds \"\(name.prefix(40))\", not \(format)")
+        }
+        let version = try fields.integer("version", in: 1...Int.max)
+        guard version == SummaFile.version else { throw .unsupportedVersion(path: path, format: name, version: version) }
+        return fields
+    }
+
+    static func publicKey(_ fields: JSONFields, allowInsecureKeySize: Bool) throws(SummaError) -> ThresholdPublicKey {
+        let path = fields.path
+        let n = try fields.bigInteger("n")
+        let bits = try fields.integer("bits", in: 1...PaillierPublicKey.maximumBits)
+        let paillier: PaillierPublicKey
+        do throws(PaillierError) {
+            paillier = try PaillierPublicKey(
+                validatingModulus: n, declaredBits: bits, allowInsecureKeySize: allowInsecureKeySize)
+        } catch {
+            throw .invalidKey(path: path, field: fields.name("n"), error)
+        }
+        guard try fields.string("fingerprint") == paillier.fingerprint else { throw .fingerprintMismatch(path: path) }
+        let verificationKeys = try fields.array("verificationKeys").enumerated().map { (index, value) throws(SummaError) in
+            try JSONFields.decimal(value, path: path, field: fields.name("verificationKeys[\(index)]"))
+        }
+        let signingKeys = try fields.array("signingKeys").enumerated().map { (index, value) throws(SummaError) in
+            guard case .string(let text) = value, let bytes = Base64URL.decode(text).map({ Data($0) }), bytes.count == 32 else {
+                throw .malformedField(path: path, field: fields.name("signingKeys[\(index)]"), reason: "not a base64url Ed25519 key")
+            }
+            return bytes
+        }
+        let parties = try fields.integer("parties", in: 1...64)
+        let threshold = try fields.integer("threshold", in: 1...64)
+        let v = try fields.bigInteger("v")
+        do throws(ThresholdError) {
+            return try ThresholdPublicKey(
+                paillierKey: paillier, partyCount: parties, threshold: threshold, v: v,
+                verificationKeys: verificationKeys, signingKeys: signingKeys)
+        } catch {
+            throw .malformedField(path: path, field: fields.prefix.isEmpty ? "threshold key" : fields.prefix, reason: error.description)
+        }
+    }
+}
+
+extension ThresholdPublicKey {
+    /// The `summa.threshold-public-key` document: n, ℓ, t, v, vᵢ and the roster of signing keys; never m.
+    public var json: JSONValue {
+        .object(
+            ThresholdFile.header(ThresholdFile.publicKeyFormat) + [
+                ("fingerprint", .string(paillierKey.fingerprint)), ("bits", .integer(paillierKey.bits)),
+                ("n", .string(n.description)), ("parties", .integer(partyCount)), ("threshold", .integer(threshold)),
+                ("v", .string(v.description)),
+                ("verificationKeys", .array(verificationKeys.map { .string($0.description) })),
+                ("signingKeys", .array(signingKeys.map { .string(Base64URL.encode(Array($0))) })),
+            ])
+    }
+}
+
+extension KeyShare {
+    /// The `summa.threshold-share` document of this party (secret: write it with `secret: true`).
+    public var json: JSONValue {
+        .object(
+            ThresholdFile.header(ThresholdFile.shareFormat) + [
+                ("party", .integer(index)), ("publicKey", publicKey.json), ("share", .string(secret.description)),
+                ("signingKey", .string(Base64URL.encode(Array(signingKeyBytes)))),
+            ])
+    }
+}
+
