@@ -62,7 +62,7 @@ if benchmarksEnabled {
         .executableTarget(
             name: "SummaBenchmarks",
             dependencies: [
-                "BigNum", "Paillier", "Summa",
+                "BigNum", "Paillier", "Summa", "Threshold",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/SummaBenchmarks",

@@ -3,6 +3,7 @@ import Benchmark
 import Foundation
 import Paillier
 import Summa
+import Threshold
 
 /// Summa's benchmarks (ordo-one/package-benchmark). Run with
 ///     SUMMA_BENCHMARKS=1 swift package --scratch-path .build-bench benchmark
@@ -97,6 +98,33 @@ let benchmarks: @Sendable () -> Void = {
         let amounts = (0..<256).map { FixedPoint(BigInteger($0)) }
         Benchmark("summa encrypt 256 decimals \(bits) (fast key, all cores)", configuration: .init(maxDuration: .seconds(10))) { benchmark in
             for _ in benchmark.scaledIterations { blackHole(try await fast.encrypt(batch: amounts)) }
+        }
+    }
+
+    // MARK: Threshold (3 of 5; DESIGN.md §4 lists plain-GMP costs to beat by 1.5× for proving and verifying)
+
+    for bits in [2048, 3072] {
+        let (publicKey, shares) = try! ThresholdDealer.deal(bits: bits, parties: 5, threshold: 3)
+        let session = Data("benchmark".utf8)
+        let c = publicKey.paillierKey.encrypt(BigInteger(12345))
+        let decryption = shares.prefix(3).map { $0.decryptionShare(of: c, session: session) }
+
+        Benchmark("threshold deal 3 of 5, \(bits)", configuration: .init(maxDuration: .seconds(60), maxIterations: 3)) { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try ThresholdDealer.deal(bits: bits, parties: 5, threshold: 3)) }
+        }
+        Benchmark("threshold decryption share with proof \(bits)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(shares[0].decryptionShare(of: c, session: session)) }
+        }
+        Benchmark("threshold verify a decryption share \(bits)") { benchmark in
+            for _ in benchmark.scaledIterations { try decryption[0].verify(for: c, key: publicKey, session: session) }
+        }
+        Benchmark("threshold combine 3 shares (with verification) \(bits)") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try publicKey.combine(decryption, for: c, session: session)) }
+        }
+        Benchmark("proof of plaintext knowledge, prove \(bits)") { benchmark in
+            for _ in benchmark.scaledIterations {
+                blackHole(PlaintextKnowledgeProof.encrypt(BigInteger(7), key: publicKey.paillierKey, sender: 1, session: session))
+            }
         }
     }
 }
