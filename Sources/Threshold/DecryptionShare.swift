@@ -34,7 +34,7 @@ extension KeyShare {
         let c4 = c.power(4, modulo: nSquared)
         let r = BigInteger.random(bits: exponent.bitWidth.roundedUpToByte + FiatShamir.challengeBits + 128)
         let a = c4.power(secretExponent: r, modulo: nSquared)
-        let b = key.v.power(secretExponent: r, modulo: nSquared)
+        let b = key.vPower(r, secret: true)
         let e = DecryptionShare.challenge(
             key: key, party: index, session: session, c4: c4, shareSquared: value.multiplied(by: value, modulo: nSquared),
             a: a, b: b)
@@ -70,7 +70,7 @@ extension DecryptionShare {
         let shareSquared = value.multiplied(by: value, modulo: nSquared)
         let a = c4.power(response, modulo: nSquared)
             .multiplied(by: shareSquared.power(challenge, modulo: nSquared).inverse(modulo: nSquared)!, modulo: nSquared)
-        let b = key.v.power(response, modulo: nSquared)
+        let b = key.vPower(response, secret: false)
             .multiplied(by: verificationKey.power(challenge, modulo: nSquared).inverse(modulo: nSquared)!, modulo: nSquared)
         let expected = Self.challenge(
             key: key, party: party, session: session, c4: c4, shareSquared: shareSquared, a: a, b: b)

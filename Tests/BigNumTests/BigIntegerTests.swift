@@ -166,3 +166,18 @@ struct ProductTests {
         #expect(BigInteger.product([BigInteger(2_000_000), -5, 7], modulo: odd) == naive([2_000_000, -5, 7], odd))
     }
 }
+
+@Suite("Constant-time fixed-base tables")
+struct SecretFixedBaseTableTests {
+    @Test(arguments: [256, 1000, 4096])
+    func agreesWithPowm(bits: Int) {
+        let modulus = BigInteger.random(bits: bits - 1) + BigInteger(1).shiftedLeft(bits - 1)
+        let base = BigInteger.random(below: modulus)
+        let table = SecretFixedBaseTable(base: base, modulus: modulus, exponentBits: 301)
+        let exponents = [BigInteger(0), 1, 15, 16, BigInteger(1).shiftedLeft(300), BigInteger(1).shiftedLeft(301) - 1]
+            + (0..<10).map { _ in BigInteger.random(bits: 301) }
+        for exponent in exponents {
+            #expect(table.power(exponent) == base.power(exponent, modulo: modulus), "\(exponent)")
+        }
+    }
+}

@@ -213,3 +213,20 @@ struct ThresholdSummaTests {
         #expect(try publicKey.combine(Array(decryption), for: c, session: session) == 7)
     }
 }
+
+@Suite("Threshold with precomputed tables")
+struct PrecomputedTableTests {
+    @Test func proofsMadeAndCheckedThroughTablesAgreeWithPlainOnes() throws {
+        let deal = try SafePrimes.deal()
+        let plainKey = deal.publicKey
+        let c = plainKey.paillierKey.encrypt(31)
+        let before = deal.shares.map { $0.decryptionShare(of: c, session: session) }
+        plainKey.precomputeTables()  // shared by every copy of the key, the shares' included
+        #expect(plainKey.tables.v.withLock { $0 != nil })
+        let after = deal.shares.map { $0.decryptionShare(of: c, session: session) }
+        for share in before + after { try share.verify(for: c, key: plainKey, session: session) }
+        #expect(try plainKey.combine(Array(after.prefix(3)), for: c, session: session) == 31)
+        let forged = DecryptionShare(party: 1, value: after[0].value, challenge: after[0].challenge, response: after[0].response + 1)
+        #expect(throws: ThresholdError.invalidShareProof(party: 1)) { try forged.verify(for: c, key: plainKey, session: session) }
+    }
+}
