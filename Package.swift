@@ -39,6 +39,10 @@ var package = Package(
             name: "Threshold",
             dependencies: ["BigNum", "Paillier", "Summa", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(
+            name: "MultiParty",
+            dependencies: ["BigNum", "Summa", "Threshold", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "SummaCLI",
             dependencies: [
@@ -48,6 +52,7 @@ var package = Package(
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"], resources: [.copy("Vectors")]),
         .testTarget(name: "PaillierTests", dependencies: ["Paillier"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ThresholdTests", dependencies: ["Threshold", "Summa"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MultiPartyTests", dependencies: ["MultiParty"]),
         .testTarget(name: "SummaTests", dependencies: ["Summa", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SummaCLITests", dependencies: ["SummaCLI", "TestSupport"]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

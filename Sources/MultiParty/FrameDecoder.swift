@@ -1,0 +1,41 @@
+import Foundation
+
+/// 4-byte big-endian length-prefixed frames. The decoder checks the announced length against a hard maximum as
+/// soon as the prefix arrives, before buffering any of the payload (swift-nio-extras' length-field decoder has no
+/// such limit, hence this small type).
+public struct FrameDecoder: Sendable {
+    /// The largest payload accepted.
+    public let maximumLength: Int
+    private var buffer = Data()
+
+    public init(maximumLength: Int = 1 << 20) {
+        self.maximumLength = maximumLength
+    }
+
+    /// A payload in its frame.
+    public static func frame(_ payload: Data) -> Data {
+        var length = UInt32(payload.count).bigEndian
+        return Data(bytes: &length, count: 4) + payload
+    }
+
+    /// Bytes still waiting for the rest of their frame (a half-sent frame stays here until more bytes or the end).
+    public var pendingByteCount: Int { buffer.count }
+
+    /// Adds received bytes and returns every complete payload, in order. Throws (and keeps nothing) as soon as a
+    /// prefix announces more than ``maximumLength``.
+    public mutating func append(_ bytes: Data) throws(MultiPartyError) -> [Data] {
+        buffer.append(bytes)
+        var payloads: [Data] = []
+        while buffer.count >= 4 {
+            let length = buffer.prefix(4).reduce(0) { $0 << 8 | Int($1) }
+            guard length <= maximumLength else {
+                buffer.removeAll()
+                throw .frameTooLarge(length: length, maximum: maximumLength)
+            }
+            guard buffer.count >= 4 + length else { break }
+            payloads.append(Data(buffer.dropFirst(4).prefix(length)))
+            buffer = Data(buffer.dropFirst(4 + length))
+        }
+        return payloads
+    }
+}

@@ -1,0 +1,103 @@
+import Crypto
+import Foundation
+import Summa
+import Testing
+
+@testable import MultiParty
+
+@Suite("Frames")
+struct FrameDecoderTests {
+    @Test func framesSplitAndJoinedAcrossReadsComeOutWhole() throws {
+        let payloads = [Data("hello".utf8), Data(), Data(repeating: 7, count: 1000)]
+        let stream = payloads.map(FrameDecoder.frame).reduce(Data(), +)
+        var decoder = FrameDecoder(maximumLength: 4096)
+        var received: [Data] = []
+        // Byte by byte, then in odd chunks: the same payloads in the same order.
+        for byte in stream { received += try decoder.append(Data([byte])) }
+        #expect(received == payloads)
+        var chunked = FrameDecoder(maximumLength: 4096)
+        received = []
+        var index = 0
+        while index < stream.count {
+            let end = min(index + 7, stream.count)
+            received += try chunked.append(stream[index..<end])
+            index = end
+        }
+        #expect(received == payloads && chunked.pendingByteCount == 0)
+    }
+
+    @Test func anOversizedPrefixIsRefusedBeforeBuffering() {
+        var decoder = FrameDecoder(maximumLength: 1024)
+        #expect(throws: MultiPartyError.frameTooLarge(length: 0xFFFF_FFFF, maximum: 1024)) {
+            try decoder.append(Data([0xFF, 0xFF, 0xFF, 0xFF]))
+        }
+        #expect(decoder.pendingByteCount == 0)
+    }
+
+    @Test func aHalfSentFrameWaits() throws {
+        var decoder = FrameDecoder()
+        let frame = FrameDecoder.frame(Data("abcdef".utf8))
+        #expect(try decoder.append(frame.prefix(7)).isEmpty)
+        #expect(decoder.pendingByteCount == 7)
+        #expect(try decoder.append(frame.dropFirst(7)) == [Data("abcdef".utf8)])
+    }
+}
+
+@Suite("Envelopes")
+struct EnvelopeTests {
+    let session = Data(repeating: 0xAB, count: 32)
+    let keys = (0..<3).map { _ in Curve25519.Signing.PrivateKey() }
+    var roster: [Data] { keys.map(\.publicKey.rawRepresentation) }
+
+    func signed(_ round: Envelope.Round = .input, sender: Int = 2, body: JSONValue = .object([("x", .string("1"))])) throws -> Envelope {
+        try Envelope(session: session, round: round, sender: sender, body: body, signingKey: keys[sender - 1])
+    }
+
+    @Test func signedEnvelopesRoundTripAndVerify() throws {
+        let envelope = try signed()
+        let parsed = try Envelope(parsing: Data(envelope.json.serialized.utf8), expectedSession: session)
+        #expect(parsed == envelope)
+        try parsed.verifySignature(roster: roster)
+    }
+
+    @Test func nobodyCanSpeakForAnotherParty() throws {
+        let envelope = try signed(sender: 2)
+        // Claiming to be party 3 with party 2's signature; or the body altered; or an unknown index.
+        let impostor = Envelope(session: session, round: .input, sender: 3, body: envelope.body, signature: envelope.signature)
+        #expect(throws: MultiPartyError.badSignature(sender: 3)) { try impostor.verifySignature(roster: roster) }
+        let altered = Envelope(session: session, round: .input, sender: 2, body: .object([("x", .string("2"))]), signature: envelope.signature)
+        #expect(throws: MultiPartyError.badSignature(sender: 2)) { try altered.verifySignature(roster: roster) }
+        let otherRound = Envelope(session: session, round: .echo, sender: 2, body: envelope.body, signature: envelope.signature)
+        #expect(throws: MultiPartyError.badSignature(sender: 2)) { try otherRound.verifySignature(roster: roster) }
+        let unknown = Envelope(session: session, round: .input, sender: 9, body: envelope.body, signature: envelope.signature)
+        #expect(throws: MultiPartyError.unknownSender(9)) { try unknown.verifySignature(roster: roster) }
+    }
+
+    @Test func wrongSessionsAndReplaysAreRejected() throws {
+        let envelope = try signed()
+        #expect(throws: MultiPartyError.wrongSession) {
+            try Envelope(parsing: Data(envelope.json.serialized.utf8), expectedSession: Data(repeating: 1, count: 32))
+        }
+        // Moving a signed message into another session breaks its signature too.
+        let moved = Envelope(session: Data(repeating: 1, count: 32), round: .input, sender: 2, body: envelope.body, signature: envelope.signature)
+        #expect(throws: MultiPartyError.badSignature(sender: 2)) { try moved.verifySignature(roster: roster) }
+    }
+
+    @Test(arguments: [
+        ("not json", "malformed message: not JSON"),
+        ("{\"version\": 2}", "protocol version 2 is not supported"),
+        ("{\"version\": 1, \"session\": \"AQ\", \"round\": \"input\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
+         "malformed message: session id is not 32 bytes of base64url"),
+        ("{\"version\": 1, \"session\": \"\(String(repeating: "A", count: 43))\", \"round\": \"dance\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
+         "malformed message: unknown round"),
+        ("{\"version\": 1}", "malformed message: message: field session: missing"),
+    ])
+    func malformedMessagesAreRejected(text: String, message: String) {
+        do {
+            _ = try Envelope(parsing: Data(text.utf8))
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+}
