@@ -41,7 +41,7 @@ public struct Envelope: Sendable, Equatable {
 
     /// What the signature covers: the domain label and every field but the signature.
     var signedBytes: Data {
-        Data(Self.signingDomain.utf8) + Data(unsignedJSON.serialized.utf8)
+        Data(Self.signingDomain.utf8) + Data(unsignedJSON.canonical.serialized.utf8)
     }
 
     var unsignedJSON: JSONValue {

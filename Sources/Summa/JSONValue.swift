@@ -62,6 +62,16 @@ public enum JSONValue: Sendable, Equatable {
         return out + "\n"
     }
 
+    /// The value with every object's members sorted by key, recursively: the form to sign or hash, since a
+    /// parser need not keep member order.
+    public var canonical: JSONValue {
+        switch self {
+        case .array(let elements): .array(elements.map(\.canonical))
+        case .object(let members): .object(members.sorted { $0.0 < $1.0 }.map { ($0.0, $0.1.canonical) })
+        default: self
+        }
+    }
+
     /// JSON text with two-space indentation, but arrays of scalars kept on one line per element.
     public var prettySerialized: String {
         var out = ""

@@ -1,0 +1,218 @@
+import BigNum
+import Foundation
+import Paillier
+import Summa
+import Threshold
+
+/// The coordinator's side of a session as a state machine: events in (a connection, its bytes, its end, a
+/// deadline), actions out (send, close, finish, fail). No sockets: the transport feeds it, and tests drive it
+/// directly. The coordinator sees only ciphertexts, proofs and the result.
+public struct CoordinatorMachine: Sendable {
+    public typealias Connection = Int
+
+    public enum Action: Sendable, Equatable {
+        case send(Connection, Envelope)
+        /// Drop this connection (garbage, a bad signature, another session); the session goes on.
+        case close(Connection, reason: String)
+        /// Ask the transport to call ``deadlinePassed()`` after this many seconds.
+        case startDeadline(seconds: Int)
+        case finished(SessionResult)
+        case failed(reason: String, parties: [Int])
+    }
+
+    enum Phase: Sendable { case inputs, echoes, shares, done }
+
+    let context: ThresholdKeyContext
+    public let session: Data
+    let header: Message.Header
+    /// Seconds allowed for the echo and share rounds each.
+    let roundDeadline: Int
+    var phase = Phase.inputs
+    var partyOf: [Connection: Int] = [:]
+    var inputs: [Int: Message.Input] = [:]
+    var blamed = Set<Int>()
+    var list: Message.AcceptedList?
+    var combined: (sum: EncryptedNumber, count: Int)?
+    var digest = Data()
+    var echoes: [Int: Envelope] = [:]
+    var shares: [Int: DecryptionShare] = [:]
+    /// Every envelope sent or accepted, in order: the session's transcript.
+    public private(set) var transcript: [Envelope] = []
+
+    public init(
+        key: ThresholdPublicKey, scale: Int, minimumInputs: Int, inputDeadline: Int, roundDeadline: Int = 30,
+        session: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+    ) {
+        context = ThresholdKeyContext(threshold: key, scale: scale)
+        self.session = session
+        header = Message.Header(
+            keyFingerprint: key.paillierKey.fingerprint, scale: scale, minimumInputs: minimumInputs,
+            inputDeadline: inputDeadline)
+        self.roundDeadline = roundDeadline
+    }
+
+    var key: ThresholdPublicKey { context.threshold }
+    var connectedParties: Set<Int> { Set(partyOf.values).subtracting(blamed) }
+
+    mutating func envelope(_ message: Message) -> Envelope {
+        let envelope = Envelope(session: session, round: message.round, sender: 0, body: message.body)
+        transcript.append(envelope)
+        return envelope
+    }
+
+    /// A new connection: it gets the header (and the first connection starts the input deadline).
+    public mutating func connected(_ connection: Connection) -> [Action] {
+        guard phase == .inputs else { return [.close(connection, reason: "the session no longer takes inputs")] }
+        let start: [Action] = transcript.isEmpty ? [.startDeadline(seconds: header.inputDeadline)] : []
+        return start + [.send(connection, envelope(.header(header)))]
+    }
+
+    /// A connection ended. Rounds waiting for that party go on without it.
+    public mutating func disconnected(_ connection: Connection) -> [Action] {
+        partyOf[connection] = nil
+        return advance()
+    }
+
+    /// The current round's deadline passed: go on with what arrived, or fail naming who did not answer.
+    public mutating func deadlinePassed() -> [Action] {
+        switch phase {
+        case .inputs: return closeInputs()
+        case .echoes: return releaseEchoes()
+        case .shares: return fail("fewer than \(key.threshold) valid decryption shares before the deadline", missingShares())
+        case .done: return []
+        }
+    }
+
+    /// Bytes of one frame from a connection.
+    public mutating func received(_ payload: Data, from connection: Connection) -> [Action] {
+        guard phase != .done else { return [] }
+        let envelope: Envelope
+        let message: Message
+        do {
+            envelope = try Envelope(parsing: payload, expectedSession: session)
+            try envelope.verifySignature(roster: key.signingKeys)
+            message = try Message(round: envelope.round, body: envelope.body)
+        } catch {
+            return [.close(connection, reason: error.description)]
+        }
+        let party = envelope.sender
+        if let bound = partyOf[connection], bound != party {
+            return [.close(connection, reason: "party \(bound)'s connection spoke as party \(party)")]
+        }
+        if partyOf[connection] == nil, partyOf.values.contains(party) {
+            return [.close(connection, reason: "party \(party) is already connected")]
+        }
+        partyOf[connection] = party
+        guard !blamed.contains(party) else { return [] }
+        switch (phase, message) {
+        case (.inputs, .input(let input)):
+            guard inputs[party] == nil else { return [] }  // one input per party and session
+            do {
+                let ciphertext = try key.paillierKey.ciphertext(validating: input.ciphertext)
+                try input.proof.verify(ciphertext, key: key.paillierKey, sender: party, session: session)
+                inputs[party] = input
+                transcript.append(envelope)
+            } catch {
+                blamed.insert(party)
+            }
+            return advance()
+        case (.echoes, .echo(let claimed)):
+            guard echoes[party] == nil else { return [] }
+            if claimed == digest {
+                echoes[party] = envelope
+                transcript.append(envelope)
+            } else {
+                blamed.insert(party)
+            }
+            return advance()
+        case (.shares, .decryptionShare(let share)):
+            guard shares[party] == nil, share.party == party, let combined else { return [] }
+            if (try? share.verify(for: combined.sum.ciphertext, key: key, session: session)) != nil {
+                shares[party] = share
+                transcript.append(envelope)
+            } else {
+                blamed.insert(party)
+            }
+            return advance()
+        default:
+            return [.close(connection, reason: "a \(envelope.round.rawValue) message out of turn")]
+        }
+    }
+
+    /// Moves on when everyone still connected has answered the current round.
+    mutating func advance() -> [Action] {
+        switch phase {
+        case .inputs:
+            let answered = Set(inputs.keys).union(blamed)
+            return answered.count == key.partyCount ? closeInputs() : []
+        case .echoes:
+            return connectedParties.isSubset(of: Set(echoes.keys)) ? releaseEchoes() : []
+        case .shares:
+            if shares.count >= key.threshold { return finish() }
+            return connectedParties.isSubset(of: Set(shares.keys))
+                ? fail("fewer than \(key.threshold) valid decryption shares", missingShares()) : []
+        case .done:
+            return []
+        }
+    }
+
+    mutating func closeInputs() -> [Action] {
+        let accepted = inputs.keys.sorted().filter { !blamed.contains($0) }
+        let missing = (1...key.partyCount).filter { inputs[$0] == nil && !blamed.contains($0) }
+        guard accepted.count >= header.minimumInputs else {
+            return fail(
+                "only \(accepted.count) of the \(header.minimumInputs) inputs needed arrived",
+                missing + blamed.sorted())
+        }
+        let list = Message.AcceptedList(
+            entries: accepted.map { .init(party: $0, input: inputs[$0]!) }, blamed: blamed.sorted(), missing: missing)
+        guard let combined = try? list.combined(key: context) else {
+            return fail("the accepted inputs cannot be summed under this key", [])
+        }
+        self.list = list
+        self.combined = combined
+        digest = SessionDigest.of(session: session, list: list, combined: combined.sum.ciphertext.value)
+        phase = .echoes
+        return [.startDeadline(seconds: roundDeadline)] + broadcast(.acceptedList(list))
+    }
+
+    mutating func releaseEchoes() -> [Action] {
+        guard echoes.count >= key.threshold else {
+            return fail(
+                "only \(echoes.count) parties confirmed the accepted list, \(key.threshold) are needed",
+                (1...key.partyCount).filter { echoes[$0] == nil })
+        }
+        phase = .shares
+        return [.startDeadline(seconds: roundDeadline)] + broadcast(.echoes(echoes.keys.sorted().map { echoes[$0]! }))
+    }
+
+    mutating func finish() -> [Action] {
+        guard let combined, let list else { return [] }
+        let chosen = shares.keys.sorted().prefix(key.threshold).map { shares[$0]! }
+        do {
+            let residue = try key.combine(Array(chosen), for: combined.sum.ciphertext, session: session)
+            let sum = try combined.sum.value(ofDecryptedResidue: residue)
+            let statistics = try Statistics(count: combined.count, sum: sum, sumOfSquares: nil)
+            let result = SessionResult(
+                sum: sum, count: combined.count, mean: statistics.mean, contributors: list.entries.map(\.party),
+                blamed: blamed.sorted())
+            return broadcast(.result(result, shares: Array(chosen))) + [.finished(result)]
+        } catch {
+            return fail("combining the decryption shares failed: \(error)", [])
+        }
+    }
+
+    mutating func fail(_ reason: String, _ parties: [Int]) -> [Action] {
+        let actions = broadcast(.abort(reason: reason, failed: parties))
+        return actions + [.failed(reason: reason, parties: parties)]
+    }
+
+    func missingShares() -> [Int] { (1...key.partyCount).filter { shares[$0] == nil } }
+
+    mutating func broadcast(_ message: Message) -> [Action] {
+        let envelope = envelope(message)
+        if case .abort = message { phase = .done }
+        if case .result = message { phase = .done }
+        return partyOf.filter { !blamed.contains($0.value) }.keys.sorted().map { .send($0, envelope) }
+    }
+}

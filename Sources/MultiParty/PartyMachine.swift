@@ -1,0 +1,139 @@
+import BigNum
+import Foundation
+import Paillier
+import Summa
+import Threshold
+
+/// One party's side of a session as a state machine: the coordinator's messages in, its own signed messages out.
+/// It releases a decryption share only once, only for the C it computed itself from a list it checked, and only
+/// after at least t parties signed that they saw the same list and C.
+public struct PartyMachine: Sendable {
+    public enum Action: Sendable, Equatable {
+        case send(Envelope)
+        case finished(SessionResult)
+        case failed(String)
+    }
+
+    let share: KeyShare
+    /// This party's contribution: a value (or a column's sum) and the rows it stands for.
+    let value: FixedPoint
+    let count: Int
+    var session: Data?
+    var context: ThresholdKeyContext?
+    var header: Message.Header?
+    var myInput: Message.Input?
+    var combined: (sum: EncryptedNumber, count: Int)?
+    var digest: Data?
+    var sharedOnce = false
+    var done = false
+
+    public init(share: KeyShare, value: FixedPoint, count: Int = 1) {
+        self.share = share
+        self.value = value
+        self.count = count
+    }
+
+    var key: ThresholdPublicKey { share.publicKey }
+
+    /// One frame from the coordinator.
+    public mutating func received(_ payload: Data) -> [Action] {
+        guard !done else { return [] }
+        do {
+            let envelope = try Envelope(parsing: payload, expectedSession: session)
+            guard envelope.sender == 0 else { throw MultiPartyError.malformedMessage("not from the coordinator") }
+            return try handle(try Message(round: envelope.round, body: envelope.body), session: envelope.session)
+        } catch let error as MultiPartyError {
+            return fail("the coordinator sent \(error.description)")
+        } catch let error as SummaError {
+            return fail(error.description)
+        } catch {
+            return fail("\(error)")
+        }
+    }
+
+    mutating func handle(_ message: Message, session: Data) throws -> [Action] {
+        switch message {
+        case .header(let header):
+            guard self.header == nil else { return [] }
+            guard header.keyFingerprint == key.paillierKey.fingerprint else {
+                return fail("the coordinator runs the session under another key (\(header.keyFingerprint))")
+            }
+            guard value.scale <= header.scale else {
+                return fail("the value \(value) has more than the session's \(header.scale) decimals")
+            }
+            self.session = session
+            self.header = header
+            let context = ThresholdKeyContext(threshold: key, scale: header.scale)
+            self.context = context
+            let mantissa = try value.rescaled(to: header.scale).mantissa
+            let residue = try context.paillier.encode(mantissa: mantissa, limit: context.paillier.valueBound)
+            let (ciphertext, proof) = PlaintextKnowledgeProof.encrypt(
+                residue, key: context.paillier, sender: share.index, session: session)
+            let input = Message.Input(ciphertext: ciphertext.value, proof: proof, count: count)
+            myInput = input
+            return [.send(try signed(.input(input)))]
+        case .acceptedList(let list):
+            guard let header, let context, digest == nil else { return [] }
+            guard list.entries.contains(where: { $0.party == share.index && $0.input == myInput }) else {
+                return fail("the coordinator left this party's input out of the accepted list")
+            }
+            guard list.entries.count >= header.minimumInputs, Set(list.entries.map(\.party)).count == list.entries.count else {
+                return fail("the accepted list has fewer than \(header.minimumInputs) distinct inputs")
+            }
+            for entry in list.entries {
+                let ciphertext = try context.paillier.ciphertext(validating: entry.input.ciphertext)
+                do {
+                    try entry.input.proof.verify(ciphertext, key: context.paillier, sender: entry.party, session: session)
+                } catch {
+                    return fail("the accepted list holds an invalid input from party \(entry.party)")
+                }
+            }
+            let combined = try list.combined(key: context)
+            self.combined = combined
+            let digest = SessionDigest.of(session: session, list: list, combined: combined.sum.ciphertext.value)
+            self.digest = digest
+            return [.send(try signed(.echo(digest: digest)))]
+        case .echoes(let echoes):
+            guard let digest, let combined, !sharedOnce else { return [] }
+            var confirmed = Set<Int>()
+            for echo in echoes {
+                guard echo.session == session, echo.round == .echo,
+                    (try? echo.verifySignature(roster: key.signingKeys)) != nil,
+                    case .echo(let theirs) = try Message(round: .echo, body: echo.body)
+                else { return fail("the coordinator relayed an invalid echo") }
+                guard theirs == digest else {
+                    return fail("the coordinator equivocated: party \(echo.sender) saw a different accepted list")
+                }
+                confirmed.insert(echo.sender)
+            }
+            guard confirmed.count >= key.threshold, confirmed.contains(share.index) else {
+                return fail("only \(confirmed.count) parties confirmed the accepted list, \(key.threshold) are needed")
+            }
+            sharedOnce = true
+            let decryption = share.decryptionShare(of: combined.sum.ciphertext, session: session)
+            return [.send(try signed(.decryptionShare(decryption)))]
+        case .result(let result, let shares):
+            guard let combined else { return [] }
+            // Check the coordinator's result against the shares it combined.
+            let residue = try key.combine(shares, for: combined.sum.ciphertext, session: session)
+            guard try combined.sum.value(ofDecryptedResidue: residue) == result.sum, result.count == combined.count else {
+                return fail("the coordinator's result does not match the decryption shares")
+            }
+            done = true
+            return [.finished(result)]
+        case .abort(let reason, let failed):
+            return fail("the session was aborted: \(reason)" + (failed.isEmpty ? "" : " (parties \(failed.map(String.init).joined(separator: ", ")))"))
+        case .input, .echo, .decryptionShare:
+            return fail("the coordinator sent a party's message")
+        }
+    }
+
+    func signed(_ message: Message) throws -> Envelope {
+        try Envelope(session: session!, round: message.round, sender: share.index, body: message.body, signingKey: share.signingKey)
+    }
+
+    mutating func fail(_ reason: String) -> [Action] {
+        done = true
+        return [.failed(reason)]
+    }
+}

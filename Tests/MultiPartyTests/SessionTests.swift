@@ -1,0 +1,192 @@
+import BigNum
+import Foundation
+import Summa
+import Testing
+import Threshold
+
+@testable import MultiParty
+
+/// A dealt 3-of-5 key with small safe primes (insecure size: tests only), made once.
+let dealt = try! ThresholdDealer.deal(bits: 512, parties: 5, threshold: 3)
+
+/// Routes frames between one coordinator and parties in memory; connection c is party c. `tamper` may rewrite or
+/// drop what the coordinator sends a party, `forge` what a party sends the coordinator.
+struct Network {
+    var coordinator: CoordinatorMachine
+    var parties: [Int: PartyMachine] = [:]
+    var finished: [Int: SessionResult] = [:]   // 0 is the coordinator
+    var failures: [Int: String] = [:]
+    var closed: [Int: String] = [:]
+    var tamper: (Int, Envelope) -> Envelope? = { $1 }
+    var forge: (Int, Envelope) -> Envelope = { $1 }
+
+    init(values: [Int: String], minimumInputs: Int = 3) {
+        coordinator = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: minimumInputs, inputDeadline: 30)
+        for (party, value) in values {
+            parties[party] = PartyMachine(share: dealt.shares[party - 1], value: try! FixedPoint(parsing: value))
+        }
+    }
+
+    mutating func run(_ initial: [CoordinatorMachine.Action]) {
+        var queue = initial
+        while !queue.isEmpty {
+            let action = queue.removeFirst()
+            switch action {
+            case .send(let connection, let envelope):
+                guard closed[connection] == nil, var party = parties[connection],
+                    let delivered = tamper(connection, envelope)
+                else { continue }
+                let replies = party.received(Data(delivered.json.serialized.utf8))
+                parties[connection] = party
+                for reply in replies {
+                    switch reply {
+                    case .send(let envelope):
+                        let sent = forge(connection, envelope)
+                        queue += coordinator.received(Data(sent.json.serialized.utf8), from: connection)
+                    case .finished(let result): finished[connection] = result
+                    case .failed(let reason): failures[connection] = reason
+                    }
+                }
+            case .close(let connection, let reason): closed[connection] = reason
+            case .startDeadline: break
+            case .finished(let result): finished[0] = result
+            case .failed(let reason, _): failures[0] = reason
+            }
+        }
+    }
+
+    mutating func connectAll() { for party in parties.keys.sorted() { run(coordinator.connected(party)) } }
+}
+
+@Suite("Multi-party sessions, driven without sockets")
+struct SessionTests {
+    static let five = [1: "100.50", 2: "-20.25", 3: "0", 4: "7.75", 5: "12"]
+
+    @Test func honestPartiesAllGetTheSameExactResult() throws {
+        var network = Network(values: Self.five)
+        network.connectAll()
+        let result = try #require(network.finished[0])
+        #expect(result.sum == (try FixedPoint(parsing: "100.00")))
+        #expect(result.count == 5 && result.contributors == [1, 2, 3, 4, 5] && result.blamed.isEmpty)
+        #expect(result.mean?.description == "20.000000")
+        for party in 1...5 { #expect(network.finished[party] == result, "party \(party): \(network.failures[party] ?? "")") }
+        #expect(network.coordinator.transcript.count > 10)
+    }
+
+    @Test func aPartyThatNeverConnectsIsLeftOutAfterTheDeadline() throws {
+        var network = Network(values: [1: "1.00", 2: "2.00", 3: "3.00", 4: "4.00"])
+        network.connectAll()
+        #expect(network.finished[0] == nil)
+        network.run(network.coordinator.deadlinePassed())
+        let result = try #require(network.finished[0])
+        #expect(result.sum == (try FixedPoint(parsing: "10.00")) && result.contributors == [1, 2, 3, 4])
+    }
+
+    @Test func aForgedShareIsBlamedAndTheResultStillRight() throws {
+        var network = Network(values: Self.five)
+        network.forge = { party, envelope in
+            guard party == 2, envelope.round == .decryptionShare,
+                case .decryptionShare(let share) = try! Message(round: envelope.round, body: envelope.body)
+            else { return envelope }
+            let forged = DecryptionShare(party: 2, value: share.value.multiplied(by: 4, modulo: dealt.publicKey.nSquared),
+                                         challenge: share.challenge, response: share.response)
+            return try! Envelope(session: envelope.session, round: .decryptionShare, sender: 2,
+                                 body: Message.decryptionShare(forged).body, signingKey: dealt.shares[1].signingKey)
+        }
+        network.connectAll()
+        let result = try #require(network.finished[0])
+        #expect(result.sum == (try FixedPoint(parsing: "100.00")))
+        #expect(result.blamed == [2])
+    }
+
+    @Test func fewerThanThresholdHonestKeyHoldersAbortNamingThem() {
+        var network = Network(values: Self.five)
+        network.forge = { party, envelope in
+            guard party >= 3, envelope.round == .decryptionShare,
+                case .decryptionShare(let share) = try! Message(round: envelope.round, body: envelope.body)
+            else { return envelope }
+            let forged = DecryptionShare(party: party, value: share.value, challenge: share.challenge + 1, response: share.response)
+            return try! Envelope(session: envelope.session, round: .decryptionShare, sender: party,
+                                 body: Message.decryptionShare(forged).body, signingKey: dealt.shares[party - 1].signingKey)
+        }
+        network.connectAll()
+        #expect(network.finished[0] == nil)
+        #expect(network.failures[0]?.contains("fewer than 3 valid decryption shares") == true)
+        #expect(network.failures[1]?.contains("aborted") == true)
+    }
+
+    @Test func garbageWrongSessionsAndImpostorsAreDroppedAndTheSessionGoesOn() throws {
+        var network = Network(values: Self.five)
+        network.run(network.coordinator.connected(99))
+        network.run(network.coordinator.received(Data("garbage".utf8), from: 99))
+        #expect(network.closed[99]?.contains("malformed message") == true)
+        let otherSession = Envelope(session: Data(repeating: 9, count: 32), round: .echo, sender: 1,
+                                    body: Message.echo(digest: Data(count: 32)).body)
+        network.run(network.coordinator.connected(98))
+        network.run(network.coordinator.received(Data(otherSession.json.serialized.utf8), from: 98))
+        #expect(network.closed[98] == MultiPartyError.wrongSession.description)
+        let impostor = try Envelope(session: network.coordinator.session, round: .echo, sender: 1,
+                                    body: Message.echo(digest: Data(count: 32)).body, signingKey: dealt.shares[1].signingKey)
+        network.run(network.coordinator.connected(97))
+        network.run(network.coordinator.received(Data(impostor.json.serialized.utf8), from: 97))
+        #expect(network.closed[97] == MultiPartyError.badSignature(sender: 1).description)
+        network.connectAll()
+        #expect(network.finished[0]?.sum == (try FixedPoint(parsing: "100.00")))
+    }
+
+    @Test func anEquivocatingCoordinatorIsCaughtBeforeAnyShareIsReleased() throws {
+        var network = Network(values: Self.five)
+        // A lying coordinator shows party 3 a list without party 5's input, so party 3 signs a different digest,
+        // and relays that signed echo to party 1 with the others: party 1 must refuse to release its share.
+        network.tamper = { party, envelope in
+            guard party == 3, envelope.round == .acceptedList,
+                case .acceptedList(let list) = try! Message(round: envelope.round, body: envelope.body)
+            else { return envelope }
+            let shorter = Message.AcceptedList(entries: list.entries.filter { $0.party != 5 }, blamed: [], missing: [5])
+            return Envelope(session: envelope.session, round: .acceptedList, sender: 0, body: Message.acceptedList(shorter).body)
+        }
+        let captured = EchoBox()
+        network.forge = { party, envelope in
+            if party == 3, envelope.round == .echo { captured.echo = envelope }
+            return envelope
+        }
+        let honestTamper = network.tamper
+        network.tamper = { party, envelope in
+            guard party == 1, envelope.round == .echoes, let odd = captured.echo,
+                case .echoes(let echoes) = try! Message(round: .echoes, body: envelope.body)
+            else { return honestTamper(party, envelope) }
+            return Envelope(session: envelope.session, round: .echoes, sender: 0, body: Message.echoes(echoes + [odd]).body)
+        }
+        network.connectAll()
+        #expect(network.failures[1] == "the coordinator equivocated: party 3 saw a different accepted list")
+        // Party 1 released no share; the honest coordinator blamed party 3 and finished with parties 2, 4 and 5.
+        #expect(network.coordinator.shares[1] == nil)
+        #expect(network.finished[0]?.blamed == [3])
+    }
+
+    @Test func aPartyRefusesASessionUnderAnotherKeyOrScale() throws {
+        var other = PartyMachine(share: dealt.shares[0], value: try FixedPoint(parsing: "1.234"))
+        var coordinator = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: 1, inputDeadline: 1)
+        let header = coordinator.connected(1).compactMap { action -> Envelope? in
+            if case .send(_, let envelope) = action { return envelope } else { return nil }
+        }.first!
+        #expect(other.received(Data(header.json.serialized.utf8)) == [.failed("the value 1.234 has more than the session's 2 decimals")])
+        let foreign = Envelope(session: header.session, round: .header, sender: 0, body: Message.header(.init(
+            keyFingerprint: "sha256:00", scale: 2, minimumInputs: 1, inputDeadline: 1)).body)
+        var party = PartyMachine(share: dealt.shares[0], value: 1)
+        #expect(party.received(Data(foreign.json.serialized.utf8)) == [.failed("the coordinator runs the session under another key (sha256:00)")])
+    }
+
+    @Test func tooFewInputsAbortNamingWhoIsMissing() {
+        var network = Network(values: [1: "1", 2: "2"])
+        network.connectAll()
+        network.run(network.coordinator.deadlinePassed())
+        #expect(network.failures[0] == "only 2 of the 3 inputs needed arrived")
+        #expect(network.failures[1]?.contains("parties 3, 4, 5") == true)
+    }
+}
+
+/// Holds an envelope captured inside a routing closure.
+final class EchoBox: @unchecked Sendable {
+    var echo: Envelope?
+}
