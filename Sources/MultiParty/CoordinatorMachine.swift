@@ -107,36 +107,34 @@ public struct CoordinatorMachine: Sendable {
         switch (phase, message) {
         case (.inputs, .input(let input)):
             guard inputs[party] == nil else { return [] }  // one input per party and session
-            do {
-                let ciphertext = try key.paillierKey.ciphertext(validating: input.ciphertext)
-                try input.proof.verify(ciphertext, key: key.paillierKey, sender: party, session: session)
-                inputs[party] = input
-                transcript.append(envelope)
-            } catch {
-                blamed.insert(party)
-            }
-            return advance()
+            let valid = (try? key.paillierKey.ciphertext(validating: input.ciphertext)).map { ciphertext in
+                (try? input.proof.verify(ciphertext, key: key.paillierKey, sender: party, session: session)) != nil
+            } ?? false
+            return settle(party, input, valid: valid, envelope: envelope, in: \.inputs)
         case (.echoes, .echo(let claimed)):
             guard echoes[party] == nil else { return [] }
-            if claimed == digest {
-                echoes[party] = envelope
-                transcript.append(envelope)
-            } else {
-                blamed.insert(party)
-            }
-            return advance()
+            return settle(party, envelope, valid: claimed == digest, envelope: envelope, in: \.echoes)
         case (.shares, .decryptionShare(let share)):
             guard shares[party] == nil, share.party == party, let combined else { return [] }
-            if (try? share.verify(for: combined.sum.ciphertext, key: key, session: session)) != nil {
-                shares[party] = share
-                transcript.append(envelope)
-            } else {
-                blamed.insert(party)
-            }
-            return advance()
+            let valid = (try? share.verify(for: combined.sum.ciphertext, key: key, session: session)) != nil
+            return settle(party, share, valid: valid, envelope: envelope, in: \.shares)
         default:
             return [.close(connection, reason: "a \(envelope.round.rawValue) message out of turn")]
         }
+    }
+
+    /// Records a party's answer to the current round (and its envelope in the transcript), or blames the party for
+    /// an invalid one; then moves on if the round is complete.
+    mutating func settle<Value>(
+        _ party: Int, _ value: Value, valid: Bool, envelope: Envelope, in store: WritableKeyPath<Self, [Int: Value]>
+    ) -> [Action] {
+        if valid {
+            self[keyPath: store][party] = value
+            transcript.append(envelope)
+        } else {
+            blamed.insert(party)
+        }
+        return advance()
     }
 
     /// Moves on when everyone still connected has answered the current round.

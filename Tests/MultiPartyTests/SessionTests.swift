@@ -84,14 +84,9 @@ struct SessionTests {
 
     @Test func aForgedShareIsBlamedAndTheResultStillRight() throws {
         var network = Network(values: Self.five)
-        network.forge = { party, envelope in
-            guard party == 2, envelope.round == .decryptionShare,
-                case .decryptionShare(let share) = try! Message(round: envelope.round, body: envelope.body)
-            else { return envelope }
-            let forged = DecryptionShare(party: 2, value: share.value.multiplied(by: 4, modulo: dealt.publicKey.nSquared),
-                                         challenge: share.challenge, response: share.response)
-            return try! Envelope(session: envelope.session, round: .decryptionShare, sender: 2,
-                                 body: Message.decryptionShare(forged).body, signingKey: dealt.shares[1].signingKey)
+        network.forge = forgingShares(of: [2]) { share in
+            DecryptionShare(party: share.party, value: share.value.multiplied(by: 4, modulo: dealt.publicKey.nSquared),
+                            challenge: share.challenge, response: share.response)
         }
         network.connectAll()
         let result = try #require(network.finished[0])
@@ -101,13 +96,8 @@ struct SessionTests {
 
     @Test func fewerThanThresholdHonestKeyHoldersAbortNamingThem() {
         var network = Network(values: Self.five)
-        network.forge = { party, envelope in
-            guard party >= 3, envelope.round == .decryptionShare,
-                case .decryptionShare(let share) = try! Message(round: envelope.round, body: envelope.body)
-            else { return envelope }
-            let forged = DecryptionShare(party: party, value: share.value, challenge: share.challenge + 1, response: share.response)
-            return try! Envelope(session: envelope.session, round: .decryptionShare, sender: party,
-                                 body: Message.decryptionShare(forged).body, signingKey: dealt.shares[party - 1].signingKey)
+        network.forge = forgingShares(of: [3, 4, 5]) { share in
+            DecryptionShare(party: share.party, value: share.value, challenge: share.challenge + 1, response: share.response)
         }
         network.connectAll()
         #expect(network.finished[0] == nil)
@@ -189,4 +179,16 @@ struct SessionTests {
 /// Holds an envelope captured inside a routing closure.
 final class EchoBox: @unchecked Sendable {
     var echo: Envelope?
+}
+
+/// A router hook under which `parties` send `forge(share)` instead of their honest decryption share, properly signed
+/// (a lying key holder, not an impostor).
+func forgingShares(of parties: Set<Int>, _ forge: @escaping (DecryptionShare) -> DecryptionShare) -> (Int, Envelope) -> Envelope {
+    { party, envelope in
+        guard parties.contains(party), envelope.round == .decryptionShare,
+            case .decryptionShare(let share) = try! Message(round: envelope.round, body: envelope.body)
+        else { return envelope }
+        return try! Envelope(session: envelope.session, round: .decryptionShare, sender: party,
+                             body: Message.decryptionShare(forge(share)).body, signingKey: dealt.shares[party - 1].signingKey)
+    }
 }
