@@ -19,6 +19,7 @@ var package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         .systemLibrary(
@@ -41,7 +42,10 @@ var package = Package(
         ),
         .target(
             name: "MultiParty",
-            dependencies: ["BigNum", "Summa", "Threshold", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "BigNum", "Summa", "Threshold", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "SummaCLI",

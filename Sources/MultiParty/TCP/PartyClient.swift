@@ -1,0 +1,53 @@
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// Runs one party's side of a session over TCP (SwiftNIO).
+public enum PartyClient {
+    /// Connects, follows the session to its end and returns the result, or throws the reason it failed.
+    public static func run(
+        machine: PartyMachine, host: String, port: Int, timeout: Duration = .seconds(120), maximumFrame: Int = 1 << 20
+    ) async throws -> SessionResult {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: host, port: port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        return try await withThrowingTaskGroup(of: SessionResult.self) { group in
+            group.addTask {
+                try await channel.executeThenClose { inbound, outbound in
+                    var machine = machine
+                    var decoder = FrameDecoder(maximumLength: maximumFrame)
+                    for try await buffer in inbound {
+                        for payload in try decoder.append(Data(buffer.readableBytesView)) {
+                            for action in machine.received(payload) {
+                                switch action {
+                                case .send(let envelope):
+                                    let frame = FrameDecoder.frame(Data(envelope.json.serialized.utf8))
+                                    try await outbound.write(ByteBuffer(bytes: frame))
+                                case .finished(let result): return result
+                                case .failed(let reason): throw PartyFailure(reason: reason)
+                                }
+                            }
+                        }
+                    }
+                    throw PartyFailure(reason: "the coordinator closed the connection before the session ended")
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw PartyFailure(reason: "no result within \(timeout)")
+            }
+            let result = try await group.next()!
+            group.cancelAll()
+            return result
+        }
+    }
+}
+
+/// Why a party's session failed, in one line.
+public struct PartyFailure: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+    public var description: String { reason }
+}
