@@ -50,7 +50,8 @@ var package = Package(
         .executableTarget(
             name: "SummaCLI",
             dependencies: [
-                "Summa", "Paillier", "BigNum", "Threshold", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Summa", "Paillier", "BigNum", "Threshold", "MultiParty",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"], resources: [.copy("Vectors")]),

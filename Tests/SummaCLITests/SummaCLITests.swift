@@ -162,3 +162,15 @@ struct DealCommandTests {
             == "--bits 1024: at least 2048 bits are required")
     }
 }
+
+@Suite("summa party arguments")
+struct PartyArgumentTests {
+    @Test func negativeValuesAreValuesNotOptions() throws {
+        let command = try SummaCommand.parseAsRoot(["party", "--connect", "127.0.0.1:1", "--key", "k.json", "--value", "-0.56"])
+        #expect((command as? PartyCommand)?.value == "-0.56")
+        #expect(throws: Error.self) { try SummaCommand.parseAsRoot(["party", "--connect", "nowhere", "--key", "k.json", "--value", "1"]) }
+        #expect(throws: Error.self) {
+            try SummaCommand.parseAsRoot(["party", "--connect", "127.0.0.1:1", "--key", "k.json", "--value", "1", "--csv", "x.csv"])
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// A running summa process whose output is read when it ends.
+final class RunningSumma: @unchecked Sendable {
+    let process = Process()
+    let out = Pipe(), err = Pipe()
+
+    init(_ arguments: [String]) throws {
+        process.executableURL = SummaProcess.executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(["SUMMA_INSECURE_TEST_KEYS": "1"]) { $1 }
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+    }
+
+    /// Reads standard error until a line containing `marker` arrives (the coordinator's port), or gives up.
+    func waitForStandardError(containing marker: String) -> String? {
+        var text = ""
+        while process.isRunning || !text.isEmpty {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { return nil }
+            text += String(decoding: chunk, as: UTF8.self)
+            if let line = text.split(separator: "\n").first(where: { $0.contains(marker) }) { return String(line) }
+        }
+        return nil
+    }
+
+    func finish() -> (status: Int32, stdout: String, stderr: String) {
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+@Suite("summa coordinate / party / verify, end to end", .serialized)
+struct SessionEndToEndTests {
+    @Test func aFivePartySessionWithOneDropoutAndItsTranscript() throws {
+        let w = Workspace()
+        let deal = try SummaProcess("deal", "--parties", "5", "--threshold", "3", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys"))
+        #expect(deal.status == 0, "\(deal.stderr)")
+        let coordinator = try RunningSumma([
+            "coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/public.json"), "--timeout", "4",
+            "--transcript", w.file("run.jsonl"), "--json",
+        ])
+        let listening = try #require(coordinator.waitForStandardError(containing: "listening on"))
+        let port = try #require(listening.split(separator: " ")[2].split(separator: ":").last.map(String.init))
+        let csv = w.write("amount\n10.00\n20.50\n", to: "rows.csv")
+        let parties = try [
+            ["--value", "1234.56"], ["--value", "-0.56"], ["--csv", csv, "--column", "amount"], ["--value", "100"],
+        ].enumerated().map { index, contribution in
+            try RunningSumma(["party", "--connect", "127.0.0.1:\(port)", "--key", w.file("keys/party-\(index + 1).json"), "--json"] + contribution)
+        }  // party 5 never connects
+        let result = coordinator.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        // 1234.56 − 0.56 + 30.50 + 100 = 1364.50 over 5 rows.
+        #expect(result.stdout.contains("\"sum\":\"1364.50\""))
+        #expect(result.stdout.contains("\"count\":\"5\"") && result.stdout.contains("\"mean\":\"272.900000\""))
+        #expect(result.stdout.contains("\"contributors\":[1,2,3,4]"))
+        for party in parties {
+            let output = party.finish()
+            #expect(output.status == 0 && output.stdout == result.stdout, "\(output.stderr)")
+        }
+
+        let verified = try SummaProcess("verify", w.file("run.jsonl"), "--key", w.file("keys/public.json"))
+        #expect(verified.status == 0 && verified.stdout.contains("transcript verified"), "\(verified.stderr)")
+        // Altering any ciphertext digit is caught, with the line named.
+        var lines = try String(contentsOfFile: w.file("run.jsonl"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let inputLine = try #require(lines.firstIndex { $0.contains("\"round\":\"input\"") })
+        let digit = try #require(lines[inputLine].range(of: "\"ciphertext\":\"")).upperBound
+        let original = lines[inputLine][digit]
+        lines[inputLine].replaceSubrange(digit...digit, with: original == "1" ? "2" : "1")
+        _ = w.write(lines.joined(separator: "\n") + "\n", to: "altered.jsonl")
+        let altered = try SummaProcess("verify", w.file("altered.jsonl"), "--key", w.file("keys/public.json"))
+        #expect(altered.status != 0)
+        #expect(altered.stderr.contains("line \(inputLine + 1):"), "\(altered.stderr)")
+    }
+
+    @Test func tooFewPartiesAbortNamingThem() throws {
+        let w = Workspace()
+        #expect(try SummaProcess("deal", "--parties", "3", "--threshold", "2", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys")).status == 0)
+        let coordinator = try RunningSumma(["coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/public.json"), "--timeout", "2"])
+        let listening = try #require(coordinator.waitForStandardError(containing: "listening on"))
+        let port = String(listening.split(separator: ":").last!.split(separator: " ").first!)
+        let lone = try RunningSumma(["party", "--connect", "127.0.0.1:\(port)", "--key", w.file("keys/party-1.json"), "--value", "5"])
+        let result = coordinator.finish()
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("only 1 of the 2 inputs needed arrived (parties 2, 3)"), "\(result.stderr)")
+        #expect(lone.finish().status != 0)
+    }
+}
