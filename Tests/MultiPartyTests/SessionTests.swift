@@ -18,12 +18,14 @@ struct Network {
     var failures: [Int: String] = [:]
     var closed: [Int: String] = [:]
     var tamper: (Int, Envelope) -> Envelope? = { $1 }
+    /// Parties whose connection drops right after they send a message of this round.
+    var dropAfter: [Int: Envelope.Round] = [:]
     var forge: (Int, Envelope) -> Envelope = { $1 }
 
-    init(values: [Int: String], minimumInputs: Int = 3) {
+    init(values: [Int: String], minimumInputs: Int = 3, shares: [KeyShare] = dealt.shares) {
         coordinator = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: minimumInputs, inputDeadline: 30)
         for (party, value) in values {
-            parties[party] = PartyMachine(share: dealt.shares[party - 1], value: try! FixedPoint(parsing: value))
+            parties[party] = PartyMachine(share: shares[party - 1], value: try! FixedPoint(parsing: value))
         }
     }
 
@@ -43,6 +45,10 @@ struct Network {
                     case .send(let envelope):
                         let sent = forge(connection, envelope)
                         queue += coordinator.received(Data(sent.json.serialized.utf8), from: connection)
+                        if dropAfter[connection] == sent.round {
+                            closed[connection] = "dropped"
+                            queue += coordinator.disconnected(connection)
+                        }
                     case .finished(let result): finished[connection] = result
                     case .failed(let reason): failures[connection] = reason
                     }
@@ -165,6 +171,35 @@ struct SessionTests {
             keyFingerprint: "sha256:00", scale: 2, minimumInputs: 1, inputDeadline: 1)).body)
         var party = PartyMachine(share: dealt.shares[0], value: 1)
         #expect(party.received(Data(foreign.json.serialized.utf8)) == [.failed("the coordinator runs the session under another key (sha256:00)")])
+    }
+
+    @Test func aPartyThatDisconnectsAfterItsInputStillCounts() throws {
+        var network = Network(values: Self.five)
+        network.dropAfter = [5: .input]
+        network.connectAll()
+        let result = try #require(network.finished[0], "\(network.failures)")
+        #expect(result.sum == (try FixedPoint(parsing: "100.00")) && result.contributors == [1, 2, 3, 4, 5])
+        for party in 1...4 { #expect(network.finished[party] == result) }
+    }
+
+    @Test func aPartyThatDisconnectsBeforeItsInputIsLeftOut() throws {
+        var network = Network(values: Self.five)
+        network.tamper = { party, envelope in party == 5 ? nil : envelope }  // never hears the header
+        network.connectAll()
+        network.run(network.coordinator.disconnected(5))
+        network.run(network.coordinator.deadlinePassed())
+        let result = try #require(network.finished[0], "\(network.failures)")
+        #expect(result.sum == (try FixedPoint(parsing: "88.00")) && result.contributors == [1, 2, 3, 4])
+    }
+
+    @Test func aPartyHoldingAShareFromAnotherDealTakesNoPart() throws {
+        let other = try ThresholdDealer.deal(bits: 512, parties: 5, threshold: 3)
+        var network = Network(values: Self.five, shares: Array(dealt.shares.prefix(4)) + [other.shares[4]])
+        network.connectAll()
+        #expect(network.failures[5]?.hasPrefix("the coordinator runs the session under another key") == true)
+        network.run(network.coordinator.deadlinePassed())
+        let result = try #require(network.finished[0], "\(network.failures)")
+        #expect(result.sum == (try FixedPoint(parsing: "88.00")) && result.contributors == [1, 2, 3, 4])
     }
 
     @Test func tooFewInputsAbortNamingWhoIsMissing() {
