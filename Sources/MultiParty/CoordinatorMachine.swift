@@ -78,7 +78,7 @@ public struct CoordinatorMachine: Sendable {
         switch phase {
         case .inputs: return closeInputs()
         case .echoes: return releaseEchoes()
-        case .shares: return fail("fewer than \(key.threshold) valid decryption shares before the deadline", missingShares())
+        case .shares: return closeShares(" before the deadline")
         case .done: return []
         }
     }
@@ -146,9 +146,9 @@ public struct CoordinatorMachine: Sendable {
         case .echoes:
             return connectedParties.isSubset(of: Set(echoes.keys)) ? releaseEchoes() : []
         case .shares:
-            if shares.count >= key.threshold { return finish() }
-            return connectedParties.isSubset(of: Set(shares.keys))
-                ? fail("fewer than \(key.threshold) valid decryption shares", missingShares()) : []
+            // Every connected key holder's share is checked before finishing, so that a forged one is blamed even
+            // when t valid shares came first; one that stays silent is waited for until the deadline.
+            return connectedParties.isSubset(of: Set(shares.keys)) ? closeShares("") : []
         case .done:
             return []
         }
@@ -182,6 +182,12 @@ public struct CoordinatorMachine: Sendable {
         }
         phase = .shares
         return [.startDeadline(seconds: roundDeadline)] + broadcast(.echoes(echoes.keys.sorted().map { echoes[$0]! }))
+    }
+
+    /// Combines t of the valid shares, or fails naming the key holders whose share is missing or invalid.
+    mutating func closeShares(_ when: String) -> [Action] {
+        shares.count >= key.threshold
+            ? finish() : fail("fewer than \(key.threshold) valid decryption shares\(when)", missingShares())
     }
 
     mutating func finish() -> [Action] {

@@ -50,7 +50,10 @@ struct Network {
                             queue += coordinator.disconnected(connection)
                         }
                     case .finished(let result): finished[connection] = result
-                    case .failed(let reason): failures[connection] = reason
+                    case .failed(let reason):  // a failed party hangs up, as PartyClient does
+                        failures[connection] = reason
+                        closed[connection] = reason
+                        queue += coordinator.disconnected(connection)
                     }
                 }
             case .close(let connection, let reason): closed[connection] = reason
@@ -218,7 +221,9 @@ final class EchoBox: @unchecked Sendable {
 
 /// A router hook under which `parties` send `forge(share)` instead of their honest decryption share, properly signed
 /// (a lying key holder, not an impostor).
-func forgingShares(of parties: Set<Int>, _ forge: @escaping (DecryptionShare) -> DecryptionShare) -> (Int, Envelope) -> Envelope {
+func forgingShares(
+    of parties: Set<Int>, _ forge: @escaping @Sendable (DecryptionShare) -> DecryptionShare
+) -> @Sendable (Int, Envelope) -> Envelope {
     { party, envelope in
         guard parties.contains(party), envelope.round == .decryptionShare,
             case .decryptionShare(let share) = try! Message(round: envelope.round, body: envelope.body)

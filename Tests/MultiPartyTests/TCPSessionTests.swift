@@ -20,9 +20,42 @@ struct TCPSessionTests {
         return (try #require(port.withLock { $0 }), task)
     }
 
-    func party(_ index: Int, _ value: String, port: Int) -> Task<SessionResult, Error> {
-        let machine = PartyMachine(share: dealt.shares[index - 1], value: try! FixedPoint(parsing: value))
-        return Task { try await PartyClient.run(machine: machine, host: "127.0.0.1", port: port, timeout: .seconds(60)) }
+    /// Party `index` with its share (or `share`), sending each message through `outgoing` (nil hangs up).
+    func party(
+        _ index: Int, _ value: String, port: Int, share: KeyShare? = nil,
+        outgoing: @escaping @Sendable (Envelope) -> Envelope? = { $0 }
+    ) -> Task<SessionResult, Error> {
+        let machine = PartyMachine(share: share ?? dealt.shares[index - 1], value: try! FixedPoint(parsing: value))
+        return Task {
+            try await PartyClient.run(
+                machine: machine, host: "127.0.0.1", port: port, timeout: .seconds(60), maximumFrame: 1 << 20,
+                outgoing: outgoing)
+        }
+    }
+
+    static let values = ["100.50", "-20.25", "0", "7.75", "12"]  // 100.00; 88.00 without party 5
+
+    /// Parties 1…5 with ``values``; `faulty` replaces party 5.
+    func fiveParties(port: Int, faulty: Task<SessionResult, Error>? = nil) -> [Task<SessionResult, Error>] {
+        (1...(faulty == nil ? 5 : 4)).map { party($0, Self.values[$0 - 1], port: port) } + (faulty.map { [$0] } ?? [])
+    }
+
+    /// Sends one signed envelope on a new connection and reports whether the coordinator then closed it.
+    func sendAlone(_ envelope: Envelope, port: Int) async throws -> Bool {
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port) { channel in
+                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            }
+        return try await channel.executeThenClose { inbound, outbound in
+            try await outbound.write(ByteBuffer(bytes: FrameDecoder.frame(Data(envelope.json.serialized.utf8))))
+            return try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask { for try await _ in inbound {}; return true }
+                group.addTask { try await Task.sleep(for: .seconds(5)); return false }
+                let closed = try await group.next()!
+                group.cancelAll()
+                return closed
+            }
+        }
     }
 
     /// Opens a raw connection and writes `bytes` (then keeps it open, or closes it).
@@ -58,5 +91,79 @@ struct TCPSessionTests {
         let result = try #require(outcome.result, "\(String(describing: outcome.failure))")
         #expect(result.sum == (try FixedPoint(parsing: "10.00")) && result.contributors == [1, 2, 3, 4])
         for task in parties { #expect(try await task.value.sum == result.sum) }
+    }
+
+    @Test func aPartyThatHangsUpBeforeItsInputIsLeftOut() async throws {
+        let (port, coordinator) = try await startCoordinator(inputDeadline: 3)
+        let quitter = party(5, "12", port: port) { $0.round == .input ? nil : $0 }
+        let parties = fiveParties(port: port, faulty: quitter)
+        let result = try #require(try await coordinator.value.result)
+        #expect(result.sum == (try FixedPoint(parsing: "88.00")) && result.contributors == [1, 2, 3, 4])
+        for task in parties.prefix(4) { #expect(try await task.value == result) }
+        await #expect(throws: PartyFailure.self) { try await quitter.value }
+    }
+
+    @Test func aPartyThatHangsUpAfterItsInputStillCounts() async throws {
+        let (port, coordinator) = try await startCoordinator()
+        let quitter = party(5, "12", port: port) { $0.round == .echo ? nil : $0 }
+        let parties = fiveParties(port: port, faulty: quitter)
+        let result = try #require(try await coordinator.value.result)
+        #expect(result.sum == (try FixedPoint(parsing: "100.00")) && result.contributors == [1, 2, 3, 4, 5])
+        for task in parties.prefix(4) { #expect(try await task.value == result) }
+    }
+
+    @Test func aPartyHoldingAShareFromAnotherDealTakesNoPart() async throws {
+        let other = try ThresholdDealer.deal(bits: 512, parties: 5, threshold: 3)
+        let (port, coordinator) = try await startCoordinator(inputDeadline: 3)
+        let stranger = party(5, "12", port: port, share: other.shares[4])
+        let parties = fiveParties(port: port, faulty: stranger)
+        let result = try #require(try await coordinator.value.result)
+        #expect(result.sum == (try FixedPoint(parsing: "88.00")) && result.contributors == [1, 2, 3, 4])
+        for task in parties.prefix(4) { #expect(try await task.value == result) }
+        await #expect {
+            try await stranger.value
+        } throws: { error in
+            "\(error)".hasPrefix("the coordinator runs the session under another key")
+        }
+    }
+
+    @Test func aForgedShareIsBlamedAndTheResultStillRight() async throws {
+        let (port, coordinator) = try await startCoordinator()
+        let forge = forgingShares(of: [2]) { share in
+            DecryptionShare(party: share.party, value: share.value.multiplied(by: 4, modulo: dealt.publicKey.nSquared),
+                            challenge: share.challenge, response: share.response)
+        }
+        let liar = party(2, Self.values[1], port: port) { forge(2, $0) }
+        let honest = [1, 3, 4, 5].map { party($0, Self.values[$0 - 1], port: port) }
+        let result = try #require(try await coordinator.value.result)
+        #expect(result.sum == (try FixedPoint(parsing: "100.00")) && result.blamed == [2])
+        for task in honest { #expect(try await task.value == result) }
+        await #expect(throws: PartyFailure.self) { try await liar.value }
+    }
+
+    @Test func anotherSessionsMessageAndAReplayedInputAreRejected() async throws {
+        // Party 1's signed input to another session (another coordinator's header).
+        var elsewhere = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: 3, inputDeadline: 1)
+        guard case .send(_, let header) = elsewhere.connected(1).last else { Issue.record("no header"); return }
+        var machine = PartyMachine(share: dealt.shares[0], value: 1)
+        guard case .send(let foreign) = machine.received(Data(header.json.serialized.utf8)).first else {
+            Issue.record("no input"); return
+        }
+        let (port, coordinator) = try await startCoordinator(inputDeadline: 3)
+        let sent = Mutex<Envelope?>(nil)
+        let first = party(1, Self.values[0], port: port) { envelope in
+            if envelope.round == .input { sent.withLock { $0 = envelope } }
+            return envelope
+        }
+        let others = [2, 3, 4].map { party($0, Self.values[$0 - 1], port: port) }  // party 5 never connects
+        #expect(try await sendAlone(foreign, port: port))
+        for _ in 0..<200 where sent.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
+        try await Task.sleep(for: .milliseconds(300))  // the original arrives first (else the copy would win the slot)
+        #expect(try await sendAlone(try #require(sent.withLock { $0 }), port: port))
+        let outcome = try await coordinator.value
+        let result = try #require(outcome.result)
+        #expect(result.sum == (try FixedPoint(parsing: "88.00")) && result.contributors == [1, 2, 3, 4])
+        #expect(outcome.transcript.filter { $0.round == .input }.map(\.sender).sorted() == [1, 2, 3, 4])  // once each
+        for task in [first] + others { #expect(try await task.value == result) }
     }
 }

@@ -8,6 +8,15 @@ public enum PartyClient {
     public static func run(
         machine: PartyMachine, host: String, port: Int, timeout: Duration = .seconds(120), maximumFrame: Int = 1 << 20
     ) async throws -> SessionResult {
+        try await run(machine: machine, host: host, port: port, timeout: timeout, maximumFrame: maximumFrame) { $0 }
+    }
+
+    /// As above, with each outgoing message passed through `outgoing` first: tests play a faulty party with it
+    /// (a forged share, another session's id), and nil hangs up instead of sending.
+    static func run(
+        machine: PartyMachine, host: String, port: Int, timeout: Duration, maximumFrame: Int,
+        outgoing: @escaping @Sendable (Envelope) -> Envelope?
+    ) async throws -> SessionResult {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -24,6 +33,9 @@ public enum PartyClient {
                             for action in machine.received(payload) {
                                 switch action {
                                 case .send(let envelope):
+                                    guard let envelope = outgoing(envelope) else {
+                                        throw PartyFailure(reason: "hung up instead of sending its \(envelope.round.rawValue) message")
+                                    }
                                     let frame = FrameDecoder.frame(Data(envelope.json.serialized.utf8))
                                     try await outbound.write(ByteBuffer(bytes: frame))
                                 case .finished(let result): return result
