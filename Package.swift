@@ -72,7 +72,7 @@ if benchmarksEnabled {
         .executableTarget(
             name: "SummaBenchmarks",
             dependencies: [
-                "BigNum", "Paillier", "Summa", "Threshold",
+                "BigNum", "Paillier", "Summa", "Threshold", "MultiParty",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/SummaBenchmarks",

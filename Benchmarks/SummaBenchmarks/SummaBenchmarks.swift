@@ -1,6 +1,7 @@
 import BigNum
 import Benchmark
 import Foundation
+import MultiParty
 import Paillier
 import Summa
 import Threshold
@@ -133,4 +134,45 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+
+    // MARK: Multi-party sessions: a coordinator and ℓ parties (t = ℓ/2 + 1) in this process, over loopback TCP
+
+    let bytesExchanged = BenchmarkMetric.custom("bytes exchanged", useScalingFactor: false)
+    for bits in [2048, 3072] {
+        let p = BigInteger.randomSafePrime(bits: bits / 2), q = BigInteger.randomSafePrime(bits: bits / 2)
+        for parties in [3, 5, 10] {
+            let (publicKey, shares) = try! ThresholdDealer.deal(p: p, q: q, parties: parties, threshold: parties / 2 + 1)
+            Benchmark(
+                "session \(parties / 2 + 1) of \(parties), \(bits) (loopback, all in one process)",
+                configuration: .init(metrics: [.wallClock, .cpuTotal, bytesExchanged], maxDuration: .seconds(20), maxIterations: 10)
+            ) { benchmark in
+                for _ in benchmark.scaledIterations {
+                    let outcome = try await loopbackSession(key: publicKey, shares: shares)
+                    benchmark.measurement(bytesExchanged, outcome.bytesReceived + outcome.bytesSent)
+                }
+            }
+        }
+    }
+}
+
+/// One whole session on 127.0.0.1: every party contributes 1.00; all must be in before the deadline.
+func loopbackSession(key: ThresholdPublicKey, shares: [KeyShare]) async throws -> CoordinatorOutcome {
+    let machine = CoordinatorMachine(key: key, scale: 2, minimumInputs: shares.count, inputDeadline: 120, roundDeadline: 120)
+    let (ports, bound) = AsyncStream.makeStream(of: Int.self)
+    async let outcome = CoordinatorServer.run(machine: machine, host: "127.0.0.1", port: 0) { port in
+        bound.yield(port)
+        bound.finish()
+    }
+    var iterator = ports.makeAsyncIterator()
+    let port = await iterator.next()!
+    try await withThrowingDiscardingTaskGroup { group in
+        for share in shares {
+            group.addTask {
+                _ = try await PartyClient.run(machine: PartyMachine(share: share, value: 1), host: "127.0.0.1", port: port)
+            }
+        }
+    }
+    let finished = try await outcome
+    precondition(finished.result?.count == shares.count, "the benchmark session failed: \(String(describing: finished.failure))")
+    return finished
 }

@@ -78,6 +78,7 @@ struct CoordinateCommand: SummaSubcommand {
         let outcome = try await CoordinatorServer.run(machine: machine, host: listen.host, port: listen.port) { port in
             printError("listening on \(listen.host):\(port) for \(publicKey.partyCount) parties (\(publicKey.threshold) to decrypt)")
         }
+        printError("\(outcome.bytesReceived) bytes received, \(outcome.bytesSent) bytes sent")
         if let transcript {
             try SummaFile.write(TranscriptVerifier.jsonLines(outcome.transcript), to: transcript)
         }

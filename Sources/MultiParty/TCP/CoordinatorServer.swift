@@ -7,6 +7,9 @@ public struct CoordinatorOutcome: Sendable {
     public let result: SessionResult?
     public let failure: (reason: String, parties: [Int])?
     public let transcript: [Envelope]
+    /// Bytes on the wire, length prefixes included, summed over every connection (garbage too).
+    public let bytesReceived: Int
+    public let bytesSent: Int
 }
 
 /// Runs one session's coordinator over TCP (SwiftNIO): each connection's bytes go through a ``FrameDecoder`` into
@@ -58,6 +61,7 @@ actor CoordinatorHub {
     var deadline: Task<Void, Never>?
     /// Which deadline is current: a deadline that fires after a newer one was set is ignored.
     var deadlineGeneration = 0
+    var bytesReceived = 0, bytesSent = 0
     var finalOutcome: CoordinatorOutcome?
     var waiters: [CheckedContinuation<CoordinatorOutcome, Never>] = []
 
@@ -81,6 +85,7 @@ actor CoordinatorHub {
             var decoder = FrameDecoder(maximumLength: maximumFrame)
             for try await buffer in inbound {
                 guard channels[id] != nil else { break }
+                bytesReceived += buffer.readableBytes
                 let payloads: [Data]
                 do {
                     payloads = try decoder.append(Data(buffer.readableBytesView))
@@ -102,8 +107,10 @@ actor CoordinatorHub {
         for action in actions {
             switch action {
             case .send(let connection, let envelope):
+                guard let writer = writers[connection] else { continue }
                 let frame = FrameDecoder.frame(Data(envelope.json.serialized.utf8))
-                try? await writers[connection]?.write(ByteBuffer(bytes: frame))
+                bytesSent += frame.count
+                try? await writer.write(ByteBuffer(bytes: frame))
             case .close(let connection, _):
                 writers[connection] = nil
                 channels.removeValue(forKey: connection)?.close(promise: nil)
@@ -119,9 +126,9 @@ actor CoordinatorHub {
                     Task.detached { await self?.deadlinePassed(generation: generation) }
                 }
             case .finished(let result):
-                finish(CoordinatorOutcome(result: result, failure: nil, transcript: machine.transcript))
+                finish(result: result, failure: nil)
             case .failed(let reason, let parties):
-                finish(CoordinatorOutcome(result: nil, failure: (reason, parties), transcript: machine.transcript))
+                finish(result: nil, failure: (reason, parties))
             }
         }
     }
@@ -131,8 +138,11 @@ actor CoordinatorHub {
         await perform(machine.deadlinePassed())
     }
 
-    func finish(_ outcome: CoordinatorOutcome) {
+    func finish(result: SessionResult?, failure: (reason: String, parties: [Int])?) {
         guard finalOutcome == nil else { return }
+        let outcome = CoordinatorOutcome(
+            result: result, failure: failure, transcript: machine.transcript, bytesReceived: bytesReceived,
+            bytesSent: bytesSent)
         finalOutcome = outcome
         deadline?.cancel()
         for waiter in waiters { waiter.resume(returning: outcome) }
