@@ -146,6 +146,20 @@ struct TCPSessionTests {
         await #expect(throws: PartyFailure.self) { try await liar.value }
     }
 
+    @Test func fewerThanThresholdHonestKeyHoldersAbortNamingThem() async throws {
+        let (port, coordinator) = try await startCoordinator()
+        let forge = forgingShares(of: [3, 4, 5]) { share in
+            DecryptionShare(party: share.party, value: share.value, challenge: share.challenge + 1, response: share.response)
+        }
+        let tasks = (1...5).map { index in party(index, Self.values[index - 1], port: port) { forge(index, $0) } }
+        let outcome = try await coordinator.value
+        #expect(outcome.result == nil)
+        #expect(outcome.failure?.reason == "fewer than 3 valid decryption shares" && outcome.failure?.parties == [3, 4, 5])
+        for task in tasks.prefix(2) {
+            await #expect { try await task.value } throws: { "\($0)".contains("aborted: fewer than 3 valid decryption shares (parties 3, 4, 5)") }
+        }
+    }
+
     @Test func anotherSessionsMessageAndAReplayedInputAreRejected() async throws {
         // Party 1's signed input to another session (another coordinator's header).
         var elsewhere = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: 3, inputDeadline: 1)
