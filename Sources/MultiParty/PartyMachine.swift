@@ -18,6 +18,9 @@ public struct PartyMachine: Sendable {
     /// This party's contribution: a value (or a column's sum) and the rows it stands for.
     let value: FixedPoint
     let count: Int
+    /// The fewest inputs this party lets its value be summed with. The coordinator picks the session's minimum;
+    /// without a floor of its own, a party could find its value in a "sum" of two, which the other one can undo.
+    let minimumInputs: Int
     var session: Data?
     var context: ThresholdKeyContext?
     var header: Message.Header?
@@ -27,10 +30,13 @@ public struct PartyMachine: Sendable {
     var sharedOnce = false
     var done = false
 
-    public init(share: KeyShare, value: FixedPoint, count: Int = 1) {
+    /// - Parameter minimumInputs: the fewest inputs in a session this party takes part in (default: the key's
+    ///   ``ThresholdPublicKey/defaultMinimumInputs``, as at the coordinator).
+    public init(share: KeyShare, value: FixedPoint, count: Int = 1, minimumInputs: Int? = nil) {
         self.share = share
         self.value = value
         self.count = count
+        self.minimumInputs = minimumInputs ?? share.publicKey.defaultMinimumInputs
     }
 
     var key: ThresholdPublicKey { share.publicKey }
@@ -57,6 +63,9 @@ public struct PartyMachine: Sendable {
             guard self.header == nil else { return [] }
             guard header.keyFingerprint == key.paillierKey.fingerprint else {
                 return fail("the coordinator runs the session under another key (\(header.keyFingerprint))")
+            }
+            guard header.minimumInputs >= minimumInputs else {
+                return fail("the coordinator would decrypt a sum of as few as \(header.minimumInputs) inputs; this party needs \(minimumInputs)")
             }
             guard value.scale <= header.scale else {
                 return fail("the value \(value) has more than the session's \(header.scale) decimals")

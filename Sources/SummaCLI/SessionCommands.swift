@@ -25,6 +25,15 @@ func readData(_ path: String) throws -> Data {
     return data
 }
 
+/// `--min-inputs` as given, or the key's default; within 1…ℓ.
+func minimumInputs(_ given: Int?, key: ThresholdPublicKey) throws -> Int {
+    let minimum = given ?? key.defaultMinimumInputs
+    guard (1...key.partyCount).contains(minimum) else {
+        throw CommandFailure(description: "--min-inputs must be from 1 to \(key.partyCount)")
+    }
+    return minimum
+}
+
 /// The result as `--json` or as lines.
 func printResult(_ result: SessionResult, json: Bool) {
     if json {
@@ -69,10 +78,7 @@ struct CoordinateCommand: SummaSubcommand {
 
     func execute() async throws {
         let publicKey = try ThresholdFile.publicKey(from: try readData(key), path: key)
-        let minimum = minInputs ?? min(publicKey.partyCount, max(2, publicKey.threshold))
-        guard (1...publicKey.partyCount).contains(minimum) else {
-            throw CommandFailure(description: "--min-inputs must be from 1 to \(publicKey.partyCount)")
-        }
+        let minimum = try minimumInputs(minInputs, key: publicKey)
         let machine = CoordinatorMachine(
             key: publicKey, scale: scale, minimumInputs: minimum, inputDeadline: timeout, roundDeadline: timeout)
         let outcome = try await CoordinatorServer.run(machine: machine, host: listen.host, port: listen.port) { port in
@@ -112,6 +118,9 @@ struct PartyCommand: SummaSubcommand {
     @Option(help: "The CSV column.")
     var column: String?
 
+    @Option(name: .customLong("min-inputs"), help: "Refuse sessions that decrypt a sum of fewer inputs (default: the key's threshold, at least 2).")
+    var minInputs: Int?
+
     @Option(help: "Seconds to wait for the session to end.")
     var timeout = 300
 
@@ -134,7 +143,8 @@ struct PartyCommand: SummaSubcommand {
             contribution = values.reduce(FixedPoint.zero, +)
             count = values.count
         }
-        let machine = PartyMachine(share: share, value: contribution, count: count)
+        let machine = PartyMachine(
+            share: share, value: contribution, count: count, minimumInputs: try minimumInputs(minInputs, key: share.publicKey))
         do {
             let result = try await PartyClient.run(
                 machine: machine, host: connect.host, port: connect.port, timeout: .seconds(timeout))

@@ -165,7 +165,7 @@ struct SessionTests {
 
     @Test func aPartyRefusesASessionUnderAnotherKeyOrScale() throws {
         var other = PartyMachine(share: dealt.shares[0], value: try FixedPoint(parsing: "1.234"))
-        var coordinator = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: 1, inputDeadline: 1)
+        var coordinator = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: 3, inputDeadline: 1)
         let header = coordinator.connected(1).compactMap { action -> Envelope? in
             if case .send(_, let envelope) = action { return envelope } else { return nil }
         }.first!
@@ -174,6 +174,17 @@ struct SessionTests {
             keyFingerprint: "sha256:00", scale: 2, minimumInputs: 1, inputDeadline: 1)).body)
         var party = PartyMachine(share: dealt.shares[0], value: 1)
         #expect(party.received(Data(foreign.json.serialized.utf8)) == [.failed("the coordinator runs the session under another key (sha256:00)")])
+    }
+
+    @Test func aPartyRefusesASessionThatWouldDecryptTooFewInputs() throws {
+        var coordinator = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: 2, inputDeadline: 1)
+        guard case .send(_, let header) = coordinator.connected(1).last else { Issue.record("no header"); return }
+        let frame = Data(header.json.serialized.utf8)
+        var cautious = PartyMachine(share: dealt.shares[0], value: 1)  // 3 by default: the threshold of this 3-of-5 key
+        #expect(cautious.received(frame) == [.failed("the coordinator would decrypt a sum of as few as 2 inputs; this party needs 3")])
+        var willing = PartyMachine(share: dealt.shares[0], value: 1, minimumInputs: 2)
+        let sent = willing.received(frame)
+        #expect(sent.count == 1 && { if case .send(let input) = sent[0] { input.round == .input } else { false } }())
     }
 
     @Test func aPartyThatDisconnectsAfterItsInputStillCounts() throws {
