@@ -29,7 +29,7 @@ public struct CoordinatorMachine: Sendable {
     let roundDeadline: Int
     var phase = Phase.inputs
     var partyOf: [Connection: Int] = [:]
-    var inputs: [Int: Message.Input] = [:]
+    var inputs: [Int: Message.AcceptedList.Entry] = [:]
     var blamed = Set<Int>()
     var list: Message.AcceptedList?
     var combined: (sum: EncryptedNumber, count: Int)?
@@ -110,7 +110,8 @@ public struct CoordinatorMachine: Sendable {
             let valid = (try? key.paillierKey.ciphertext(validating: input.ciphertext)).map { ciphertext in
                 (try? input.proof.verify(ciphertext, key: key.paillierKey, sender: party, session: session)) != nil
             } ?? false
-            return settle(party, input, valid: valid, envelope: envelope, in: \.inputs)
+            let entry = Message.AcceptedList.Entry(party: party, input: input, signature: envelope.signature)
+            return settle(party, entry, valid: valid, envelope: envelope, in: \.inputs)
         case (.echoes, .echo(let claimed)):
             guard echoes[party] == nil else { return [] }
             return settle(party, envelope, valid: claimed == digest, envelope: envelope, in: \.echoes)
@@ -163,7 +164,7 @@ public struct CoordinatorMachine: Sendable {
                 missing + blamed.sorted())
         }
         let list = Message.AcceptedList(
-            entries: accepted.map { .init(party: $0, input: inputs[$0]!) }, blamed: blamed.sorted(), missing: missing)
+            entries: accepted.map { inputs[$0]! }, blamed: blamed.sorted(), missing: missing)
         guard let combined = try? list.combined(key: context) else {
             return fail("the accepted inputs cannot be summed under this key", [])
         }

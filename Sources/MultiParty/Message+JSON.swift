@@ -15,7 +15,12 @@ extension Message {
         case .input(let input): return input.json
         case .acceptedList(let list):
             return .object([
-                ("entries", .array(list.entries.map { .object([("party", .integer($0.party)), ("input", $0.input.json)]) })),
+                ("entries", .array(list.entries.map { entry in
+                    .object([
+                        ("party", .integer(entry.party)), ("input", entry.input.json),
+                        ("signature", .string(Base64URL.encode(Array(entry.signature)))),
+                    ])
+                })),
                 ("blamed", .array(list.blamed.map { .integer($0) })), ("missing", .array(list.missing.map { .integer($0) })),
             ])
         case .echo(let digest): return .object([("digest", .string(Base64URL.encode(Array(digest))))])
@@ -51,8 +56,12 @@ extension Message {
             case .acceptedList:
                 let entries = try fields.array("entries").enumerated().map { (index, value) throws(SummaError) in
                     let entry = try JSONFields(value, path: "message", prefix: "body.entries[\(index)]")
+                    guard let signature = Base64URL.decode(try entry.string("signature")), signature.count == 64 else {
+                        throw SummaError.malformedField(path: "message", field: entry.name("signature"), reason: "not 64 bytes of base64url")
+                    }
                     return AcceptedList.Entry(
-                        party: try entry.integer("party", in: 1...64), input: try Input(try entry.object("input")))
+                        party: try entry.integer("party", in: 1...64), input: try Input(try entry.object("input")),
+                        signature: Data(signature))
                 }
                 self = .acceptedList(AcceptedList(
                     entries: entries, blamed: try Self.parties(fields, "blamed"), missing: try Self.parties(fields, "missing")))

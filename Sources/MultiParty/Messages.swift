@@ -50,6 +50,15 @@ public enum Message: Sendable, Equatable {
         public struct Entry: Sendable, Equatable {
             public let party: Int
             public let input: Input
+            /// The party's signature of its input envelope: every party checks it, so a coordinator cannot slip
+            /// a made-up input (with an honest-looking proof of its own) into the sum.
+            public let signature: Data
+
+            /// Checks ``signature`` against the party's roster key.
+            public func verifySignature(session: Data, roster: [Data]) throws(MultiPartyError) {
+                try Envelope(session: session, round: .input, sender: party, body: Message.input(input).body, signature: signature)
+                    .verifySignature(roster: roster)
+            }
         }
     }
 

@@ -90,6 +90,9 @@ public struct PartyMachine: Sendable {
                 return fail("the accepted list has fewer than \(header.minimumInputs) distinct inputs")
             }
             for entry in list.entries {
+                guard (try? entry.verifySignature(session: session, roster: key.signingKeys)) != nil else {
+                    return fail("the coordinator put an input in the accepted list that party \(entry.party) did not sign")
+                }
                 let ciphertext = try context.paillier.ciphertext(validating: entry.input.ciphertext)
                 do {
                     try entry.input.proof.verify(ciphertext, key: context.paillier, sender: entry.party, session: session)

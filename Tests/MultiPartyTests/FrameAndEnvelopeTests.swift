@@ -100,4 +100,20 @@ struct EnvelopeTests {
             #expect(error.description == message)
         }
     }
+
+    @Test(arguments: [
+        (Envelope.Round.echo, "{\"digest\": \"AQ\"}", "malformed message: body.digest is not 32 bytes of base64url"),
+        (.header, "{\"keyFingerprint\": \"x\", \"scale\": 2, \"minimumInputs\": 0, \"inputDeadline\": 5}", "malformed message: message: field body.minimumInputs: 0 is outside 1…64"),
+        (.acceptedList, "{\"entries\": [{\"party\": 1, \"input\": {}, \"signature\": \"AQ\"}], \"blamed\": [], \"missing\": []}", "malformed message: message: field body.entries[0].signature: not 64 bytes of base64url"),
+        (.acceptedList, "{\"entries\": [{\"party\": 1, \"input\": {}}], \"blamed\": [], \"missing\": []}", "malformed message: message: field body.entries[0].signature: missing"),
+    ])
+    func malformedBodiesAreRejected(round: Envelope.Round, text: String, message: String) throws {
+        let body = try #require(JSONValue(parsing: Data(text.utf8)))
+        do {
+            _ = try Message(round: round, body: body)
+            Issue.record("accepted \(text)")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
 }

@@ -163,6 +163,28 @@ struct SessionTests {
         #expect(network.finished[0]?.blamed == [3])
     }
 
+    @Test func aPartyRefusesAnAcceptedListWithAnInputNobodySigned() throws {
+        // A lying coordinator adds an input "from party 5" (who never came) with a valid proof of its own making.
+        var network = Network(values: [1: "1.00", 2: "2.00", 3: "3.00", 4: "4.00"])
+        network.tamper = { party, envelope in
+            guard envelope.round == .acceptedList,
+                case .acceptedList(let list) = try! Message(round: envelope.round, body: envelope.body)
+            else { return envelope }
+            let (ciphertext, proof) = PlaintextKnowledgeProof.encrypt(
+                BigInteger(1_000_000), key: dealt.publicKey.paillierKey, sender: 5, session: envelope.session)
+            let forged = Message.AcceptedList.Entry(
+                party: 5, input: .init(ciphertext: ciphertext.value, proof: proof, count: 1), signature: Data(repeating: 7, count: 64))
+            let padded = Message.AcceptedList(entries: list.entries + [forged], blamed: [], missing: [])
+            return Envelope(session: envelope.session, round: .acceptedList, sender: 0, body: Message.acceptedList(padded).body)
+        }
+        network.connectAll()
+        network.run(network.coordinator.deadlinePassed())
+        for party in 1...4 {
+            #expect(network.failures[party] == "the coordinator put an input in the accepted list that party 5 did not sign")
+        }
+        #expect(network.coordinator.shares.isEmpty)
+    }
+
     @Test func aPartyRefusesASessionUnderAnotherKeyOrScale() throws {
         var other = PartyMachine(share: dealt.shares[0], value: try FixedPoint(parsing: "1.234"))
         var coordinator = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: 3, inputDeadline: 1)
