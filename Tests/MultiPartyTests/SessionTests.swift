@@ -103,6 +103,16 @@ struct SessionTests {
         #expect(result.blamed == [2])
     }
 
+    @Test func aSilentKeyHolderIsWaitedForOnlyUntilTheDeadline() throws {
+        var network = Network(values: Self.five)
+        network.tamper = { party, envelope in party == 5 && envelope.round == .echoes ? nil : envelope }  // 5 never shares
+        network.connectAll()
+        #expect(network.finished[0] == nil)  // still waiting for party 5's share
+        network.run(network.coordinator.deadlinePassed())
+        let result = try #require(network.finished[0], "\(network.failures)")
+        #expect(result.sum == (try FixedPoint(parsing: "100.00")) && result.contributors == [1, 2, 3, 4, 5] && result.blamed.isEmpty)
+    }
+
     @Test func fewerThanThresholdHonestKeyHoldersAbortNamingThem() {
         var network = Network(values: Self.five)
         network.forge = forgingShares(of: [3, 4, 5]) { share in
