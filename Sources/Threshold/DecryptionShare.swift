@@ -85,9 +85,16 @@ extension ThresholdPublicKey {
     public func combine(_ shares: [DecryptionShare], for ciphertext: PaillierCiphertext, session: Data) throws(ThresholdError)
         -> BigInteger
     {
-        let valid = try verifiedShares(shares, for: ciphertext, session: session)
-        guard valid.count >= threshold else { throw .notEnoughShares(needed: threshold, valid: valid.map(\.party)) }
-        let chosen = Array(valid.prefix(threshold))
+        try combine(verified: try verifiedShares(shares, for: ciphertext, session: session))
+    }
+
+    /// Combines the first t of shares whose proofs the caller has already checked (``DecryptionShare/verify(for:key:session:)``),
+    /// one per party: a coordinator that verified each share on arrival need not verify them again.
+    public func combine(verified shares: [DecryptionShare]) throws(ThresholdError) -> BigInteger {
+        var seen = Set<Int>()
+        for share in shares where !seen.insert(share.party).inserted { throw .duplicateShare(party: share.party) }
+        guard shares.count >= threshold else { throw .notEnoughShares(needed: threshold, valid: shares.map(\.party)) }
+        let chosen = Array(shares.prefix(threshold))
         let indices = chosen.map(\.party)
         var product = BigInteger(1)
         for share in chosen {

@@ -55,6 +55,14 @@ struct ThresholdTests {
         #expect(try key.combine(all, for: c, session: session) == m)
     }
 
+    @Test func sharesVerifiedBeforehandCombineWithoutVerifyingAgain() throws {
+        let c = key.paillierKey.encrypt(777)
+        let verified = shares(of: c, from: [5, 2, 4])
+        #expect(try key.combine(verified: verified) == 777)
+        #expect(throws: ThresholdError.notEnoughShares(needed: 3, valid: [5, 2])) { try key.combine(verified: Array(verified.prefix(2))) }
+        #expect(throws: ThresholdError.duplicateShare(party: 2)) { try key.combine(verified: [verified[1], verified[0], verified[1]]) }
+    }
+
     @Test func fewerThanThresholdSharesFailClearly() {
         let c = key.paillierKey.encrypt(42)
         #expect(throws: ThresholdError.notEnoughShares(needed: 3, valid: [2, 4])) {
