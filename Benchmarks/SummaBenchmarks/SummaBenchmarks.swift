@@ -126,6 +126,11 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(PlaintextKnowledgeProof.encrypt(BigInteger(7), key: f.key.paillierKey, sender: 1, session: f.session))
             }
         }
+        benchmark("proof of plaintext knowledge, verify \(bits)", with: threshold) { benchmark, f in
+            let (ciphertext, proof) = PlaintextKnowledgeProof.encrypt(BigInteger(7), key: f.key.paillierKey, sender: 1, session: f.session)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { try proof.verify(ciphertext, key: f.key.paillierKey, sender: 1, session: f.session) }
+        }
     }
 
     // MARK: Multi-party sessions: a coordinator and ℓ parties (t = ℓ/2 + 1) in this process, over loopback TCP
