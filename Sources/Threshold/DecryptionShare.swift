@@ -91,8 +91,7 @@ extension ThresholdPublicKey {
     /// Combines the first t of shares whose proofs the caller has already checked (``DecryptionShare/verify(for:key:session:)``),
     /// one per party: a coordinator that verified each share on arrival need not verify them again.
     public func combine(verified shares: [DecryptionShare]) throws(ThresholdError) -> BigInteger {
-        var seen = Set<Int>()
-        for share in shares where !seen.insert(share.party).inserted { throw .duplicateShare(party: share.party) }
+        try Self.requireDistinctParties(shares)
         guard shares.count >= threshold else { throw .notEnoughShares(needed: threshold, valid: shares.map(\.party)) }
         let chosen = Array(shares.prefix(threshold))
         let indices = chosen.map(\.party)
@@ -111,13 +110,14 @@ extension ThresholdPublicKey {
     public func verifiedShares(_ shares: [DecryptionShare], for ciphertext: PaillierCiphertext, session: Data)
         throws(ThresholdError) -> [DecryptionShare]
     {
+        try Self.requireDistinctParties(shares)
+        return shares.filter { (try? $0.verify(for: ciphertext, key: self, session: session)) != nil }
+    }
+
+    /// Throws on the first party that appears twice: its share would enter the Lagrange combination twice.
+    static func requireDistinctParties(_ shares: [DecryptionShare]) throws(ThresholdError) {
         var seen = Set<Int>()
-        var valid: [DecryptionShare] = []
-        for share in shares {
-            guard seen.insert(share.party).inserted else { throw .duplicateShare(party: share.party) }
-            if (try? share.verify(for: ciphertext, key: self, session: session)) != nil { valid.append(share) }
-        }
-        return valid
+        for share in shares where !seen.insert(share.party).inserted { throw .duplicateShare(party: share.party) }
     }
 
     /// λᵢ = Δ·∏_{j∈S∖{i}} j/(j − i): an integer, because Δ = ℓ! clears every denominator.
