@@ -57,6 +57,9 @@ public struct Envelope: Sendable, Equatable {
         return .object(members + [("signature", .string(Base64URL.encode(Array(signature))))])
     }
 
+    /// The bytes of one frame's payload: ``json`` serialized, what ``init(parsing:expectedSession:)`` reads back.
+    public var payload: Data { Data(json.serialized.utf8) }
+
     /// Checks the signature against the roster key of the sender (parties 1…ℓ; keys[i − 1]).
     public func verifySignature(roster: [Data]) throws(MultiPartyError) {
         guard (1...roster.count).contains(sender) else { throw .unknownSender(sender) }

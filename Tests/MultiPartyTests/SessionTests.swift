@@ -9,6 +9,13 @@ import Threshold
 /// A dealt 3-of-5 key with small safe primes (insecure size: tests only), made once.
 let dealt = try! ThresholdDealer.deal(bits: 512, parties: 5, threshold: 3)
 
+/// The header a fresh coordinator of a session over ``dealt`` sends its first connection.
+func sessionHeader(minimumInputs: Int = 3) throws -> Envelope {
+    var coordinator = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: minimumInputs, inputDeadline: 1)
+    guard case .send(_, let header) = coordinator.connected(1).last else { throw MultiPartyError.malformedMessage("no header") }
+    return header
+}
+
 /// Routes frames between one coordinator and parties in memory; connection c is party c. `tamper` may rewrite or
 /// drop what the coordinator sends a party, `forge` what a party sends the coordinator.
 struct Network {
@@ -38,13 +45,13 @@ struct Network {
                 guard closed[connection] == nil, var party = parties[connection],
                     let delivered = tamper(connection, envelope)
                 else { continue }
-                let replies = party.received(Data(delivered.json.serialized.utf8))
+                let replies = party.received(delivered.payload)
                 parties[connection] = party
                 for reply in replies {
                     switch reply {
                     case .send(let envelope):
                         let sent = forge(connection, envelope)
-                        queue += coordinator.received(Data(sent.json.serialized.utf8), from: connection)
+                        queue += coordinator.received(sent.payload, from: connection)
                         if dropAfter[connection] == sent.round {
                             closed[connection] = "dropped"
                             queue += coordinator.disconnected(connection)
@@ -132,12 +139,12 @@ struct SessionTests {
         let otherSession = Envelope(session: Data(repeating: 9, count: 32), round: .echo, sender: 1,
                                     body: Message.echo(digest: Data(count: 32)).body)
         network.run(network.coordinator.connected(98))
-        network.run(network.coordinator.received(Data(otherSession.json.serialized.utf8), from: 98))
+        network.run(network.coordinator.received(otherSession.payload, from: 98))
         #expect(network.closed[98] == MultiPartyError.wrongSession.description)
         let impostor = try Envelope(session: network.coordinator.session, round: .echo, sender: 1,
                                     body: Message.echo(digest: Data(count: 32)).body, signingKey: dealt.shares[1].signingKey)
         network.run(network.coordinator.connected(97))
-        network.run(network.coordinator.received(Data(impostor.json.serialized.utf8), from: 97))
+        network.run(network.coordinator.received(impostor.payload, from: 97))
         #expect(network.closed[97] == MultiPartyError.badSignature(sender: 1).description)
         network.connectAll()
         #expect(network.finished[0]?.sum == (try FixedPoint(parsing: "100.00")))
@@ -197,21 +204,16 @@ struct SessionTests {
 
     @Test func aPartyRefusesASessionUnderAnotherKeyOrScale() throws {
         var other = PartyMachine(share: dealt.shares[0], value: try FixedPoint(parsing: "1.234"))
-        var coordinator = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: 3, inputDeadline: 1)
-        let header = coordinator.connected(1).compactMap { action -> Envelope? in
-            if case .send(_, let envelope) = action { return envelope } else { return nil }
-        }.first!
-        #expect(other.received(Data(header.json.serialized.utf8)) == [.failed("the value 1.234 has more than the session's 2 decimals")])
+        let header = try sessionHeader()
+        #expect(other.received(header.payload) == [.failed("the value 1.234 has more than the session's 2 decimals")])
         let foreign = Envelope(session: header.session, round: .header, sender: 0, body: Message.header(.init(
             keyFingerprint: "sha256:00", scale: 2, minimumInputs: 1, inputDeadline: 1)).body)
         var party = PartyMachine(share: dealt.shares[0], value: 1)
-        #expect(party.received(Data(foreign.json.serialized.utf8)) == [.failed("the coordinator runs the session under another key (sha256:00)")])
+        #expect(party.received(foreign.payload) == [.failed("the coordinator runs the session under another key (sha256:00)")])
     }
 
     @Test func aPartyRefusesASessionThatWouldDecryptTooFewInputs() throws {
-        var coordinator = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: 2, inputDeadline: 1)
-        guard case .send(_, let header) = coordinator.connected(1).last else { Issue.record("no header"); return }
-        let frame = Data(header.json.serialized.utf8)
+        let frame = try sessionHeader(minimumInputs: 2).payload
         var cautious = PartyMachine(share: dealt.shares[0], value: 1)  // 3 by default: the threshold of this 3-of-5 key
         #expect(cautious.received(frame) == [.failed("the coordinator would decrypt a sum of as few as 2 inputs; this party needs 3")])
         var willing = PartyMachine(share: dealt.shares[0], value: 1, minimumInputs: 2)

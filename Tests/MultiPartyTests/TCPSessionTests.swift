@@ -40,14 +40,18 @@ struct TCPSessionTests {
         (1...(faulty == nil ? 5 : 4)).map { party($0, Self.values[$0 - 1], port: port) } + (faulty.map { [$0] } ?? [])
     }
 
-    /// Sends one signed envelope on a new connection and reports whether the coordinator then closed it.
-    func sendAlone(_ envelope: Envelope, port: Int) async throws -> Bool {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+    /// A bare connection to the coordinator, for bytes no honest party would send.
+    func connect(port: Int) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
             }
-        return try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(ByteBuffer(bytes: FrameDecoder.frame(Data(envelope.json.serialized.utf8))))
+    }
+
+    /// Sends one signed envelope on a new connection and reports whether the coordinator then closed it.
+    func sendAlone(_ envelope: Envelope, port: Int) async throws -> Bool {
+        try await connect(port: port).executeThenClose { inbound, outbound in
+            try await outbound.write(ByteBuffer(bytes: FrameDecoder.frame(envelope.payload)))
             return try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask { for try await _ in inbound {}; return true }
                 group.addTask { try await Task.sleep(for: .seconds(5)); return false }
@@ -60,11 +64,7 @@ struct TCPSessionTests {
 
     /// Opens a raw connection and writes `bytes` (then keeps it open, or closes it).
     func raw(_ bytes: [UInt8], port: Int, close: Bool) async throws {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
-            }
-        try await channel.executeThenClose { _, outbound in
+        try await connect(port: port).executeThenClose { _, outbound in
             try await outbound.write(ByteBuffer(bytes: bytes))
             if !close { try await Task.sleep(for: .milliseconds(300)) }
         }
@@ -72,15 +72,14 @@ struct TCPSessionTests {
 
     @Test func fivePartiesGetTheSameResult() async throws {
         let (port, coordinator) = try await startCoordinator()
-        let values = ["100.50", "-20.25", "0", "7.75", "12"]
-        let parties = values.enumerated().map { party($0.offset + 1, $0.element, port: port) }
+        let parties = fiveParties(port: port)
         let outcome = try await coordinator.value
         let result = try #require(outcome.result, "\(String(describing: outcome.failure))")
         #expect(result.sum == (try FixedPoint(parsing: "100.00")) && result.count == 5)
         for task in parties { #expect(try await task.value == result) }
         #expect(outcome.transcript.contains { $0.round == .result })
         // Every frame is counted: each party's messages once; each header to its connection, the rest to all five.
-        let frame = { (envelope: Envelope) in 4 + envelope.json.serialized.utf8.count }
+        let frame = { (envelope: Envelope) in 4 + envelope.payload.count }
         let fromParties = outcome.transcript.filter { $0.sender != 0 }, fromCoordinator = outcome.transcript.filter { $0.sender == 0 }
         #expect(outcome.bytesReceived == fromParties.map(frame).reduce(0, +))
         #expect(outcome.bytesSent == fromCoordinator.map { frame($0) * ($0.round == .header ? 1 : 5) }.reduce(0, +))
@@ -162,10 +161,8 @@ struct TCPSessionTests {
 
     @Test func anotherSessionsMessageAndAReplayedInputAreRejected() async throws {
         // Party 1's signed input to another session (another coordinator's header).
-        var elsewhere = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: 3, inputDeadline: 1)
-        guard case .send(_, let header) = elsewhere.connected(1).last else { Issue.record("no header"); return }
         var machine = PartyMachine(share: dealt.shares[0], value: 1)
-        guard case .send(let foreign) = machine.received(Data(header.json.serialized.utf8)).first else {
+        guard case .send(let foreign) = machine.received(try sessionHeader().payload).first else {
             Issue.record("no input"); return
         }
         let (port, coordinator) = try await startCoordinator(inputDeadline: 3)

@@ -108,7 +108,7 @@ actor CoordinatorHub {
             switch action {
             case .send(let connection, let envelope):
                 guard let writer = writers[connection] else { continue }
-                let frame = FrameDecoder.frame(Data(envelope.json.serialized.utf8))
+                let frame = FrameDecoder.frame(envelope.payload)
                 bytesSent += frame.count
                 try? await writer.write(ByteBuffer(bytes: frame))
             case .close(let connection, _):

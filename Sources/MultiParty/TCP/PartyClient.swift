@@ -36,7 +36,7 @@ public enum PartyClient {
                                     guard let envelope = outgoing(envelope) else {
                                         throw PartyFailure(reason: "hung up instead of sending its \(envelope.round.rawValue) message")
                                     }
-                                    let frame = FrameDecoder.frame(Data(envelope.json.serialized.utf8))
+                                    let frame = FrameDecoder.frame(envelope.payload)
                                     try await outbound.write(ByteBuffer(bytes: frame))
                                 case .finished(let result): return result
                                 case .failed(let reason): throw PartyFailure(reason: reason)
