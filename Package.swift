@@ -13,6 +13,8 @@ var package = Package(
         .library(name: "Paillier", targets: ["Paillier"]),
         .library(name: "Summa", targets: ["Summa"]),
         .library(name: "Threshold", targets: ["Threshold"]),
+        .library(name: "SummaFormats", targets: ["SummaFormats"]),
+        .library(name: "MultiParty", targets: ["MultiParty"]),
         .executable(name: "summa", targets: ["SummaCLI"]),
     ],
     dependencies: [
@@ -20,6 +22,7 @@ var package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,40 +30,61 @@ var package = Package(
             pkgConfig: "gmp",
             providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
         ),
+        // Layers point one way: CGMP → BigNum → Paillier → {Summa, Threshold} → SummaFormats → MultiParty → SummaCLI.
+        // Only BigNum imports CGMP.
         .target(name: "BigNum", dependencies: ["CGMP"]),
         .target(
             name: "Paillier",
             dependencies: ["BigNum", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(
-            name: "Summa",
-            dependencies: ["BigNum", "Paillier", .product(name: "CSV", package: "CSV.swift")]
-        ),
+        .target(name: "Summa", dependencies: ["BigNum", "Paillier"]),
         .target(
             name: "Threshold",
-            dependencies: ["BigNum", "Paillier", "Summa", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["BigNum", "Paillier", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "SummaFormats",
+            dependencies: ["BigNum", "Paillier", "Summa", "Threshold", .product(name: "CSV", package: "CSV.swift")]
         ),
         .target(
             name: "MultiParty",
             dependencies: [
-                "BigNum", "Summa", "Threshold", .product(name: "Crypto", package: "swift-crypto"),
+                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(
             name: "SummaCLI",
             dependencies: [
-                "Summa", "Paillier", "BigNum", "Threshold", "MultiParty",
+                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"], resources: [.copy("Vectors")]),
-        .testTarget(name: "PaillierTests", dependencies: ["Paillier"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ThresholdTests", dependencies: ["Threshold", "Summa"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MultiPartyTests", dependencies: ["MultiParty"]),
-        .testTarget(name: "SummaTests", dependencies: ["Summa", "TestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SummaCLITests", dependencies: ["SummaCLI", "TestSupport"]),
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "PaillierTests", dependencies: ["BigNum", "Paillier"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SummaTests", dependencies: ["BigNum", "Paillier", "Summa", "TestSupport"]),
+        .testTarget(name: "ThresholdTests", dependencies: ["BigNum", "Paillier", "Summa", "Threshold", "TestSupport"]),
+        .testTarget(
+            name: "SummaFormatsTests",
+            dependencies: ["BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "TestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "MultiPartyTests",
+            dependencies: ["BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "TestSupport"]
+        ),
+        .testTarget(
+            name: "SummaCLITests",
+            dependencies: ["Summa", "SummaFormats", "Threshold", "MultiParty", "SummaCLI", "TestSupport"]
+        ),
+        // Committed fixture keys and deals shared by the test targets, and a temporary-folder helper.
+        .target(
+            name: "TestSupport",
+            dependencies: ["BigNum", "Paillier", "Summa", "Threshold", "SummaFormats"],
+            path: "Tests/TestSupport",
+            resources: [.copy("Fixtures")]
+        ),
     ]
 )
 

@@ -1,7 +1,6 @@
-import CGMP
+internal import CGMP
 
 extension BigInteger: SignedNumeric, AdditiveArithmetic {
-    @inlinable
     public static var zero: BigInteger { BigInteger() }
 
     public init?<T: BinaryInteger>(exactly source: T) {
@@ -12,50 +11,41 @@ extension BigInteger: SignedNumeric, AdditiveArithmetic {
         }
     }
 
-    @inlinable
     public static func + (lhs: BigInteger, rhs: BigInteger) -> BigInteger {
         make { r in lhs.withUnsafeMPZ { a in rhs.withUnsafeMPZ { b in __gmpz_add(r, a, b) } } }
     }
 
-    @inlinable
     public static func - (lhs: BigInteger, rhs: BigInteger) -> BigInteger {
         make { r in lhs.withUnsafeMPZ { a in rhs.withUnsafeMPZ { b in __gmpz_sub(r, a, b) } } }
     }
 
-    @inlinable
     public static func * (lhs: BigInteger, rhs: BigInteger) -> BigInteger {
         make { r in lhs.withUnsafeMPZ { a in rhs.withUnsafeMPZ { b in __gmpz_mul(r, a, b) } } }
     }
 
-    @inlinable
     public static prefix func - (operand: BigInteger) -> BigInteger {
         make { r in operand.withUnsafeMPZ { __gmpz_neg(r, $0) } }
     }
 
-    @inlinable
     public static func += (lhs: inout BigInteger, rhs: BigInteger) {
         rhs.withUnsafeMPZ { b in lhs.withUnsafeMutableMPZ { a in __gmpz_add(a, a, b) } }
     }
 
-    @inlinable
     public static func -= (lhs: inout BigInteger, rhs: BigInteger) {
         rhs.withUnsafeMPZ { b in lhs.withUnsafeMutableMPZ { a in __gmpz_sub(a, a, b) } }
     }
 
-    @inlinable
     public static func *= (lhs: inout BigInteger, rhs: BigInteger) {
         rhs.withUnsafeMPZ { b in lhs.withUnsafeMutableMPZ { a in __gmpz_mul(a, a, b) } }
     }
 
     /// Truncating division (rounds toward zero, like `Int`). Traps on a zero divisor, like `Int`.
-    @inlinable
     public static func / (lhs: BigInteger, rhs: BigInteger) -> BigInteger {
         precondition(!rhs.isZero, "division by zero")
         return make { r in lhs.withUnsafeMPZ { a in rhs.withUnsafeMPZ { b in __gmpz_tdiv_q(r, a, b) } } }
     }
 
     /// Truncating remainder (takes the sign of the dividend, like `Int`).
-    @inlinable
     public static func % (lhs: BigInteger, rhs: BigInteger) -> BigInteger {
         precondition(!rhs.isZero, "division by zero")
         return make { r in lhs.withUnsafeMPZ { a in rhs.withUnsafeMPZ { b in __gmpz_tdiv_r(r, a, b) } } }
@@ -74,32 +64,27 @@ extension BigInteger: SignedNumeric, AdditiveArithmetic {
     }
 
     /// `self / divisor` when the division is known to be exact (faster than general division).
-    @inlinable
     public func dividedExactly(by divisor: BigInteger) -> BigInteger {
         BigInteger.make { r in withUnsafeMPZ { a in divisor.withUnsafeMPZ { d in __gmpz_divexact(r, a, d) } } }
     }
 
     /// Whether `divisor` divides `self`.
-    @inlinable
     public func isDivisible(by divisor: BigInteger) -> Bool {
         withUnsafeMPZ { a in divisor.withUnsafeMPZ { d in __gmpz_divisible_p(a, d) != 0 } }
     }
 
     /// `self` raised to a small power.
-    @inlinable
     public func power(_ exponent: Int) -> BigInteger {
         precondition(exponent >= 0, "negative exponent")
         return BigInteger.make { r in withUnsafeMPZ { __gmpz_pow_ui(r, $0, UInt(exponent)) } }
     }
 
     /// `self · 2^count` (count ≥ 0).
-    @inlinable
     public func shiftedLeft(_ count: Int) -> BigInteger {
         BigInteger.make { r in withUnsafeMPZ { __gmpz_mul_2exp(r, $0, UInt(count)) } }
     }
 
     /// `⌊self / 2^count⌋` (count ≥ 0).
-    @inlinable
     public func shiftedRight(_ count: Int) -> BigInteger {
         BigInteger.make { r in withUnsafeMPZ { __gmpz_fdiv_q_2exp(r, $0, UInt(count)) } }
     }

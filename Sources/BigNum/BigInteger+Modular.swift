@@ -1,14 +1,12 @@
-import CGMP
+internal import CGMP
 
 extension BigInteger {
     /// The residue of `self` modulo a positive `modulus`, in `0..<modulus`.
-    @inlinable
     public func modulo(_ modulus: BigInteger) -> BigInteger {
         BigInteger.make { r in withUnsafeMPZ { a in modulus.withUnsafeMPZ { m in __gmpz_mod(r, a, m) } } }
     }
 
     /// `self · other mod modulus`, in `0..<modulus`.
-    @inlinable
     public func multiplied(by other: BigInteger, modulo modulus: BigInteger) -> BigInteger {
         BigInteger.make { r in
             withUnsafeMPZ { a in
@@ -18,7 +16,6 @@ extension BigInteger {
     }
 
     /// `self = self · other mod modulus`, in place (no new allocation when `self` is not shared).
-    @inlinable
     public mutating func formProduct(with other: BigInteger, modulo modulus: BigInteger) {
         other.withUnsafeMPZ { b in
             modulus.withUnsafeMPZ { m in
@@ -32,7 +29,6 @@ extension BigInteger {
 
     /// `self^exponent mod modulus` for a public exponent (variable time). GMP inverts the base for a negative
     /// exponent; that traps if `self` has no inverse, so check with ``inverse(modulo:)`` when that can happen.
-    @inlinable
     public func power(_ exponent: BigInteger, modulo modulus: BigInteger) -> BigInteger {
         if exponent.isNegative {
             precondition(inverse(modulo: modulus) != nil, "base is not invertible")
@@ -46,7 +42,6 @@ extension BigInteger {
 
     /// `self^exponent mod modulus` in time and memory access pattern independent of the exponent's value
     /// (`mpz_powm_sec`). Use for every secret exponent. The modulus must be odd and the exponent positive.
-    @inlinable
     public func power(secretExponent exponent: BigInteger, modulo modulus: BigInteger) -> BigInteger {
         precondition(modulus.isOdd, "powm_sec needs an odd modulus")
         precondition(exponent.signum > 0, "powm_sec needs a positive exponent")
@@ -78,7 +73,6 @@ extension BigInteger {
     }
 
     /// The inverse of `self` modulo `modulus`, or nil when gcd(self, modulus) ≠ 1.
-    @inlinable
     public func inverse(modulo modulus: BigInteger) -> BigInteger? {
         var invertible = false
         let result = BigInteger.make { r in
@@ -89,7 +83,6 @@ extension BigInteger {
 
     /// The unique x mod p·q with x ≡ a (mod p) and x ≡ b (mod q), given `pInverseModQ` = p⁻¹ mod q
     /// (Garner's formula: x = a + p·((b − a)·p⁻¹ mod q)).
-    @inlinable
     public static func crt(
         _ a: BigInteger, modulo p: BigInteger, _ b: BigInteger, modulo q: BigInteger, pInverseModQ: BigInteger
     ) -> BigInteger {

@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 extension BigInteger {
     /// Odd primes below 2¹⁶, for sieving candidates and for checking that a modulus has no small factor.

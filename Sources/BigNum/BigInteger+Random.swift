@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 extension BigInteger {
     /// A uniform random integer in `0..<bound`, from the system's CSPRNG (rejection sampling, no modulo bias).
@@ -55,9 +55,8 @@ extension BigInteger {
 }
 
 /// Overwrites a buffer that held secret bytes.
-@inlinable
-public func wipe(_ bytes: inout [UInt8]) {
+func wipe(_ bytes: inout [UInt8]) {
     bytes.withUnsafeMutableBytes { raw in
-        if let base = raw.baseAddress { explicit_bzero(base, raw.count) }
+        if let base = raw.baseAddress { summa_secure_zero(base, raw.count) }
     }
 }

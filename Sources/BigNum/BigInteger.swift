@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 /// An arbitrary-precision signed integer over GMP's `mpz_t`.
 ///
@@ -8,18 +8,15 @@ import CGMP
 public struct BigInteger: @unchecked Sendable {
     /// Owns one initialised `mpz_t`. Mutated only through ``BigInteger/withUnsafeMutableMPZ(_:)``, which copies it
     /// first unless uniquely referenced; that is what makes the `@unchecked Sendable` above sound.
-    @usableFromInline
     final class Storage {
-        @usableFromInline let pointer: UnsafeMutablePointer<__mpz_struct>
+        let pointer: UnsafeMutablePointer<__mpz_struct>
 
-        @inlinable
         init() {
             _ = BigInteger.installWipingAllocator
             pointer = .allocate(capacity: 1)
             __gmpz_init(pointer)
         }
 
-        @inlinable
         init(copying other: UnsafePointer<__mpz_struct>) {
             _ = BigInteger.installWipingAllocator
             pointer = .allocate(capacity: 1)
@@ -32,29 +29,24 @@ public struct BigInteger: @unchecked Sendable {
         }
     }
 
-    @usableFromInline var storage: Storage
+    var storage: Storage
 
     /// GMP's allocation functions are replaced once per process, before the first number is made, by ones that
     /// zero every block they free or move.
-    @usableFromInline
     static let installWipingAllocator: Void = summa_gmp_install_wiping_allocator()
 
     /// Zero.
-    @inlinable
     public init() { storage = Storage() }
 
-    @inlinable
     init(storage: Storage) { self.storage = storage }
 
     /// Calls `body` with a read-only pointer to the GMP number.
-    @inlinable
-    public func withUnsafeMPZ<R>(_ body: (UnsafePointer<__mpz_struct>) throws -> R) rethrows -> R {
+    func withUnsafeMPZ<R>(_ body: (UnsafePointer<__mpz_struct>) throws -> R) rethrows -> R {
         try body(storage.pointer)
     }
 
     /// Calls `body` with a pointer to a GMP number that only this value holds, copying the limbs first if shared.
-    @inlinable
-    public mutating func withUnsafeMutableMPZ<R>(_ body: (UnsafeMutablePointer<__mpz_struct>) throws -> R) rethrows
+    mutating func withUnsafeMutableMPZ<R>(_ body: (UnsafeMutablePointer<__mpz_struct>) throws -> R) rethrows
         -> R
     {
         if !isKnownUniquelyReferenced(&storage) {
@@ -64,8 +56,7 @@ public struct BigInteger: @unchecked Sendable {
     }
 
     /// Makes a new value by letting `body` write into a fresh GMP number.
-    @inlinable
-    public static func make(_ body: (UnsafeMutablePointer<__mpz_struct>) throws -> Void) rethrows -> BigInteger {
+    static func make(_ body: (UnsafeMutablePointer<__mpz_struct>) throws -> Void) rethrows -> BigInteger {
         let result = Storage()
         try body(result.pointer)
         return BigInteger(storage: result)
@@ -75,19 +66,16 @@ public struct BigInteger: @unchecked Sendable {
 // MARK: - Conversions
 
 extension BigInteger: ExpressibleByIntegerLiteral {
-    @inlinable
     public init(_ value: Int) {
         self.init()
         __gmpz_set_si(storage.pointer, value)
     }
 
-    @inlinable
     public init(_ value: UInt) {
         self.init()
         __gmpz_set_ui(storage.pointer, value)
     }
 
-    @inlinable
     public init(integerLiteral value: Int) { self.init(value) }
 
     /// Parses an optional sign followed by digits of `radix` (2…62). Returns nil for anything else, including an
@@ -110,7 +98,6 @@ extension BigInteger: ExpressibleByIntegerLiteral {
         if negative { __gmpz_neg(storage.pointer, storage.pointer) }
     }
 
-    @usableFromInline
     static func digitValue(_ byte: UInt8, radix: Int) -> Int? {
         let value: Int
         switch byte {
@@ -163,33 +150,24 @@ extension BigInteger: CustomStringConvertible, LosslessStringConvertible {
 
 extension BigInteger: Equatable, Comparable, Hashable {
     /// -1, 0 or 1.
-    @inlinable
     public var signum: Int { withUnsafeMPZ { Int(summa_mpz_sgn($0)) } }
 
-    @inlinable
     public var isZero: Bool { signum == 0 }
 
-    @inlinable
     public var isNegative: Bool { signum < 0 }
 
-    @inlinable
     public var isOdd: Bool { withUnsafeMPZ { summa_mpz_odd_p($0) != 0 } }
 
     /// Number of bits in |self|; 0 for zero.
-    @inlinable
     public var bitWidth: Int { isZero ? 0 : withUnsafeMPZ { Int(__gmpz_sizeinbase($0, 2)) } }
 
     /// Whether bit `index` of |self| is set.
-    @inlinable
     public func testBit(_ index: Int) -> Bool { withUnsafeMPZ { __gmpz_tstbit($0, UInt(index)) != 0 } }
 
-    @inlinable
     public static func == (lhs: BigInteger, rhs: BigInteger) -> Bool { compare(lhs, rhs) == 0 }
 
-    @inlinable
     public static func < (lhs: BigInteger, rhs: BigInteger) -> Bool { compare(lhs, rhs) < 0 }
 
-    @inlinable
     static func compare(_ lhs: BigInteger, _ rhs: BigInteger) -> Int32 {
         lhs.withUnsafeMPZ { a in rhs.withUnsafeMPZ { b in __gmpz_cmp(a, b) } }
     }
@@ -200,6 +178,5 @@ extension BigInteger: Equatable, Comparable, Hashable {
     }
 
     /// |self|.
-    @inlinable
     public var magnitude: BigInteger { BigInteger.make { r in withUnsafeMPZ { __gmpz_abs(r, $0) } } }
 }

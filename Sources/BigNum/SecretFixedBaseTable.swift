@@ -1,4 +1,4 @@
-import CGMP
+internal import CGMP
 
 /// Powers of one fixed base for constant-time exponentiation with secret exponents: T[i][d] = base^(d·16^i) mod m,
 /// so base^e costs one multiplication per 4 exponent bits and no squarings, with every table row scanned whole

@@ -1,6 +1,9 @@
 #ifndef SUMMA_CGMP_SHIM_H
 #define SUMMA_CGMP_SHIM_H
 
+#if defined(__APPLE__)
+#define __STDC_WANT_LIB_EXT1__ 1 // for memset_s
+#endif
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +16,17 @@ static inline int summa_mpz_cmp_ui(mpz_srcptr x, unsigned long y) { return mpz_c
 static inline int summa_mpz_cmp_si(mpz_srcptr x, long y) { return mpz_cmp_si(x, y); }
 static inline size_t summa_mpz_limb_count(mpz_srcptr x) { return mpz_size(x); }
 
-// glibc's explicit_bzero is not elided by the optimizer, unlike a memset before free.
+// Zeroing that the optimizer may not elide (a plain memset before free may be removed): glibc's explicit_bzero,
+// C11's memset_s on Apple's libc.
+#if defined(__APPLE__)
+static inline void summa_secure_zero(void *s, size_t n) { memset_s(s, n, 0, n); }
+#else
 extern void explicit_bzero(void *s, size_t n);
+static inline void summa_secure_zero(void *s, size_t n) { explicit_bzero(s, n); }
+#endif
 
 static inline void summa_gmp_wiping_free(void *ptr, size_t size) {
-    if (ptr) { explicit_bzero(ptr, size); free(ptr); }
+    if (ptr) { summa_secure_zero(ptr, size); free(ptr); }
 }
 
 static inline void *summa_gmp_wiping_realloc(void *ptr, size_t old_size, size_t new_size) {

@@ -198,7 +198,7 @@ public struct CoordinatorMachine: Sendable {
             // Every share in `shares` was verified when it arrived.
             let residue = try key.combine(verified: Array(chosen))
             let sum = try combined.sum.value(ofDecryptedResidue: residue)
-            let statistics = try Statistics(count: combined.count, sum: sum, sumOfSquares: nil)
+            let statistics = try ColumnStatistics(count: combined.count, sum: sum, sumOfSquares: nil)
             let result = SessionResult(
                 sum: sum, count: combined.count, mean: statistics.mean, contributors: list.entries.map(\.party),
                 blamed: blamed.sorted())

@@ -2,6 +2,7 @@ import BigNum
 import Crypto
 import Foundation
 import Summa
+import SummaFormats
 
 /// A protocol message: version, session id, round, sender (0 for the coordinator, i for party i), a typed body and
 /// an Ed25519 signature by the sender's roster key over everything else, domain-separated. Envelopes travel as

@@ -1,6 +1,7 @@
 import BigNum
 import Foundation
 import Summa
+import SummaFormats
 import Threshold
 
 extension Message {
@@ -54,10 +55,10 @@ extension Message {
                     inputDeadline: try fields.integer("inputDeadline", in: 0...86_400)))
             case .input: self = .input(try Input(fields))
             case .acceptedList:
-                let entries = try fields.array("entries").enumerated().map { (index, value) throws(SummaError) in
+                let entries = try fields.array("entries").enumerated().map { (index, value) throws(FormatError) in
                     let entry = try JSONFields(value, path: "message", prefix: "body.entries[\(index)]")
                     guard let signature = Base64URL.decode(try entry.string("signature")), signature.count == 64 else {
-                        throw SummaError.malformedField(path: "message", field: entry.name("signature"), reason: "not 64 bytes of base64url")
+                        throw FormatError.malformedField(path: "message", field: entry.name("signature"), reason: "not 64 bytes of base64url")
                     }
                     return AcceptedList.Entry(
                         party: try entry.integer("party", in: 1...64), input: try Input(try entry.object("input")),
@@ -80,13 +81,13 @@ extension Message {
                 let scale = try fields.integer("sumScale", in: 0...FixedPoint.maximumScale)
                 let sum = try FixedPoint(parsing: try fields.string("sum"), field: "body.sum")
                 guard sum.scale == scale else { throw MultiPartyError.malformedMessage("body.sum does not have its scale") }
-                let mean = try fields.optional("mean").map { (_) throws(SummaError) in
+                let mean = try fields.optional("mean").map { _ in
                     try FixedPoint(parsing: try fields.string("mean"), field: "body.mean")
                 }
                 guard let count = Int(try fields.string("count")), count >= 0 else {
                     throw MultiPartyError.malformedMessage("body.count is not a count")
                 }
-                let shares = try fields.array("shares").enumerated().map { (index, value) throws(SummaError) in
+                let shares = try fields.array("shares").enumerated().map { (index, value) throws(FormatError) in
                     try Self.share(try JSONFields(value, path: "message", prefix: "body.shares[\(index)]"))
                 }
                 self = .result(SessionResult(
@@ -97,13 +98,17 @@ extension Message {
             }
         } catch let error as MultiPartyError {
             throw error
+        } catch let error as FormatError {
+            throw .malformedField(error)
+        } catch let error as SummaError {
+            throw .malformedValue(error)
         } catch {
             throw .malformedMessage("\(error)")
         }
     }
 
-    static func parties(_ fields: JSONFields, _ key: String) throws(SummaError) -> [Int] {
-        try fields.array(key).map { (value) throws(SummaError) in
+    static func parties(_ fields: JSONFields, _ key: String) throws(FormatError) -> [Int] {
+        try fields.array(key).map { (value) throws(FormatError) in
             guard case .integer(let party) = value, (1...64).contains(party) else {
                 throw .malformedField(path: fields.path, field: fields.name(key), reason: "expected party numbers")
             }
@@ -111,7 +116,7 @@ extension Message {
         }
     }
 
-    static func share(_ fields: JSONFields) throws(SummaError) -> DecryptionShare {
+    static func share(_ fields: JSONFields) throws(FormatError) -> DecryptionShare {
         DecryptionShare(
             party: try fields.integer("party", in: 1...64), value: try fields.bigInteger("value"),
             challenge: try fields.bigInteger("challenge"), response: try fields.bigInteger("response"))
@@ -129,7 +134,7 @@ extension Message.Input {
         ])
     }
 
-    init(_ fields: JSONFields) throws(SummaError) {
+    init(_ fields: JSONFields) throws(FormatError) {
         let proof = try fields.object("proof")
         self.init(
             ciphertext: try fields.bigInteger("ciphertext"),

@@ -2,6 +2,7 @@ import BigNum
 import Foundation
 import Paillier
 import Summa
+import SummaFormats
 import Threshold
 
 /// The typed bodies of each round, with their JSON forms (big integers as decimal strings).

@@ -2,6 +2,7 @@ import BigNum
 import Crypto
 import Foundation
 import Summa
+import SummaFormats
 
 /// H(session, L, C): what every party signs in the echo round, so that a coordinator who shows different lists to
 /// different parties is caught before any decryption share is released.

@@ -1,6 +1,7 @@
 import BigNum
 import Foundation
 import Summa
+import SummaFormats
 import Threshold
 
 /// Re-checks a session's transcript offline (JSON lines of envelopes, as `summa coordinate --transcript` writes

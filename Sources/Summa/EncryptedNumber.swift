@@ -34,7 +34,7 @@ public struct EncryptedNumber: Sendable {
 
     /// A new bound, checked against the plaintext range.
     func checked(_ bound: BigInteger?, _ operation: @autoclosure () -> String) throws(SummaError) -> BigInteger? {
-        if let bound, bound > publicKey.maximumMantissa { throw .boundExceeded(operation: operation()) }
+        if let bound, bound > publicKey.maximumPlaintextMagnitude { throw .boundExceeded(operation: operation()) }
         return bound
     }
 
@@ -142,5 +142,16 @@ public struct EncryptedNumber: Sendable {
         var products: [EncryptedNumber] = []
         for (number, weight) in zip(numbers, weights) { products.append(try number.multiplied(by: weight)) }
         return try sum(products, publicKey: publicKey)
+    }
+}
+
+extension EncryptedNumber {
+    /// The exact value, given the residue its ciphertext decrypts to (by a private key or by threshold shares):
+    /// the signed mantissa through the guard band, checked against the bound, over the denominator. Throws
+    /// ``SummaError/overflow`` when the residue is not a value this number can hold.
+    public func value(ofDecryptedResidue residue: BigInteger) throws(SummaError) -> FixedPoint {
+        let mantissa = try publicKey.decode(residue: residue)
+        if let bound, mantissa.magnitude > bound { throw .overflow }
+        return denominator.value(of: mantissa)
     }
 }

@@ -1,26 +1,6 @@
 import BigNum
 import Paillier
 
-/// Who encrypts: anyone with the public key, or the key owner (CRT encryption, about 3× faster).
-public enum Encryptor: Sendable {
-    case publicKey(PaillierPublicKey)
-    case privateKey(PaillierPrivateKey)
-
-    public var publicKey: PaillierPublicKey {
-        switch self {
-        case .publicKey(let key): key
-        case .privateKey(let key): key.publicKey
-        }
-    }
-
-    func encrypt(batch residues: [BigInteger]) async -> [PaillierCiphertext] {
-        switch self {
-        case .publicKey(let key): await key.encrypt(batch: residues)
-        case .privateKey(let key): await key.encrypt(batch: residues)
-        }
-    }
-}
-
 extension EncryptedTable {
     /// How many values one progress step covers.
     public static let progressChunk = 2048

@@ -80,7 +80,7 @@ public struct FixedPoint: Sendable, Comparable, Hashable, CustomStringConvertibl
     }
 
     /// numerator / denominator rounded half-to-even to an integer, for a positive denominator.
-    static func roundedQuotient(_ numerator: BigInteger, _ denominator: BigInteger) -> BigInteger {
+    package static func roundedQuotient(_ numerator: BigInteger, _ denominator: BigInteger) -> BigInteger {
         let (quotient, remainder) = numerator.quotientAndRemainder(flooringBy: denominator)
         let twice = remainder.shiftedLeft(1)
         if twice > denominator || (twice == denominator && quotient.isOdd) { return quotient + 1 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Paillier
 import Summa
+import SummaFormats
 
 /// Inputs shared by sum, mean and stats: files to combine, columns, and the key python-paillier files need.
 struct AggregateInputs: ParsableArguments {
@@ -18,10 +19,10 @@ struct AggregateInputs: ParsableArguments {
         if files.isEmpty { throw ValidationError("give at least one encrypted file") }
     }
 
-    func aggregate(_ statistic: Statistic) throws(SummaError) -> AggregateTable {
-        let pheKey = try key.map { (path) throws(SummaError) in try SummaFile.readPublicKey(path: path) }
+    func aggregate(_ kind: AggregateKind) throws(FormatError) -> AggregateTable {
+        let pheKey = try key.map { (path) throws(FormatError) in try SummaFile.readPublicKey(path: path) }
         return try Aggregation.aggregate(
-            try readFiles(files), columns: column.isEmpty ? nil : column, statistic: statistic, pheKey: pheKey)
+            try readFiles(files), columns: column.isEmpty ? nil : column, kind: kind, pheKey: pheKey)
     }
 }
 

@@ -3,6 +3,7 @@ import BigNum
 import Foundation
 import Paillier
 import Summa
+import SummaFormats
 
 /// Times one operation for a few seconds and reports operations per second: what Benchmarks/compare-phe.py runs
 /// beside python-paillier. Claims about speed come from there and from the package-benchmark suite.

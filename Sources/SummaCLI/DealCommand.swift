@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Paillier
 import Summa
+import SummaFormats
 import Threshold
 
 struct DealCommand: SummaSubcommand {

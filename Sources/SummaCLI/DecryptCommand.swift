@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Summa
+import SummaFormats
 
 struct DecryptCommand: SummaSubcommand {
     static let configuration = CommandConfiguration(

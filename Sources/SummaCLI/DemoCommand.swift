@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Paillier
 import Summa
+import SummaFormats
 
 struct DemoCommand: SummaSubcommand {
     static let configuration = CommandConfiguration(
@@ -56,7 +57,7 @@ struct DemoCommand: SummaSubcommand {
         print("   $ summa stats enc.json --out stats.json")
         let encrypted = try SummaFile.read(path: path("enc.json"))
         let (aggregate, sumTime) = try await timed {
-            try Aggregation.aggregate([(path("enc.json"), encrypted)], statistic: .stats)
+            try Aggregation.aggregate([(path("enc.json"), encrypted)], kind: .stats)
         }
         try SummaFile.write(aggregate.summaJSON, to: path("stats.json"))
         print("   summed \(rows) ciphertexts per column in \(sumTime); the analyst saw no amount\n")
@@ -71,7 +72,7 @@ struct DemoCommand: SummaSubcommand {
         for (column, result) in zip(columns.columns, results) {
             let sum = column.values.reduce(FixedPoint.zero, +)
             let squares = column.values.reduce(FixedPoint.zero) { $0 + $1 * $1 }
-            let expected = try Statistics(count: column.values.count, sum: sum, sumOfSquares: squares)
+            let expected = try ColumnStatistics(count: column.values.count, sum: sum, sumOfSquares: squares)
             exact = exact && expected == result.statistics
         }
         print(exact

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Paillier
 import Summa
+import SummaFormats
 
 struct EncryptCommand: SummaSubcommand {
     static let configuration = CommandConfiguration(
@@ -52,7 +53,7 @@ struct EncryptCommand: SummaSubcommand {
     func execute() async throws {
         let keyFile = try SummaFile.read(path: key)
         guard let publicKey = keyFile.publicKey else {
-            throw SummaError.unrecognizedFile(path: key, reason: "holds ciphertexts, not a key")
+            throw FormatError.unrecognizedFile(path: key, reason: "holds ciphertexts, not a key")
         }
         let encryptor: Encryptor = if case .privateKey(let privateKey) = keyFile { .privateKey(privateKey) } else { .publicKey(publicKey) }
         let columns = try CSVColumns.read(path: input, columns: column, skipEmpty: skipEmpty)
@@ -61,7 +62,7 @@ struct EncryptCommand: SummaSubcommand {
             columns.columns, with: encryptor, scale: scale, squares: squares, progress: progress)
         if format == .phe {
             let numbers = table.columns[0].numbers(publicKey: table.publicKey)
-            try SummaFile.write(.array(try numbers.map { (number) throws(SummaError) in try number.pheJSON() }), to: output.out)
+            try SummaFile.write(.array(try numbers.map { (number) throws(FormatError) in try number.pheJSON() }), to: output.out)
         } else {
             try SummaFile.write(table.summaJSON, to: output.out)
         }

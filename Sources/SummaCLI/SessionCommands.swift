@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MultiParty
 import Summa
+import SummaFormats
 import Threshold
 
 /// host:port, as given to --listen and --connect.
@@ -16,13 +17,6 @@ struct Endpoint: ExpressibleByArgument {
         host = String(argument[..<colon])
         self.port = port
     }
-}
-
-func readData(_ path: String) throws -> Data {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw SummaError.io(path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
-    }
-    return data
 }
 
 /// `--min-inputs` as given, or the key's default; within 1…ℓ.
@@ -77,7 +71,7 @@ struct CoordinateCommand: SummaSubcommand {
     var json = false
 
     func execute() async throws {
-        let publicKey = try ThresholdFile.publicKey(from: try readData(key), path: key)
+        let publicKey = try ThresholdFile.readPublicKey(path: key)
         let minimum = try minimumInputs(minInputs, key: publicKey)
         let machine = CoordinatorMachine(
             key: publicKey, scale: scale, minimumInputs: minimum, inputDeadline: timeout, roundDeadline: timeout)
@@ -133,7 +127,7 @@ struct PartyCommand: SummaSubcommand {
     }
 
     func execute() async throws {
-        let share = try ThresholdFile.share(from: try readData(key), path: key)
+        let share = try ThresholdFile.readShare(path: key)
         var contribution = FixedPoint.zero
         var count = 1
         if let value {
@@ -168,9 +162,9 @@ struct VerifyCommand: SummaSubcommand {
     var key: String
 
     func execute() async throws {
-        let publicKey = try ThresholdFile.publicKey(from: try readData(key), path: key)
+        let publicKey = try ThresholdFile.readPublicKey(path: key)
         do {
-            let report = try TranscriptVerifier.verify(try readData(transcript), key: publicKey)
+            let report = try TranscriptVerifier.verify(try SummaFile.contents(atPath: transcript), key: publicKey)
             print("transcript verified: \(report.messages) messages; sum \(report.result.sum) of \(report.result.count)")
         } catch let problem as TranscriptVerifier.Problem {
             throw CommandFailure(description: "\(transcript): \(problem)")

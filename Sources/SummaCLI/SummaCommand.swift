@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import MultiParty
 import Summa
+import SummaFormats
 import Threshold
 
 @main
@@ -36,9 +38,13 @@ extension SummaSubcommand {
     func run() async throws {
         do {
             try await execute()
+        } catch let error as FormatError {
+            throw CommandFailure(description: error.description)
         } catch let error as SummaError {
             throw CommandFailure(description: error.description)
         } catch let error as ThresholdError {
+            throw CommandFailure(description: error.description)
+        } catch let error as MultiPartyError {
             throw CommandFailure(description: error.description)
         }
     }
@@ -60,6 +66,6 @@ func printError(_ message: String) {
 }
 
 /// Reads every input file, naming the one at fault in errors.
-func readFiles(_ paths: [String]) throws(SummaError) -> [(path: String, file: SummaFile)] {
-    try paths.map { (path) throws(SummaError) in (path, try SummaFile.read(path: path)) }
+func readFiles(_ paths: [String]) throws(FormatError) -> [(path: String, file: SummaFile)] {
+    try paths.map { (path) throws(FormatError) in (path, try SummaFile.read(path: path)) }
 }

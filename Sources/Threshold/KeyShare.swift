@@ -9,9 +9,9 @@ public struct KeyShare: Sendable {
     /// The party's index, 1…ℓ.
     public let index: Int
     /// sᵢ, in 0..<n·m.
-    let secret: BigInteger
+    package let secret: BigInteger
     /// The raw 32-byte Ed25519 private key.
-    let signingKeyBytes: Data
+    package let signingKeyBytes: Data
 
     /// A share from outside (a file): checks the index, vᵢ = v^(Δ·sᵢ) mod n², and the signing key's public half
     /// against the roster.

@@ -36,24 +36,6 @@ struct BigIntegerTests {
         #expect(Int(exactly: BigInteger(-5)) == -5)
     }
 
-    @Test(arguments: ["AQ", "AQAB", "AQID", "_w", "-_8"])
-    func base64URLRoundTrips(text: String) throws {
-        let value = try #require(BigInteger(base64URLEncoded: text))
-        #expect(BigInteger(base64URLEncoded: value.base64URLEncoded) == value)
-    }
-
-    @Test(arguments: ["A+B", "A/B", "A", "AB=C", "AB!"])
-    func malformedBase64URLIsRejected(text: String) {
-        // "A" alone is 6 bits: not a whole byte.
-        #expect(BigInteger(base64URLEncoded: text) == nil)
-    }
-
-    @Test func nonCanonicalBase64URLIsRejected() {
-        // "AB" has four trailing bits; "AQ" is the canonical form of byte 0x01... "AR" sets a leftover bit.
-        #expect(BigInteger(base64URLEncoded: "AQ") == 1)
-        #expect(BigInteger(base64URLEncoded: "AR") == nil)
-    }
-
     @Test func paddedBytes() {
         #expect(BigInteger(258).bigEndianBytes(minimumCount: 4) == [0, 0, 1, 2])
         #expect(BigInteger(0).bigEndianBytes() == [])

@@ -1,7 +1,9 @@
 import Crypto
 import Foundation
 import Summa
+import SummaFormats
 import Testing
+import TestSupport
 
 @testable import MultiParty
 

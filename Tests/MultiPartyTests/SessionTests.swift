@@ -1,13 +1,15 @@
 import BigNum
 import Foundation
 import Summa
+import SummaFormats
 import Testing
 import Threshold
+import TestSupport
 
 @testable import MultiParty
 
 /// A dealt 3-of-5 key with small safe primes (insecure size: tests only), made once.
-let dealt = try! ThresholdDealer.deal(bits: 512, parties: 5, threshold: 3)
+let dealt = Fixtures.deal
 
 /// The header a fresh coordinator of a session over ``dealt`` sends its first connection.
 func sessionHeader(minimumInputs: Int = 3) throws -> Envelope {
@@ -241,7 +243,7 @@ struct SessionTests {
     }
 
     @Test func aPartyHoldingAShareFromAnotherDealTakesNoPart() throws {
-        let other = try ThresholdDealer.deal(bits: 512, parties: 5, threshold: 3)
+        let other = Fixtures.otherDeal
         var network = Network(values: Self.five, shares: Array(dealt.shares.prefix(4)) + [other.shares[4]])
         network.connectAll()
         #expect(network.failures[5]?.hasPrefix("the coordinator runs the session under another key") == true)

@@ -3,8 +3,10 @@ import NIOCore
 import NIOPosix
 import Summa
 import Synchronization
+import SummaFormats
 import Testing
 import Threshold
+import TestSupport
 
 @testable import MultiParty
 
@@ -117,7 +119,7 @@ struct TCPSessionTests {
     }
 
     @Test func aPartyHoldingAShareFromAnotherDealTakesNoPart() async throws {
-        let other = try ThresholdDealer.deal(bits: 512, parties: 5, threshold: 3)
+        let other = Fixtures.otherDeal
         let (port, coordinator) = try await startCoordinator(inputDeadline: 3)
         let stranger = party(5, "12", port: port, share: other.shares[4])
         let parties = fiveParties(port: port, faulty: stranger)

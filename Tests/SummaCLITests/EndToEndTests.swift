@@ -1,5 +1,6 @@
 import Foundation
 import Summa
+import SummaFormats
 import Testing
 
 /// Runs the built `summa` binary (beside the test bundle) and captures its output and exit status.

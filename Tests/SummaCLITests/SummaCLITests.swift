@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Summa
+import SummaFormats
 import TestSupport
 import Testing
 

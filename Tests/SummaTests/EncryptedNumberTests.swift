@@ -1,6 +1,7 @@
 import BigNum
 import Paillier
 import Testing
+import TestSupport
 
 @testable import Summa
 
@@ -79,7 +80,7 @@ struct EncryptedNumberTests {
 
     @Test func overflowFromUnboundedInputsIsAnErrorNeverAWrongNumber() throws {
         // Ciphertexts from outside (python-paillier) carry no bound: the guard band catches what leaves the range.
-        let maximum = publicKey.maximumMantissa
+        let maximum = publicKey.maximumPlaintextMagnitude
         let top = EncryptedNumber(
             publicKey: publicKey, ciphertext: publicKey.encrypt(maximum), scale: 0, bound: nil)
         #expect(try key.decrypt(top) == FixedPoint(maximum))
@@ -106,17 +107,17 @@ struct EncryptedNumberTests {
 @Suite("Statistics")
 struct StatisticsTests {
     @Test func meanRoundsHalfToEven() throws {
-        #expect(try Statistics(count: 2, sum: 5, sumOfSquares: nil, digits: 0).mean == 2)
-        #expect(try Statistics(count: 2, sum: 7, sumOfSquares: nil, digits: 0).mean == 4)
-        #expect(try Statistics(count: 2, sum: -5, sumOfSquares: nil, digits: 0).mean == -2)
-        #expect(try Statistics(count: 3, sum: decimal("1.00"), sumOfSquares: nil).mean?.description == "0.333333")
-        #expect(try Statistics(count: 0, sum: 0, sumOfSquares: nil).mean == nil)
+        #expect(try ColumnStatistics(count: 2, sum: 5, sumOfSquares: nil, digits: 0).mean == 2)
+        #expect(try ColumnStatistics(count: 2, sum: 7, sumOfSquares: nil, digits: 0).mean == 4)
+        #expect(try ColumnStatistics(count: 2, sum: -5, sumOfSquares: nil, digits: 0).mean == -2)
+        #expect(try ColumnStatistics(count: 3, sum: decimal("1.00"), sumOfSquares: nil).mean?.description == "0.333333")
+        #expect(try ColumnStatistics(count: 0, sum: 0, sumOfSquares: nil).mean == nil)
     }
 
     @Test func varianceAndStandardDeviation() throws {
         // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, population variance 4, std-dev 2; sample variance 32/7.
         let values = [2, 4, 4, 4, 5, 5, 7, 9].map { FixedPoint(BigInteger($0)) }
-        let stats = try Statistics(
+        let stats = try ColumnStatistics(
             count: 8, sum: values.reduce(0, +), sumOfSquares: values.reduce(0) { $0 + $1 * $1 }, digits: 4)
         #expect(stats.mean == 5)
         #expect(stats.variance?.description == "4.0000")
@@ -143,7 +144,7 @@ struct StatisticsTests {
     }
 
     @Test func inconsistentSquaresAreReported() {
-        #expect(throws: SummaError.self) { try Statistics(count: 2, sum: 10, sumOfSquares: 1) }
+        #expect(throws: SummaError.self) { try ColumnStatistics(count: 2, sum: 10, sumOfSquares: 1) }
     }
 }
 

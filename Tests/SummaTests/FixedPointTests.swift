@@ -1,5 +1,6 @@
 import BigNum
 import Testing
+import TestSupport
 
 @testable import Summa
 

@@ -3,24 +3,9 @@ import Foundation
 import Paillier
 import Summa
 import Testing
+import TestSupport
 
 @testable import Threshold
-
-/// Committed safe primes (Fixtures/safe-primes.json, found with gmpy2 by Fixtures/generate.py): dealing in tests
-/// takes milliseconds.
-enum SafePrimes {
-    static func load(bits: Int) throws -> (p: BigInteger, q: BigInteger) {
-        let url = try #require(Bundle.module.url(forResource: "safe-primes", withExtension: "json", subdirectory: "Fixtures"))
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: [String: String]])
-        let pair = try #require(json[String(bits)])
-        return (BigInteger(pair["p"]!)!, BigInteger(pair["q"]!)!)
-    }
-
-    static func deal(bits: Int = 512, parties: Int = 5, threshold: Int = 3) throws -> (publicKey: ThresholdPublicKey, shares: [KeyShare]) {
-        let (p, q) = try load(bits: bits)
-        return try ThresholdDealer.deal(p: p, q: q, parties: parties, threshold: threshold)
-    }
-}
 
 let session = Data("session-1".utf8)
 
@@ -34,7 +19,7 @@ func subsets<T>(_ items: [T], size: Int) -> [[T]] {
 
 @Suite("Threshold Paillier: dealing, shares, proofs, combination")
 struct ThresholdTests {
-    let deal = try! SafePrimes.deal()
+    let deal = Fixtures.deal
     var key: ThresholdPublicKey { deal.publicKey }
 
     func shares(of ciphertext: PaillierCiphertext, from parties: [Int], session: Data = session) -> [DecryptionShare] {
@@ -89,7 +74,7 @@ struct ThresholdTests {
         }
         // A share under another key (another deal with the same parameters).
         let otherDeal = try ThresholdDealer.deal(
-            p: try SafePrimes.load(bits: 512).p, q: try SafePrimes.load(bits: 512).q, parties: 5, threshold: 3)
+            p: try Fixtures.safePrimes(bits: 512).p, q: try Fixtures.safePrimes(bits: 512).q, parties: 5, threshold: 3)
         let foreign = otherDeal.shares[4].decryptionShare(of: c, session: session)
         #expect(throws: ThresholdError.invalidShareProof(party: 5)) { try foreign.verify(for: c, key: key, session: session) }
         // Invalid shares are skipped: three good ones still decrypt; two good ones do not, naming who verified.
@@ -132,7 +117,7 @@ struct ThresholdTests {
     }
 
     @Test func thePublicKeyHoldsNoFactorNorM() throws {
-        let (p, q) = try SafePrimes.load(bits: 512)
+        let (p, q) = try Fixtures.safePrimes(bits: 512)
         let m = (p - 1).shiftedRight(1) * (q - 1).shiftedRight(1)
         var dumped = ""
         dump(key, to: &dumped)
@@ -144,7 +129,7 @@ struct ThresholdTests {
     }
 
     @Test func dealingRefusesBadParameters() throws {
-        let (p, q) = try SafePrimes.load(bits: 512)
+        let (p, q) = try Fixtures.safePrimes(bits: 512)
         #expect(throws: ThresholdError.invalidParameters(parties: 3, threshold: 4)) {
             try ThresholdDealer.deal(p: p, q: q, parties: 3, threshold: 4)
         }
@@ -159,7 +144,7 @@ struct ThresholdTests {
 
     @Test func oneOfOneAndAllOfThemWork() throws {
         for (parties, threshold) in [(1, 1), (3, 3), (4, 1)] {
-            let (publicKey, keyShares) = try SafePrimes.deal(parties: parties, threshold: threshold)
+            let (publicKey, keyShares) = try Fixtures.deal(bits: 512, parties: parties, threshold: threshold)
             let c = publicKey.paillierKey.encrypt(99)
             let decryption = keyShares.prefix(threshold).map { $0.decryptionShare(of: c, session: session) }
             #expect(try publicKey.combine(Array(decryption), for: c, session: session) == 99)
@@ -169,7 +154,7 @@ struct ThresholdTests {
 
 @Suite("Proofs of plaintext knowledge")
 struct PlaintextKnowledgeTests {
-    let key = try! SafePrimes.deal().publicKey.paillierKey
+    let key = Fixtures.deal.publicKey.paillierKey
 
     @Test func honestProofsVerify() throws {
         for _ in 0..<10 {
@@ -200,7 +185,7 @@ struct PlaintextKnowledgeTests {
 @Suite("Threshold decryption of Summa's encrypted numbers")
 struct ThresholdSummaTests {
     @Test func scaleSignAndOverflowSurviveThresholdDecryption() throws {
-        let (publicKey, keyShares) = try SafePrimes.deal()
+        let (publicKey, keyShares) = Fixtures.deal
         let paillier = publicKey.paillierKey
         let values = ["-1234.56", "0.5", "100"].map { try! FixedPoint(parsing: $0) }
         let total = try EncryptedNumber.sum(try values.map { try paillier.encrypt($0) }, publicKey: paillier)
@@ -210,12 +195,12 @@ struct ThresholdSummaTests {
         }
         #expect(try thresholdDecrypt(total).description == "-1134.06")
         let unbounded = EncryptedNumber(
-            publicKey: paillier, ciphertext: paillier.encrypt(paillier.maximumMantissa + 1), scale: 0, bound: nil)
+            publicKey: paillier, ciphertext: paillier.encrypt(paillier.maximumPlaintextMagnitude + 1), scale: 0, bound: nil)
         #expect(throws: SummaError.overflow) { try thresholdDecrypt(unbounded) }
     }
 
     @Test func a2048BitDealFromFixturePrimes() throws {
-        let (publicKey, keyShares) = try SafePrimes.deal(bits: 2048)
+        let (publicKey, keyShares) = try Fixtures.deal(bits: 2048, parties: 5, threshold: 3)
         let c = publicKey.paillierKey.encrypt(7)
         let decryption = keyShares.prefix(3).map { $0.decryptionShare(of: c, session: session) }
         #expect(try publicKey.combine(Array(decryption), for: c, session: session) == 7)
@@ -225,7 +210,7 @@ struct ThresholdSummaTests {
 @Suite("Threshold with precomputed tables")
 struct PrecomputedTableTests {
     @Test func proofsMadeAndCheckedThroughTablesAgreeWithPlainOnes() throws {
-        let deal = try SafePrimes.deal()
+        let deal = Fixtures.deal
         let plainKey = deal.publicKey
         let c = plainKey.paillierKey.encrypt(31)
         let before = deal.shares.map { $0.decryptionShare(of: c, session: session) }

@@ -1,5 +1,4 @@
-import BigNum
-import CGMP
+internal import CGMP
 
 /// Precomputed powers of one fixed base, so that baseᵉ mod M costs about ⌈bits(e)/w⌉ multiplications and no
 /// squarings: T[i][d] = base^(d·2^(w·i)), and baseᵉ = ∏ᵢ T[i][digitᵢ(e)] for the base-2ʷ digits of e.

@@ -1,3 +1,4 @@
+import Summa
 import BigNum
 import Paillier
 
@@ -12,16 +13,16 @@ public enum Aggregation {
     ///   - files: read files with their paths: Summa encrypted or aggregate files, or python-paillier ciphertexts.
     ///   - pheKey: the public key python-paillier ciphertexts are under (they do not carry it).
     public static func aggregate(
-        _ files: [(path: String, file: SummaFile)], columns requested: [String]? = nil, statistic: Statistic,
+        _ files: [(path: String, file: SummaFile)], columns requested: [String]? = nil, kind: AggregateKind,
         pheKey: PaillierPublicKey? = nil
-    ) throws(SummaError) -> AggregateTable {
+    ) throws(FormatError) -> AggregateTable {
         guard let first = files.first else { throw .incompatible("no input file given") }
         var parts: [(path: String, key: PaillierPublicKey, columns: [(name: String, aggregate: EncryptedAggregate)])] = []
         for (path, file) in files {
             switch file {
             case .encrypted(let table):
-                let columns = try table.columns.map { (column) throws(SummaError) in
-                    (name: column.name, aggregate: try column.aggregate(publicKey: table.publicKey))
+                let columns = try table.columns.map { (column) throws(FormatError) in
+                    (name: column.name, aggregate: try FormatError.catching { () throws(SummaError) in try column.aggregate(publicKey: table.publicKey) })
                 }
                 parts.append((path, table.publicKey, columns))
             case .aggregate(let table):
@@ -31,7 +32,7 @@ public enum Aggregation {
                     throw .incompatible("\(path): python-paillier ciphertexts carry no key: give the public key with --key")
                 }
                 let numbers = try ciphertexts.numbers(publicKey: pheKey)
-                let sum = try EncryptedNumber.sum(numbers, publicKey: pheKey)
+                let sum = try FormatError.catching { () throws(SummaError) in try EncryptedNumber.sum(numbers, publicKey: pheKey) }
                 parts.append((path, pheKey, [(pheColumnName, EncryptedAggregate(sum: sum, count: numbers.count, sumOfSquares: nil))]))
             case .publicKey, .privateKey:
                 throw .unrecognizedFile(path: path, reason: "holds \(file.kind), not ciphertexts")
@@ -42,16 +43,18 @@ public enum Aggregation {
             throw .fileKeyMismatch(path: part.path, firstPath: first.path)
         }
         let names = requested ?? parts[0].columns.map(\.name)
-        let columns = try names.map { (name) throws(SummaError) in
+        let columns = try names.map { (name) throws(FormatError) in
             var total: EncryptedAggregate?
             for part in parts {
                 guard let column = part.columns.first(where: { $0.name == name }) else {
                     throw .missingColumn(name, path: part.path, available: part.columns.map(\.name))
                 }
-                total = try total.map { (sum) throws(SummaError) in try sum.merged(with: column.aggregate) } ?? column.aggregate
+                total = try total.map { (sum) throws(FormatError) in
+                    try FormatError.catching { () throws(SummaError) in try sum.merged(with: column.aggregate) }
+                } ?? column.aggregate
             }
             return (name: name, aggregate: total!)
         }
-        return AggregateTable(publicKey: key, statistic: statistic, columns: columns)
+        return AggregateTable(publicKey: key, kind: kind, columns: columns)
     }
 }

@@ -1,12 +1,14 @@
 import BigNum
 import Foundation
 import Testing
+import Summa
+import TestSupport
 
-@testable import Summa
+@testable import SummaFormats
 
 @Suite("CSV columns")
 struct CSVColumnsTests {
-    func parse(_ text: String, _ columns: [String] = ["amount"], skipEmpty: Bool = false) throws(SummaError) -> [[String]] {
+    func parse(_ text: String, _ columns: [String] = ["amount"], skipEmpty: Bool = false) throws(FormatError) -> [[String]] {
         try CSVColumns.parse(text, path: "t.csv", columns: columns, skipEmpty: skipEmpty).columns.map { $0.values.map(\.description) }
     }
 
@@ -23,24 +25,24 @@ struct CSVColumnsTests {
     }
 
     @Test func errorsNameTheFileLineAndColumn() {
-        #expect(throws: SummaError.csv(path: "t.csv", line: 3, reason: "column amount: \"12x\" is not a decimal number (expected digits, an optional sign and point)")) {
+        #expect(throws: FormatError.csvValue(path: "t.csv", line: 3, .invalidNumber("12x", field: "column amount"))) {
             try parse("amount\n1\n12x\n")
         }
         // Line numbers count the newlines inside quoted fields.
-        #expect(throws: SummaError.csv(path: "t.csv", line: 4, reason: "column amount: \"1e3\" is not a decimal number (expected digits, an optional sign and point)")) {
+        #expect(throws: FormatError.csvValue(path: "t.csv", line: 4, .invalidNumber("1e3", field: "column amount"))) {
             try parse("note,amount\n\"a\nb\",1\n,1e3\n")
         }
-        #expect(throws: SummaError.csv(path: "t.csv", line: 2, reason: "column amount is empty (use --skip-empty to skip empty cells)")) {
+        #expect(throws: FormatError.csv(path: "t.csv", line: 2, reason: "column amount is empty (use --skip-empty to skip empty cells)")) {
             try parse("id,amount\n1,\n")
         }
-        #expect(throws: SummaError.csv(path: "t.csv", line: 3, reason: "1 fields, but the header has 2")) {
+        #expect(throws: FormatError.csv(path: "t.csv", line: 3, reason: "1 fields, but the header has 2")) {
             try parse("id,amount\n1,2\n3\n")
         }
-        #expect(throws: SummaError.missingColumn("fee", path: "t.csv", available: ["id", "amount"])) {
+        #expect(throws: FormatError.missingColumn("fee", path: "t.csv", available: ["id", "amount"])) {
             try parse("id,amount\n1,2\n", ["fee"])
         }
-        #expect(throws: SummaError.csv(path: "t.csv", line: 1, reason: "no header row")) { try parse("") }
-        #expect(throws: SummaError.io(path: "/nonexistent.csv", reason: "no such file")) {
+        #expect(throws: FormatError.csv(path: "t.csv", line: 1, reason: "no header row")) { try parse("") }
+        #expect(throws: FormatError.io(path: "/nonexistent.csv", reason: "no such file")) {
             try CSVColumns.read(path: "/nonexistent.csv", columns: ["a"])
         }
     }
@@ -86,12 +88,12 @@ struct TableAggregationTests {
     @Test func filesMergeAndTheMeanStaysRight() async throws {
         let a = try await table(["10.00", "20.00"], squares: true)
         let b = try await table(["-1.5", "4.5", "3"], squares: true)
-        let merged = try Aggregation.aggregate([("a", .encrypted(a)), ("b", .encrypted(b))], statistic: .mean)
+        let merged = try Aggregation.aggregate([("a", .encrypted(a)), ("b", .encrypted(b))], kind: .mean)
         let stats = try key.decrypt(merged.columns[0].aggregate)
         #expect(stats.count == 5 && stats.sum == decimal("36"))
         #expect(stats.mean?.description == "7.200000")
         // Aggregates merge with tables, and the squares survive only when every part has them.
-        let partial = try Aggregation.aggregate([("m", .aggregate(merged)), ("c", .encrypted(try await table(["1"])))], statistic: .stats)
+        let partial = try Aggregation.aggregate([("m", .aggregate(merged)), ("c", .encrypted(try await table(["1"])))], kind: .stats)
         let total = try key.decrypt(partial.columns[0].aggregate)
         #expect(total.count == 6 && total.variance == nil)
     }
@@ -99,17 +101,17 @@ struct TableAggregationTests {
     @Test func incompatibleInputsAreNamed() async throws {
         let a = try await table(["1"])
         let other = try await EncryptedTable.encrypt([(name: "amount", values: [1])], with: .publicKey(Fixtures.pheKey.publicKey))
-        #expect(throws: SummaError.fileKeyMismatch(path: "b.json", firstPath: "a.json")) {
-            try Aggregation.aggregate([("a.json", .encrypted(a)), ("b.json", .encrypted(other))], statistic: .sum)
+        #expect(throws: FormatError.fileKeyMismatch(path: "b.json", firstPath: "a.json")) {
+            try Aggregation.aggregate([("a.json", .encrypted(a)), ("b.json", .encrypted(other))], kind: .sum)
         }
-        #expect(throws: SummaError.missingColumn("fee", path: "a.json", available: ["amount"])) {
-            try Aggregation.aggregate([("a.json", .encrypted(a))], columns: ["fee"], statistic: .sum)
+        #expect(throws: FormatError.missingColumn("fee", path: "a.json", available: ["amount"])) {
+            try Aggregation.aggregate([("a.json", .encrypted(a))], columns: ["fee"], kind: .sum)
         }
-        #expect(throws: SummaError.unrecognizedFile(path: "k.json", reason: "holds a public key, not ciphertexts")) {
-            try Aggregation.aggregate([("k.json", .publicKey(key.publicKey))], statistic: .sum)
+        #expect(throws: FormatError.unrecognizedFile(path: "k.json", reason: "holds a public key, not ciphertexts")) {
+            try Aggregation.aggregate([("k.json", .publicKey(key.publicKey))], kind: .sum)
         }
-        #expect(throws: SummaError.incompatible("no input file given")) { try Aggregation.aggregate([], statistic: .sum) }
-        await #expect(throws: SummaError.wrongPrivateKey(fileKey: key.publicKey.fingerprint, privateKey: Fixtures.pheKey.publicKey.fingerprint)) {
+        #expect(throws: FormatError.incompatible("no input file given")) { try Aggregation.aggregate([], kind: .sum) }
+        await #expect(throws: FormatError.number(.wrongPrivateKey(fileKey: key.publicKey.fingerprint, privateKey: Fixtures.pheKey.publicKey.fingerprint))) {
             try await DecryptedReport.decrypt(.encrypted(a), path: "a.json", with: Fixtures.pheKey)
         }
     }

@@ -1,3 +1,4 @@
+import Summa
 import BigNum
 
 /// Built-in synthetic transactions for `summa demo` and for tests: deterministic, so every run shows the same

@@ -1,3 +1,4 @@
+import Summa
 import BigNum
 import Foundation
 
@@ -23,6 +24,14 @@ public enum JSONValue: Sendable, Equatable {
         case (.object(let a), .object(let b)): a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
         default: false
         }
+    }
+
+    /// Parses the JSON text of the file at `path`.
+    public init(parsing data: Data, path: String) throws(FormatError) {
+        guard let value = JSONValue(parsing: data) else {
+            throw .unrecognizedFile(path: path, reason: "not valid JSON (truncated or corrupted?)")
+        }
+        self = value
     }
 
     /// Parses JSON text; nil when it is not JSON.
@@ -134,7 +143,7 @@ public struct JSONFields {
     public let prefix: String
     let members: [(String, JSONValue)]
 
-    public init(_ value: JSONValue, path: String, prefix: String = "") throws(SummaError) {
+    public init(_ value: JSONValue, path: String, prefix: String = "") throws(FormatError) {
         guard case .object(let members) = value else {
             throw prefix.isEmpty
                 ? .unrecognizedFile(path: path, reason: "expected a JSON object")
@@ -152,19 +161,19 @@ public struct JSONFields {
         return value
     }
 
-    public func required(_ key: String) throws(SummaError) -> JSONValue {
+    public func required(_ key: String) throws(FormatError) -> JSONValue {
         guard let value = optional(key) else { throw .malformedField(path: path, field: name(key), reason: "missing") }
         return value
     }
 
-    public func string(_ key: String) throws(SummaError) -> String {
+    public func string(_ key: String) throws(FormatError) -> String {
         guard case .string(let string) = try required(key) else {
             throw .malformedField(path: path, field: name(key), reason: "expected a string")
         }
         return string
     }
 
-    public func integer(_ key: String, in range: ClosedRange<Int>) throws(SummaError) -> Int {
+    public func integer(_ key: String, in range: ClosedRange<Int>) throws(FormatError) -> Int {
         guard case .integer(let integer) = try required(key) else {
             throw .malformedField(path: path, field: name(key), reason: "expected an integer")
         }
@@ -174,11 +183,20 @@ public struct JSONFields {
         return integer
     }
 
-    public func object(_ key: String) throws(SummaError) -> JSONFields {
+    /// The `format` name of a versioned Summa document, after checking that its `version` is the one this build
+    /// reads.
+    public func versionedFormat() throws(FormatError) -> String {
+        let name = try string("format")
+        let version = try integer("version", in: 1...Int.max)
+        guard version == SummaFile.version else { throw .unsupportedVersion(path: path, format: name, version: version) }
+        return name
+    }
+
+    public func object(_ key: String) throws(FormatError) -> JSONFields {
         try JSONFields(try required(key), path: path, prefix: name(key))
     }
 
-    public func array(_ key: String) throws(SummaError) -> [JSONValue] {
+    public func array(_ key: String) throws(FormatError) -> [JSONValue] {
         guard case .array(let elements) = try required(key) else {
             throw .malformedField(path: path, field: name(key), reason: "expected an array")
         }
@@ -186,12 +204,12 @@ public struct JSONFields {
     }
 
     /// A big integer written as a decimal string (never a JSON number, which readers may round).
-    public func bigInteger(_ key: String) throws(SummaError) -> BigInteger {
+    public func bigInteger(_ key: String) throws(FormatError) -> BigInteger {
         try Self.decimal(try required(key), path: path, field: name(key))
     }
 
     /// A non-negative big integer in a decimal string.
-    public static func decimal(_ value: JSONValue, path: String, field: String) throws(SummaError) -> BigInteger {
+    public static func decimal(_ value: JSONValue, path: String, field: String) throws(FormatError) -> BigInteger {
         guard case .string(let text) = value else {
             throw .malformedField(path: path, field: field, reason: "expected a decimal string")
         }

@@ -1,3 +1,4 @@
+import Summa
 import CSV
 import Foundation
 
@@ -10,16 +11,10 @@ public struct CSVColumns: Sendable {
     /// Reads `names` from the CSV file at `path`. An empty cell is an error unless `skipEmpty`, which leaves it out
     /// of that column only. Cells are trimmed of spaces; amounts are plain decimals ("1234.56", "-0.5"), not
     /// exponents or thousands separators.
-    public static func read(path: String, columns names: [String], skipEmpty: Bool = false) throws(SummaError)
+    public static func read(path: String, columns names: [String], skipEmpty: Bool = false) throws(FormatError)
         -> CSVColumns
     {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw .io(path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(data: try SummaFile.contents(atPath: path), encoding: .utf8) else {
             throw .csv(path: path, line: 1, reason: "not UTF-8 text")
         }
         return try parse(text, path: path, columns: names, skipEmpty: skipEmpty)
@@ -27,7 +22,7 @@ public struct CSVColumns: Sendable {
 
     /// Parses CSV text (see ``read(path:columns:skipEmpty:)``).
     public static func parse(_ text: String, path: String, columns names: [String], skipEmpty: Bool = false)
-        throws(SummaError) -> CSVColumns
+        throws(FormatError) -> CSVColumns
     {
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         guard !names.isEmpty else { throw .incompatible("no column given: name at least one with --column") }
@@ -41,7 +36,7 @@ public struct CSVColumns: Sendable {
             throw .csv(path: path, line: 1, reason: "no header row")
         }
         let trimmedHeader = header.map { $0.trimmingCharacters(in: .whitespaces) }
-        let indices = try names.map { (name) throws(SummaError) in
+        let indices = try names.map { (name) throws(FormatError) in
             guard let index = trimmedHeader.firstIndex(of: name) else {
                 throw .missingColumn(name, path: path, available: trimmedHeader)
             }
@@ -64,7 +59,7 @@ public struct CSVColumns: Sendable {
                 do {
                     values[position].append(try FixedPoint(parsing: cell, field: "column \(names[position])"))
                 } catch {
-                    throw .csv(path: path, line: line, reason: error.description)
+                    throw .csvValue(path: path, line: line, error)
                 }
             }
         }

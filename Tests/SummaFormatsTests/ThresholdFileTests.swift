@@ -3,12 +3,14 @@ import Foundation
 import Paillier
 import Summa
 import Testing
+import TestSupport
+import SummaFormats
 
 @testable import Threshold
 
 @Suite("Threshold key files")
 struct ThresholdFileTests {
-    let deal = try! SafePrimes.deal()
+    let deal = Fixtures.deal
 
     func data(_ json: JSONValue) -> Data { Data(json.serialized.utf8) }
 
@@ -27,26 +29,26 @@ struct ThresholdFileTests {
     }
 
     @Test func thePublicFileHoldsNoSecret() throws {
-        let (p, q) = try SafePrimes.load(bits: 512)
+        let (p, q) = try Fixtures.safePrimes(bits: 512)
         let m = (p - 1).shiftedRight(1) * (q - 1).shiftedRight(1)
         let text = deal.publicKey.json.serialized
         for secret in [p, q, m] + deal.shares.map(\.secretShare) { #expect(!text.contains(secret.description)) }
     }
 
     @Test func sharesFromAnotherDealOrAlteredAreRefused() throws {
-        let other = try SafePrimes.deal()
+        let other = try Fixtures.deal(bits: 512, parties: 5, threshold: 3)
         // Party 2's share of the other deal, presented with this deal's public key.
         let mixed = deal.shares[1].json.replacingMember("share", with: .string(other.shares[1].secretShare.description))
-        #expect(throws: SummaError.malformedField(path: "p.json", field: "share", reason: ThresholdError.shareDoesNotMatchKey(party: 2).description)) {
+        #expect(throws: FormatError.invalidThresholdKey(path: "p.json", field: "share", .shareDoesNotMatchKey(party: 2))) {
             try ThresholdFile.share(from: data(mixed), path: "p.json", allowInsecureKeySize: true)
         }
         let wrongParty = deal.shares[1].json.replacingMember("party", with: .integer(3))
-        #expect(throws: SummaError.self) { try ThresholdFile.share(from: data(wrongParty), path: "p.json", allowInsecureKeySize: true) }
+        #expect(throws: FormatError.self) { try ThresholdFile.share(from: data(wrongParty), path: "p.json", allowInsecureKeySize: true) }
         let badParty = deal.shares[1].json.replacingMember("party", with: .integer(6))
-        #expect(throws: SummaError.malformedField(path: "p.json", field: "party", reason: "6 is outside 1…5")) {
+        #expect(throws: FormatError.malformedField(path: "p.json", field: "party", reason: "6 is outside 1…5")) {
             try ThresholdFile.share(from: data(badParty), path: "p.json", allowInsecureKeySize: true)
         }
-        #expect(throws: SummaError.unrecognizedFile(path: "p.json", reason: "holds \"summa.threshold-public-key\", not summa.threshold-share")) {
+        #expect(throws: FormatError.unrecognizedFile(path: "p.json", reason: "holds \"summa.threshold-public-key\", not summa.threshold-share")) {
             try ThresholdFile.share(from: data(deal.publicKey.json), path: "p.json", allowInsecureKeySize: true)
         }
     }

@@ -1,3 +1,4 @@
+import Summa
 import BigNum
 import Foundation
 import Paillier
@@ -65,7 +66,7 @@ extension AggregateTable {
     /// The `summa.aggregate` document.
     public var summaJSON: JSONValue {
         .object(
-            SummaFile.header(.aggregate, publicKey: publicKey) + [("statistic", .string(statistic.rawValue))] + [
+            SummaFile.header(.aggregate, publicKey: publicKey) + [("statistic", .string(kind.rawValue))] + [
                 ("columns", .array(columns.map { column in
                     let sum = column.aggregate.sum
                     var members: [(String, JSONValue)] = [("name", .string(column.name)), ("scale", .integer(sum.scale))]
@@ -98,7 +99,7 @@ extension EncryptedNumber {
     /// fraction has no exact base-16 form, so for scale s > 0 the ciphertext is multiplied by round(16^k / 10^s)
     /// with e = −k, k ≥ 32 chosen so that the relative error is below 2⁻⁶⁴: python-paillier decodes every value
     /// to a double anyway, and gets the double nearest the exact value.
-    public func pheJSON() throws(SummaError) -> JSONValue {
+    public func pheJSON() throws(FormatError) -> JSONValue {
         // value = M · 2^(−t) · 5^(−f) = M′ · 16^(−k)  ⇔  M′ = M · 2^(4k − t) · 5^(−f).
         let (t, f) = (denominator.twos, denominator.fives)
         let k: Int
@@ -111,7 +112,7 @@ extension EncryptedNumber {
             k = max(Self.pheFractionExponent, (t + 64 + (233 * f + 99) / 100 + 3) / 4)
             factor = FixedPoint.roundedQuotient(BigInteger(2).power(4 * k - t), BigInteger(5).power(f))
         }
-        let scaled = try multiplied(by: FixedPoint(factor)).ciphertext
+        let scaled = try FormatError.catching { () throws(SummaError) in try multiplied(by: FixedPoint(factor)).ciphertext }
         return .object([("v", .string(scaled.value.description)), ("e", .integer(-k))])
     }
 }
@@ -127,12 +128,12 @@ extension SummaFile {
 
     /// Writes a document atomically: to a temporary file beside `path`, then renamed into place, so a failed or
     /// interrupted write never leaves a half-written file. `secret` files are created readable by the owner only.
-    public static func write(_ document: JSONValue, to path: String, secret: Bool = false) throws(SummaError) {
+    public static func write(_ document: JSONValue, to path: String, secret: Bool = false) throws(FormatError) {
         try write(Data(document.prettySerialized.utf8), to: path, secret: secret)
     }
 
     /// Writes bytes atomically (see ``write(_:to:secret:)``).
-    public static func write(_ data: Data, to path: String, secret: Bool = false) throws(SummaError) {
+    public static func write(_ data: Data, to path: String, secret: Bool = false) throws(FormatError) {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         var isDirectory: ObjCBool = false

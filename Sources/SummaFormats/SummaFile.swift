@@ -1,3 +1,4 @@
+import Summa
 import BigNum
 import Foundation
 import Paillier
@@ -36,42 +37,40 @@ public enum SummaFile: Sendable {
         case .publicKey: "a public key"
         case .privateKey: "a private key"
         case .encrypted: "encrypted columns"
-        case .aggregate(let table): "an encrypted \(table.statistic.rawValue)"
+        case .aggregate(let table): "an encrypted \(table.kind.rawValue)"
         case .pheCiphertexts: "python-paillier ciphertexts"
         }
     }
 
     /// Reads and validates a file.
-    public static func read(path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(SummaError) -> SummaFile {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file"
-            throw .io(path: path, reason: reason)
+    public static func read(path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(FormatError) -> SummaFile {
+        try parse(try contents(atPath: path), path: path, allowInsecureKeySize: allowInsecureKeySize)
+    }
+
+    /// The bytes of a file, or an error saying whether it is missing or unreadable: how every reader of this
+    /// module opens its input.
+    public static func contents(atPath path: String) throws(FormatError) -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .io(path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")
         }
-        return try parse(data, path: path, allowInsecureKeySize: allowInsecureKeySize)
+        return data
     }
 
     /// Parses and validates file contents; `path` names the file in errors.
-    public static func parse(_ data: Data, path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(SummaError)
+    public static func parse(_ data: Data, path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(FormatError)
         -> SummaFile
     {
-        guard let json = JSONValue(parsing: data) else {
-            throw .unrecognizedFile(path: path, reason: "not valid JSON (truncated or corrupted?)")
-        }
+        let json = try JSONValue(parsing: data, path: path)
         let reader = Reader(path: path, allowInsecureKeySize: allowInsecureKeySize)
         if case .array(let elements) = json {
             return .pheCiphertexts(try reader.pheCiphertexts(elements, isArray: true))
         }
         let fields = try JSONFields(json, path: path)
         if fields.optional("format") != nil {
-            let name = try fields.string("format")
+            let name = try fields.versionedFormat()
             guard let format = Format(rawValue: name) else {
                 throw .unrecognizedFile(path: path, reason: "unknown format \"\(name.prefix(40))\"")
             }
-            let version = try fields.integer("version", in: 1...Int.max)
-            guard version == Self.version else { throw .unsupportedVersion(path: path, format: name, version: version) }
             switch format {
             case .publicKey, .thresholdPublicKey: return .publicKey(try reader.publicKey(fields))
             case .privateKey: return .privateKey(try reader.privateKey(fields))
@@ -102,7 +101,7 @@ public enum SummaFile: Sendable {
     }
 
     /// The public key of a key file (public or private, Summa's or pheutil's) or of an encrypted file.
-    public static func readPublicKey(path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(SummaError)
+    public static func readPublicKey(path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(FormatError)
         -> PaillierPublicKey
     {
         guard let key = try read(path: path, allowInsecureKeySize: allowInsecureKeySize).publicKey else {
@@ -112,7 +111,7 @@ public enum SummaFile: Sendable {
     }
 
     /// The private key of a private key file (Summa's or pheutil's).
-    public static func readPrivateKey(path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(SummaError)
+    public static func readPrivateKey(path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(FormatError)
         -> PaillierPrivateKey
     {
         let file = try read(path: path, allowInsecureKeySize: allowInsecureKeySize)
@@ -139,8 +138,8 @@ public struct PheCiphertexts: Sendable {
     /// Exact: the value m × 16^e keeps its denominator 2^(−4e) (see ``Denominator``) and becomes a decimal only
     /// after decryption. python-paillier files carry no bound, so the bound is unknown: as in python-paillier, only
     /// the guard band at decryption catches an overflow of sums of such values.
-    public func numbers(publicKey: PaillierPublicKey) throws(SummaError) -> [EncryptedNumber] {
-        try entries.enumerated().map { (index, entry) throws(SummaError) in
+    public func numbers(publicKey: PaillierPublicKey) throws(FormatError) -> [EncryptedNumber] {
+        try entries.enumerated().map { (index, entry) throws(FormatError) in
             let field = isArray ? "[\(index)].v" : "v"
             let ciphertext: PaillierCiphertext
             do throws(PaillierError) {

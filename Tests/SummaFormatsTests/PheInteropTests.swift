@@ -3,8 +3,9 @@ import Foundation
 import Paillier
 import TestSupport
 import Testing
+import Summa
 
-@testable import Summa
+@testable import SummaFormats
 
 /// python-paillier interop, both ways, with the pheutil-made fixtures of Fixtures/phe (see make-fixtures.sh).
 @Suite("python-paillier interop")
@@ -44,12 +45,12 @@ struct PheInteropTests {
             let path = Fixtures.path("phe/" + name)
             return (path: path, file: try SummaFile.read(path: path))
         }
-        let table = try Aggregation.aggregate(files, statistic: .mean, pheKey: key.publicKey)
+        let table = try Aggregation.aggregate(files, kind: .mean, pheKey: key.publicKey)
         let stats = try key.decrypt(table.columns[0].aggregate)
         #expect(stats.count == 7)
         #expect(Double(stats.sum.description)! == 1234.56 - 0.5 + 10.25 - 3.5 + 0 + 1e-3 + 250000.75)
-        #expect(throws: SummaError.incompatible("\(files[0].path): python-paillier ciphertexts carry no key: give the public key with --key")) {
-            try Aggregation.aggregate(files, statistic: .sum)
+        #expect(throws: FormatError.incompatible("\(files[0].path): python-paillier ciphertexts carry no key: give the public key with --key")) {
+            try Aggregation.aggregate(files, kind: .sum)
         }
     }
 
@@ -81,11 +82,11 @@ struct PheInteropTests {
         // or at worst decrypt to noise; they never decrypt to the value.
         let result = try? await decrypted("other-ct-7.json")
         #expect(result != ["7"])
-        #expect(throws: SummaError.self) {
+        #expect(throws: FormatError.self) {
             try Aggregation.aggregate(
                 [("a.json", .encrypted(EncryptedTable(publicKey: key.publicKey, columns: []))),
                  ("b.json", .encrypted(EncryptedTable(publicKey: Fixtures.otherPheKey.publicKey, columns: [])))],
-                statistic: .sum)
+                kind: .sum)
         }
     }
 
@@ -115,7 +116,7 @@ struct PheInteropTests {
         let n = key.publicKey.n
         let file = try SummaFile.parse(Data("[{\"v\": \"\(n)\", \"e\": 0}]".utf8), path: "p.json")
         guard case .pheCiphertexts(let ciphertexts) = file else { Issue.record("not phe"); return }
-        #expect(throws: SummaError.invalidKey(path: "p.json", field: "[0].v", .ciphertextNotInvertible)) {
+        #expect(throws: FormatError.invalidKey(path: "p.json", field: "[0].v", .ciphertextNotInvertible)) {
             try ciphertexts.numbers(publicKey: key.publicKey)
         }
     }

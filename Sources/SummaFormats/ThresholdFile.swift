@@ -2,6 +2,7 @@ import BigNum
 import Foundation
 import Paillier
 import Summa
+import Threshold
 
 /// The versioned JSON documents of `summa deal`: the threshold public key (everyone) and one share file per
 /// party (secret). Parsing validates everything and names the field at fault; writing is the caller's
@@ -17,15 +18,29 @@ public enum ThresholdFile {
     /// Parses a threshold public key file. Keys below 2048 bits only with `allowInsecureKeySize` (tests).
     public static func publicKey(
         from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed
-    ) throws(SummaError) -> ThresholdPublicKey {
+    ) throws(FormatError) -> ThresholdPublicKey {
         try publicKey(try fields(of: data, path: path, format: publicKeyFormat), allowInsecureKeySize: allowInsecureKeySize)
+    }
+
+    /// Reads a threshold public key file.
+    public static func readPublicKey(
+        path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed
+    ) throws(FormatError) -> ThresholdPublicKey {
+        try publicKey(from: try SummaFile.contents(atPath: path), path: path, allowInsecureKeySize: allowInsecureKeySize)
+    }
+
+    /// Reads a share file (see ``share(from:path:allowInsecureKeySize:)``).
+    public static func readShare(
+        path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed
+    ) throws(FormatError) -> KeyShare {
+        try share(from: try SummaFile.contents(atPath: path), path: path, allowInsecureKeySize: allowInsecureKeySize)
     }
 
     /// Parses a share file and checks the share against its verification key (a share from another deal, or an
     /// altered one, is refused here).
     public static func share(
         from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed
-    ) throws(SummaError) -> KeyShare {
+    ) throws(FormatError) -> KeyShare {
         let fields = try fields(of: data, path: path, format: shareFormat)
         let publicKey = try publicKey(try fields.object("publicKey"), allowInsecureKeySize: allowInsecureKeySize)
         let party = try fields.integer("party", in: 1...publicKey.partyCount)
@@ -37,25 +52,20 @@ public enum ThresholdFile {
         do throws(ThresholdError) {
             return try KeyShare(publicKey: publicKey, index: party, secret: secret, signingKey: signing)
         } catch {
-            throw .malformedField(path: path, field: "share", reason: error.description)
+            throw .invalidThresholdKey(path: path, field: "share", error)
         }
     }
 
-    static func fields(of data: Data, path: String, format: String) throws(SummaError) -> JSONFields {
-        guard let json = JSONValue(parsing: data) else {
-            throw .unrecognizedFile(path: path, reason: "not valid JSON (truncated or corrupted?)")
-        }
-        let fields = try JSONFields(json, path: path)
-        let name = try fields.string("format")
+    static func fields(of data: Data, path: String, format: String) throws(FormatError) -> JSONFields {
+        let fields = try JSONFields(try JSONValue(parsing: data, path: path), path: path)
+        let name = try fields.versionedFormat()
         guard name == format else {
             throw .unrecognizedFile(path: path, reason: "holds \"\(name.prefix(40))\", not \(format)")
         }
-        let version = try fields.integer("version", in: 1...Int.max)
-        guard version == SummaFile.version else { throw .unsupportedVersion(path: path, format: name, version: version) }
         return fields
     }
 
-    static func publicKey(_ fields: JSONFields, allowInsecureKeySize: Bool) throws(SummaError) -> ThresholdPublicKey {
+    static func publicKey(_ fields: JSONFields, allowInsecureKeySize: Bool) throws(FormatError) -> ThresholdPublicKey {
         let path = fields.path
         let n = try fields.bigInteger("n")
         let bits = try fields.integer("bits", in: 1...PaillierPublicKey.maximumBits)
@@ -67,10 +77,10 @@ public enum ThresholdFile {
             throw .invalidKey(path: path, field: fields.name("n"), error)
         }
         guard try fields.string("fingerprint") == paillier.fingerprint else { throw .fingerprintMismatch(path: path) }
-        let verificationKeys = try fields.array("verificationKeys").enumerated().map { (index, value) throws(SummaError) in
+        let verificationKeys = try fields.array("verificationKeys").enumerated().map { (index, value) throws(FormatError) in
             try JSONFields.decimal(value, path: path, field: fields.name("verificationKeys[\(index)]"))
         }
-        let signingKeys = try fields.array("signingKeys").enumerated().map { (index, value) throws(SummaError) in
+        let signingKeys = try fields.array("signingKeys").enumerated().map { (index, value) throws(FormatError) in
             guard case .string(let text) = value, let bytes = Base64URL.decode(text).map({ Data($0) }), bytes.count == 32 else {
                 throw .malformedField(path: path, field: fields.name("signingKeys[\(index)]"), reason: "not a base64url Ed25519 key")
             }
@@ -84,7 +94,7 @@ public enum ThresholdFile {
                 paillierKey: paillier, partyCount: parties, threshold: threshold, v: v,
                 verificationKeys: verificationKeys, signingKeys: signingKeys)
         } catch {
-            throw .malformedField(path: path, field: fields.prefix.isEmpty ? "threshold key" : fields.prefix, reason: error.description)
+            throw .invalidThresholdKey(path: path, field: fields.prefix.isEmpty ? "threshold key" : fields.prefix, error)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Summa
 import BigNum
 import Foundation
 import Paillier
@@ -8,7 +9,7 @@ public struct DecryptedReport: Sendable {
         /// The values of each column, in row order.
         case values([(name: String, values: [String])])
         /// The statistics of each column, for the statistic the file asked for.
-        case statistics(Statistic, [(name: String, statistics: Statistics)])
+        case statistics(AggregateKind, [(name: String, statistics: ColumnStatistics)])
     }
 
     public let content: Content
@@ -29,10 +30,10 @@ public struct DecryptedReport: Sendable {
     ///   - digits: decimals for means, variances and standard deviations (default: the values' scale + 4).
     public static func decrypt(
         _ file: SummaFile, path: String, with key: PaillierPrivateKey, digits: Int? = nil
-    ) async throws(SummaError) -> DecryptedReport {
-        func check(_ publicKey: PaillierPublicKey) throws(SummaError) {
+    ) async throws(FormatError) -> DecryptedReport {
+        func check(_ publicKey: PaillierPublicKey) throws(FormatError) {
             guard publicKey.n == key.publicKey.n else {
-                throw .wrongPrivateKey(fileKey: publicKey.fingerprint, privateKey: key.publicKey.fingerprint)
+                throw .number(.wrongPrivateKey(fileKey: publicKey.fingerprint, privateKey: key.publicKey.fingerprint))
             }
         }
         switch file {
@@ -40,19 +41,21 @@ public struct DecryptedReport: Sendable {
             try check(table.publicKey)
             var columns: [(name: String, values: [String])] = []
             for column in table.columns {
-                let values = try await key.decrypt(batch: column.numbers(publicKey: table.publicKey))
+                let numbers = column.numbers(publicKey: table.publicKey)
+                let values = try await FormatError.catching { () async throws(SummaError) in try await key.decrypt(batch: numbers) }
                 columns.append((column.name, values.map(\.description)))
             }
             return DecryptedReport(content: .values(columns))
         case .aggregate(let table):
             try check(table.publicKey)
-            let columns = try table.columns.map { (column) throws(SummaError) in
-                (name: column.name, statistics: try key.decrypt(column.aggregate, digits: digits))
+            let columns = try table.columns.map { (column) throws(FormatError) in
+                (name: column.name, statistics: try FormatError.catching { () throws(SummaError) in try key.decrypt(column.aggregate, digits: digits) })
             }
             let fromPhe = table.columns.contains { !$0.aggregate.sum.denominator.isDecimal }
-            return DecryptedReport(content: .statistics(table.statistic, columns), valuesAreDoubles: fromPhe)
+            return DecryptedReport(content: .statistics(table.kind, columns), valuesAreDoubles: fromPhe)
         case .pheCiphertexts(let ciphertexts):
-            let values = try await key.decrypt(batch: try ciphertexts.numbers(publicKey: key.publicKey))
+            let numbers = try ciphertexts.numbers(publicKey: key.publicKey)
+            let values = try await FormatError.catching { () async throws(SummaError) in try await key.decrypt(batch: numbers) }
             return DecryptedReport(content: .values([(Aggregation.pheColumnName, values.map(pheDisplay))]), valuesAreDoubles: true)
         case .publicKey, .privateKey:
             throw .unrecognizedFile(path: path, reason: "holds \(file.kind), not ciphertexts")
@@ -89,7 +92,7 @@ public struct DecryptedReport: Sendable {
         }
     }
 
-    func statisticFields(_ s: Statistics) -> [(String, String)] {
+    func statisticFields(_ s: ColumnStatistics) -> [(String, String)] {
         let missing = "unavailable (encrypt with --squares)"
         return [
             ("count", String(s.count)), ("sum", show(s.sum)),

@@ -3,8 +3,9 @@ import Foundation
 import Paillier
 import TestSupport
 import Testing
+import Summa
 
-@testable import Summa
+@testable import SummaFormats
 
 /// A step into a JSON document: an object member or an array element.
 enum JSONStep { case key(String), index(Int) }
@@ -30,7 +31,7 @@ extension JSONValue {
 struct FileFormatTests {
     let key = Fixtures.smallKey
 
-    func parse(_ document: JSONValue, insecure: Bool = true) throws(SummaError) -> SummaFile {
+    func parse(_ document: JSONValue, insecure: Bool = true) throws(FormatError) -> SummaFile {
         try SummaFile.parse(Data(document.serialized.utf8), path: "f.json", allowInsecureKeySize: insecure)
     }
 
@@ -66,9 +67,9 @@ struct FileFormatTests {
     }
 
     @Test func aggregatesRoundTripWithTheirBounds() async throws {
-        let aggregate = try Aggregation.aggregate([("f.json", .encrypted(try table()))], statistic: .stats)
+        let aggregate = try Aggregation.aggregate([("f.json", .encrypted(try table()))], kind: .stats)
         guard case .aggregate(let loaded) = try parse(aggregate.summaJSON) else { Issue.record("not an aggregate"); return }
-        #expect(loaded.statistic == .stats)
+        #expect(loaded.kind == .stats)
         #expect(loaded.columns[0].aggregate.sum.bound == key.publicKey.valueBound * 2)
         let report = try await DecryptedReport.decrypt(.aggregate(loaded), path: "f.json", with: key)
         #expect(report.lines.contains("sum: -2.25") && report.lines.contains("count: 2"))
@@ -81,37 +82,37 @@ struct FileFormatTests {
         let attributes = try FileManager.default.attributesOfItem(atPath: folder.file("private.json"))
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         #expect(folder.contents == ["private.json"])  // no temporary file left behind
-        #expect(throws: SummaError.io(path: folder.file("missing/x.json"), reason: "cannot write: the folder \(folder.file("missing")) does not exist")) {
+        #expect(throws: FormatError.io(path: folder.file("missing/x.json"), reason: "cannot write: the folder \(folder.file("missing")) does not exist")) {
             try SummaFile.write(key.summaJSON, to: folder.file("missing/x.json"))
         }
         try FileManager.default.createDirectory(atPath: folder.file("dir.json"), withIntermediateDirectories: false)
-        #expect(throws: SummaError.self) { try SummaFile.write(key.summaJSON, to: folder.file("dir.json")) }
+        #expect(throws: FormatError.self) { try SummaFile.write(key.summaJSON, to: folder.file("dir.json")) }
         #expect(Set(folder.contents) == ["private.json", "dir.json"])
     }
 
     @Test func unreadableFilesAreNamed() {
-        #expect(throws: SummaError.io(path: "/nonexistent/x.json", reason: "no such file")) {
+        #expect(throws: FormatError.io(path: "/nonexistent/x.json", reason: "no such file")) {
             try SummaFile.read(path: "/nonexistent/x.json")
         }
-        #expect(throws: SummaError.unrecognizedFile(path: "f.json", reason: "not valid JSON (truncated or corrupted?)")) {
+        #expect(throws: FormatError.unrecognizedFile(path: "f.json", reason: "not valid JSON (truncated or corrupted?)")) {
             try SummaFile.parse(Data("{\"format\": \"summa.encr".utf8), path: "f.json")
         }
-        #expect(throws: SummaError.unrecognizedFile(path: "f.json", reason: "expected a JSON object")) {
+        #expect(throws: FormatError.unrecognizedFile(path: "f.json", reason: "expected a JSON object")) {
             try SummaFile.parse(Data("42".utf8), path: "f.json")
         }
-        #expect(throws: SummaError.self) { try SummaFile.parse(Data([0xFF, 0xFE, 0x00]), path: "f.json") }
+        #expect(throws: FormatError.self) { try SummaFile.parse(Data([0xFF, 0xFE, 0x00]), path: "f.json") }
     }
 
     @Test func truncatedFilesAreRefused() throws {
         let text = try table().summaJSON.serialized
         for length in [1, text.count / 3, text.count / 2, text.count - 3] {
-            #expect(throws: SummaError.self) {
+            #expect(throws: FormatError.self) {
                 try SummaFile.parse(Data(text.prefix(length).utf8), path: "f.json", allowInsecureKeySize: true)
             }
         }
     }
 
-    typealias Mutation = (path: [JSONStep], value: JSONValue?, error: SummaError)
+    typealias Mutation = (path: [JSONStep], value: JSONValue?, error: FormatError)
 
     static let n = Fixtures.smallKey.publicKey.n
     /// A valid public key that is not the one the file's fingerprint names: a swapped key.
@@ -160,40 +161,40 @@ struct FileFormatTests {
     @Test func duplicateColumnsAndBadStatisticsAreRefused() throws {
         let document = try table().summaJSON
         guard case .array(let columns) = document["columns"]! else { Issue.record("no columns"); return }
-        #expect(throws: SummaError.malformedField(path: "f.json", field: "columns[1].name", reason: "duplicate column \"amount\"")) {
+        #expect(throws: FormatError.malformedField(path: "f.json", field: "columns[1].name", reason: "duplicate column \"amount\"")) {
             try parse(document.replacing([.key("columns")], with: .array(columns + columns)))
         }
-        let aggregate = try Aggregation.aggregate([("f.json", .encrypted(try table()))], statistic: .sum).summaJSON
-        #expect(throws: SummaError.malformedField(path: "f.json", field: "statistic", reason: "\"median\" is not one of sum, mean, stats")) {
+        let aggregate = try Aggregation.aggregate([("f.json", .encrypted(try table()))], kind: .sum).summaJSON
+        #expect(throws: FormatError.malformedField(path: "f.json", field: "statistic", reason: "\"median\" is not one of sum, mean, stats")) {
             try parse(aggregate.replacing([.key("statistic")], with: .string("median")))
         }
-        #expect(throws: SummaError.malformedField(path: "f.json", field: "columns[0].sum", reason: "missing")) {
+        #expect(throws: FormatError.malformedField(path: "f.json", field: "columns[0].sum", reason: "missing")) {
             try parse(aggregate.replacing([.key("columns"), .index(0), .key("sum")], with: nil))
         }
-        #expect(throws: SummaError.malformedField(path: "f.json", field: "columns[0].bound", reason: "beyond the key's plaintext range")) {
+        #expect(throws: FormatError.malformedField(path: "f.json", field: "columns[0].bound", reason: "beyond the key's plaintext range")) {
             try parse(aggregate.replacing([.key("columns"), .index(0), .key("bound")], with: .string(Self.n.description)))
         }
     }
 
     @Test func malformedPrivateKeysAreRefused() throws {
         let document = key.summaJSON
-        #expect(throws: SummaError.invalidKey(path: "f.json", field: "p, q", .privateKeyDoesNotMatchPublicKey)) {
+        #expect(throws: FormatError.invalidKey(path: "f.json", field: "p, q", .privateKeyDoesNotMatchPublicKey)) {
             try parse(document.replacing([.key("p")], with: .string("7")))
         }
-        #expect(throws: SummaError.malformedField(path: "f.json", field: "q", reason: "missing")) {
+        #expect(throws: FormatError.malformedField(path: "f.json", field: "q", reason: "missing")) {
             try parse(document.replacing([.key("q")], with: nil))
         }
-        #expect(throws: SummaError.invalidKey(path: "f.json", field: "publicKey.n", .keyTooSmall(bits: 512, minimum: 2048))) {
+        #expect(throws: FormatError.invalidKey(path: "f.json", field: "publicKey.n", .keyTooSmall(bits: 512, minimum: 2048))) {
             try parse(document, insecure: false)
         }
     }
 
     @Test func filesThatAreNoneOfTheFormatsAreRefused() {
-        #expect(throws: SummaError.unrecognizedFile(
+        #expect(throws: FormatError.unrecognizedFile(
             path: "f.json", reason: "not a Summa file (no \"format\" field) nor a python-paillier key or ciphertext")) {
             try parse(.object([("hello", .string("world"))]))
         }
-        #expect(throws: SummaError.unrecognizedFile(path: "f.json", reason: "an empty array holds no ciphertexts")) {
+        #expect(throws: FormatError.unrecognizedFile(path: "f.json", reason: "an empty array holds no ciphertexts")) {
             try parse(.array([]))
         }
     }

@@ -1,3 +1,4 @@
+import Summa
 import Paillier
 
 extension SummaFile {
@@ -17,7 +18,7 @@ extension SummaFile {
                     + (column.squares == nil ? "" : ", with squares")
             }
         case .aggregate(let table):
-            return ["kind: encrypted \(table.statistic.rawValue)"] + key(table.publicKey) + table.columns.map { column in
+            return ["kind: encrypted \(table.kind.rawValue)"] + key(table.publicKey) + table.columns.map { column in
                 "column \(column.name): sum of \(column.aggregate.count) values, scale \(column.aggregate.sum.scale)"
                     + (column.aggregate.sumOfSquares == nil ? "" : ", with sum of squares")
             }

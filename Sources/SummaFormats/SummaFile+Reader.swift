@@ -1,3 +1,4 @@
+import Summa
 import BigNum
 import Paillier
 
@@ -9,7 +10,7 @@ extension SummaFile {
 
         func validatedKey(
             n: BigInteger, declaredBits: Int?, fastBase: BigInteger?, field: String
-        ) throws(SummaError) -> PaillierPublicKey {
+        ) throws(FormatError) -> PaillierPublicKey {
             do {
                 return try PaillierPublicKey(
                     validatingModulus: n, declaredBits: declaredBits, fastEncryptionBase: fastBase,
@@ -19,10 +20,10 @@ extension SummaFile {
             }
         }
 
-        func publicKey(_ fields: JSONFields) throws(SummaError) -> PaillierPublicKey {
+        func publicKey(_ fields: JSONFields) throws(FormatError) -> PaillierPublicKey {
             let n = try fields.bigInteger("n")
             let bits = try fields.integer("bits", in: 1...PaillierPublicKey.maximumBits)
-            let base = try fields.optional("fastEncryptionBase").map { (_) throws(SummaError) in
+            let base = try fields.optional("fastEncryptionBase").map { (_) throws(FormatError) in
                 try fields.bigInteger("fastEncryptionBase")
             }
             let key = try validatedKey(n: n, declaredBits: bits, fastBase: base, field: fields.name("n"))
@@ -32,13 +33,13 @@ extension SummaFile {
             return key
         }
 
-        func privateKey(_ fields: JSONFields) throws(SummaError) -> PaillierPrivateKey {
+        func privateKey(_ fields: JSONFields) throws(FormatError) -> PaillierPrivateKey {
             let publicKey = try publicKey(try fields.object("publicKey"))
             return try privateKey(p: try fields.bigInteger("p"), q: try fields.bigInteger("q"), publicKey: publicKey,
                                   field: "p, q")
         }
 
-        func privateKey(p: BigInteger, q: BigInteger, publicKey: PaillierPublicKey, field: String) throws(SummaError)
+        func privateKey(p: BigInteger, q: BigInteger, publicKey: PaillierPublicKey, field: String) throws(FormatError)
             -> PaillierPrivateKey
         {
             do {
@@ -49,13 +50,13 @@ extension SummaFile {
         }
 
         /// The embedded public key, checked against the file's declared key fingerprint.
-        func embeddedKey(_ fields: JSONFields) throws(SummaError) -> PaillierPublicKey {
+        func embeddedKey(_ fields: JSONFields) throws(FormatError) -> PaillierPublicKey {
             let key = try publicKey(try fields.object("publicKey"))
             guard try fields.string("keyFingerprint") == key.fingerprint else { throw .fingerprintMismatch(path: path) }
             return key
         }
 
-        func ciphertext(_ value: JSONValue, key: PaillierPublicKey, field: String) throws(SummaError)
+        func ciphertext(_ value: JSONValue, key: PaillierPublicKey, field: String) throws(FormatError)
             -> PaillierCiphertext
         {
             let number = try JSONFields.decimal(value, path: path, field: field)
@@ -66,25 +67,25 @@ extension SummaFile {
             }
         }
 
-        func ciphertexts(_ fields: JSONFields, _ name: String, key: PaillierPublicKey) throws(SummaError)
+        func ciphertexts(_ fields: JSONFields, _ name: String, key: PaillierPublicKey) throws(FormatError)
             -> [PaillierCiphertext]
         {
-            try fields.array(name).enumerated().map { (index, value) throws(SummaError) in
+            try fields.array(name).enumerated().map { (index, value) throws(FormatError) in
                 try ciphertext(value, key: key, field: "\(fields.name(name))[\(index)]")
             }
         }
 
-        func columnHeader(_ fields: JSONFields) throws(SummaError) -> (name: String, scale: Int, count: Int) {
+        func columnHeader(_ fields: JSONFields) throws(FormatError) -> (name: String, scale: Int, count: Int) {
             let name = try fields.string("name")
             guard !name.isEmpty else { throw .malformedField(path: path, field: fields.name("name"), reason: "empty") }
             return (name, try fields.integer("scale", in: 0...FixedPoint.maximumScale),
                     try fields.integer("count", in: 0...Int.max))
         }
 
-        func columnList(_ fields: JSONFields) throws(SummaError) -> [JSONFields] {
+        func columnList(_ fields: JSONFields) throws(FormatError) -> [JSONFields] {
             let columns = try fields.array("columns")
             var seen = Set<String>()
-            return try columns.enumerated().map { (index, value) throws(SummaError) in
+            return try columns.enumerated().map { (index, value) throws(FormatError) in
                 let column = try JSONFields(value, path: path, prefix: "columns[\(index)]")
                 let name = try column.string("name")
                 guard seen.insert(name).inserted else {
@@ -94,16 +95,16 @@ extension SummaFile {
             }
         }
 
-        func encryptedTable(_ fields: JSONFields) throws(SummaError) -> EncryptedTable {
+        func encryptedTable(_ fields: JSONFields) throws(FormatError) -> EncryptedTable {
             let key = try embeddedKey(fields)
-            let columns = try columnList(fields).map { (column) throws(SummaError) in
+            let columns = try columnList(fields).map { (column) throws(FormatError) in
                 let header = try columnHeader(column)
                 let values = try ciphertexts(column, "values", key: key)
                 guard values.count == header.count else {
                     throw .malformedField(path: path, field: column.name("values"),
                                           reason: "\(values.count) values, but count says \(header.count)")
                 }
-                let squares = try column.optional("squares").map { (_) throws(SummaError) in
+                let squares = try column.optional("squares").map { (_) throws(FormatError) in
                     try ciphertexts(column, "squares", key: key)
                 }
                 if let squares, squares.count != values.count {
@@ -115,14 +116,14 @@ extension SummaFile {
             return EncryptedTable(publicKey: key, columns: columns)
         }
 
-        func aggregateTable(_ fields: JSONFields) throws(SummaError) -> AggregateTable {
+        func aggregateTable(_ fields: JSONFields) throws(FormatError) -> AggregateTable {
             let key = try embeddedKey(fields)
             let statisticName = try fields.string("statistic")
-            guard let statistic = Statistic(rawValue: statisticName) else {
+            guard let kind = AggregateKind(rawValue: statisticName) else {
                 throw .malformedField(path: path, field: "statistic",
                                       reason: "\"\(statisticName.prefix(20))\" is not one of sum, mean, stats")
             }
-            let columns = try columnList(fields).map { (column) throws(SummaError) in
+            let columns = try columnList(fields).map { (column) throws(FormatError) in
                 let header = try columnHeader(column)
                 var denominator = Denominator(decimalScale: header.scale)
                 if column.optional("denominator") != nil {
@@ -134,15 +135,15 @@ extension SummaFile {
                         throw .malformedField(path: path, field: column.name("scale"), reason: "does not match the denominator")
                     }
                 }
-                func number(_ name: String, boundName: String, denominator: Denominator) throws(SummaError) -> EncryptedNumber {
+                func number(_ name: String, boundName: String, denominator: Denominator) throws(FormatError) -> EncryptedNumber {
                     let value = try ciphertext(try column.required(name), key: key, field: column.name(name))
-                    let bound = try column.optional(boundName).map { (_) throws(SummaError) in try column.bigInteger(boundName) }
-                    if let bound, bound > key.maximumMantissa {
+                    let bound = try column.optional(boundName).map { (_) throws(FormatError) in try column.bigInteger(boundName) }
+                    if let bound, bound > key.maximumPlaintextMagnitude {
                         throw .malformedField(path: path, field: column.name(boundName), reason: "beyond the key's plaintext range")
                     }
                     return EncryptedNumber(publicKey: key, ciphertext: value, denominator: denominator, bound: bound)
                 }
-                let squares = try column.optional("sumOfSquares").map { (_) throws(SummaError) in
+                let squares = try column.optional("sumOfSquares").map { (_) throws(FormatError) in
                     try number("sumOfSquares", boundName: "sumOfSquaresBound", denominator: denominator * denominator)
                 }
                 let aggregate = EncryptedAggregate(
@@ -150,12 +151,12 @@ extension SummaFile {
                     sumOfSquares: squares)
                 return (name: header.name, aggregate: aggregate)
             }
-            return AggregateTable(publicKey: key, statistic: statistic, columns: columns)
+            return AggregateTable(publicKey: key, kind: kind, columns: columns)
         }
 
         // MARK: python-paillier (pheutil) formats
 
-        func jwkBigInteger(_ fields: JSONFields, _ key: String) throws(SummaError) -> BigInteger {
+        func jwkBigInteger(_ fields: JSONFields, _ key: String) throws(FormatError) -> BigInteger {
             let text = try fields.string(key)
             guard let value = BigInteger(base64URLEncoded: text), !text.isEmpty else {
                 throw .malformedField(path: path, field: fields.name(key), reason: "not base64url")
@@ -163,7 +164,7 @@ extension SummaFile {
             return value
         }
 
-        func jwkPublicKey(_ fields: JSONFields) throws(SummaError) -> PaillierPublicKey {
+        func jwkPublicKey(_ fields: JSONFields) throws(FormatError) -> PaillierPublicKey {
             guard try fields.string("kty") == "DAJ" else {
                 throw .malformedField(path: path, field: fields.name("kty"), reason: "expected \"DAJ\" (a Paillier JWK)")
             }
@@ -173,7 +174,7 @@ extension SummaFile {
             return try validatedKey(n: try jwkBigInteger(fields, "n"), declaredBits: nil, fastBase: nil, field: fields.name("n"))
         }
 
-        func jwkPrivateKey(_ fields: JSONFields) throws(SummaError) -> PaillierPrivateKey {
+        func jwkPrivateKey(_ fields: JSONFields) throws(FormatError) -> PaillierPrivateKey {
             guard try fields.string("kty") == "DAJ" else {
                 throw .malformedField(path: path, field: "kty", reason: "expected \"DAJ\" (a Paillier JWK)")
             }
@@ -186,9 +187,9 @@ extension SummaFile {
                                   publicKey: publicKey, field: "p, q")
         }
 
-        func pheCiphertexts(_ elements: [JSONValue], isArray: Bool) throws(SummaError) -> PheCiphertexts {
+        func pheCiphertexts(_ elements: [JSONValue], isArray: Bool) throws(FormatError) -> PheCiphertexts {
             let bound = PheCiphertexts.maximumExponent
-            let entries = try elements.enumerated().map { (index, element) throws(SummaError) in
+            let entries = try elements.enumerated().map { (index, element) throws(FormatError) in
                 let fields = try JSONFields(element, path: path, prefix: isArray ? "[\(index)]" : "")
                 return (ciphertext: try fields.bigInteger("v"), exponent: try fields.integer("e", in: -bound...bound))
             }

@@ -1,0 +1,69 @@
+import Paillier
+import Summa
+import Threshold
+
+/// Everything that can go wrong reading or writing a file. Each case names the file and, where there is one, the
+/// line or field at fault; an error of a lower layer (a key that fails validation, a value that is not a number) is
+/// kept whole beside that path, never flattened to text. Messages never quote a secret.
+public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A file could not be read or written.
+    case io(path: String, reason: String)
+    /// A file is not valid JSON, or not one of Summa's or python-paillier's formats.
+    case unrecognizedFile(path: String, reason: String)
+    /// A field of a file is missing or malformed.
+    case malformedField(path: String, field: String, reason: String)
+    /// A file names a format version this build does not read.
+    case unsupportedVersion(path: String, format: String, version: Int)
+    /// The key inside a file does not match the fingerprint the file declares: it was altered.
+    case fingerprintMismatch(path: String)
+    /// A Paillier key or ciphertext in a file failed validation.
+    case invalidKey(path: String, field: String, PaillierError)
+    /// A threshold key or key share in a file failed validation.
+    case invalidThresholdKey(path: String, field: String, ThresholdError)
+    /// A CSV file is malformed at a line.
+    case csv(path: String, line: Int, reason: String)
+    /// A CSV cell is not a value Summa can take (the numbers layer's error says which column and why).
+    case csvValue(path: String, line: Int, SummaError)
+    /// A column was asked for that the file does not have.
+    case missingColumn(String, path: String, available: [String])
+    /// A file given to be combined is under another key than the first file.
+    case fileKeyMismatch(path: String, firstPath: String)
+    /// Files that cannot be combined or used as asked, with the reason.
+    case incompatible(String)
+    /// Arithmetic on the numbers a file holds failed (an overflow, a bound exceeded, the wrong private key).
+    case number(SummaError)
+
+    public var description: String {
+        switch self {
+        case .io(let path, let reason): "\(path): \(reason)"
+        case .unrecognizedFile(let path, let reason): "\(path): \(reason)"
+        case .malformedField(let path, let field, let reason): "\(path): field \(field): \(reason)"
+        case .unsupportedVersion(let path, let format, let version):
+            "\(path): \(format) version \(version) is not supported by this version of summa"
+        case .fingerprintMismatch(let path):
+            "\(path): the key in the file does not match its declared fingerprint (the file was altered)"
+        case .invalidKey(let path, let field, let error): "\(path): field \(field): \(error)"
+        case .invalidThresholdKey(let path, let field, let error): "\(path): field \(field): \(error)"
+        case .csv(let path, let line, let reason): "\(path):\(line): \(reason)"
+        case .csvValue(let path, let line, let error): "\(path):\(line): \(error)"
+        case .missingColumn(let name, let path, let available):
+            "\(path): no column \"\(name)\" (available: \(available.joined(separator: ", ")))"
+        case .fileKeyMismatch(let path, let firstPath):
+            "\(path) is encrypted under a different key than \(firstPath): files can only be combined under one key"
+        case .incompatible(let reason): reason
+        case .number(let error): error.description
+        }
+    }
+}
+
+extension FormatError {
+    /// Runs arithmetic of the numbers layer on what files hold, keeping its error whole as ``number(_:)``.
+    static func catching<T>(_ body: () throws(SummaError) -> T) throws(FormatError) -> T {
+        do { return try body() } catch { throw .number(error) }
+    }
+
+    /// The asynchronous form of ``catching(_:)``.
+    static func catching<T>(_ body: () async throws(SummaError) -> T) async throws(FormatError) -> T {
+        do { return try await body() } catch { throw .number(error) }
+    }
+}
