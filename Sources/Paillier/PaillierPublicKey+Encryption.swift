@@ -1,5 +1,5 @@
-import Foundation
 import BigNum
+import Foundation
 
 extension PaillierPublicKey {
     /// The plaintext m mod n, as a residue in 0..<n (negative values wrap to n − |m|).

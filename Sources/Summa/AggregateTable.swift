@@ -1,11 +1,5 @@
 import Paillier
 
-/// Which statistic an aggregate was made for (it decides what `summa decrypt` prints): a sum, a mean, or all of
-/// count, sum, mean, variance and standard deviation.
-public enum AggregateKind: String, Sendable, CaseIterable {
-    case sum, mean, stats
-}
-
 /// Named aggregates under one public key: what `summa sum`, `summa mean` and `summa stats` write.
 public struct AggregateTable: Sendable {
     public let publicKey: PaillierPublicKey

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Summa
 import SummaFormats
 
@@ -36,22 +35,6 @@ struct DecryptCommand: SummaSubcommand {
             print(report.json.serialized, terminator: "")
         } else {
             print(report.lines.joined(separator: "\n"))
-        }
-    }
-}
-
-struct InspectCommand: SummaSubcommand {
-    static let configuration = CommandConfiguration(
-        commandName: "inspect", abstract: "Show what a file holds: kind, key fingerprint, columns, counts, scales.",
-        discussion: "Shows no secret and decrypts nothing.")
-
-    @Argument(help: ArgumentHelp("Files to describe.", valueName: "file"))
-    var files: [String]
-
-    func execute() async throws {
-        for (index, path) in files.enumerated() {
-            if files.count > 1 { print((index > 0 ? "\n" : "") + path + ":") }
-            print(try SummaFile.read(path: path).summary.joined(separator: "\n"))
         }
     }
 }

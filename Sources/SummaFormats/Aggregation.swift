@@ -1,6 +1,6 @@
-import Summa
 import BigNum
 import Paillier
+import Summa
 
 /// Sums (and counts, and sums of squares) columns across files without any private key: what `summa sum`,
 /// `summa mean` and `summa stats` do. Files must share one key; partial aggregates merge.

@@ -1,5 +1,5 @@
-import Summa
 import BigNum
+import Summa
 
 extension BigInteger {
     /// The unpadded base64url (RFC 4648 §5) text of the big-endian bytes, as JWK writes big integers.

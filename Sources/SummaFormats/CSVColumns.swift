@@ -1,6 +1,6 @@
-import Summa
 import CSV
 import Foundation
+import Summa
 
 /// Reads decimal columns from a CSV file (RFC 4180: a header row; quoted fields with commas, quotes and newlines;
 /// CRLF or LF), naming the file, line and column in every error.

@@ -1,7 +1,7 @@
-import Summa
 import BigNum
 import Foundation
 import Paillier
+import Summa
 
 /// What decrypting a file yields, ready to print as lines or as JSON: what `summa decrypt` shows.
 public struct DecryptedReport: Sendable {

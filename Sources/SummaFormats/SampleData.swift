@@ -1,5 +1,5 @@
-import Summa
 import BigNum
+import Summa
 
 /// Built-in synthetic transactions for `summa demo` and for tests: deterministic, so every run shows the same
 /// numbers. The generator is SplitMix64: fine for made-up data, and never used for anything secret.

@@ -1,6 +1,6 @@
-import Summa
 import BigNum
 import Paillier
+import Summa
 
 extension SummaFile {
     /// Parses the fields of each format, validating keys and ciphertexts and naming the field at fault.

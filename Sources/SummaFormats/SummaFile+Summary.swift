@@ -1,5 +1,5 @@
-import Summa
 import Paillier
+import Summa
 
 extension SummaFile {
     /// What the file holds, without any secret: kind, key fingerprint and size, columns with counts and scales.

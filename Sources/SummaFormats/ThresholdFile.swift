@@ -1,7 +1,5 @@
-import BigNum
 import Foundation
 import Paillier
-import Summa
 import Threshold
 
 /// The versioned JSON documents of `summa deal`: the threshold public key (everyone) and one share file per
@@ -98,29 +96,3 @@ public enum ThresholdFile {
         }
     }
 }
-
-extension ThresholdPublicKey {
-    /// The `summa.threshold-public-key` document: n, ℓ, t, v, vᵢ and the roster of signing keys; never m.
-    public var json: JSONValue {
-        .object(
-            ThresholdFile.header(ThresholdFile.publicKeyFormat) + [
-                ("fingerprint", .string(paillierKey.fingerprint)), ("bits", .integer(paillierKey.bits)),
-                ("n", .string(n.description)), ("parties", .integer(partyCount)), ("threshold", .integer(threshold)),
-                ("v", .string(v.description)),
-                ("verificationKeys", .array(verificationKeys.map { .string($0.description) })),
-                ("signingKeys", .array(signingKeys.map { .string(Base64URL.encode(Array($0))) })),
-            ])
-    }
-}
-
-extension KeyShare {
-    /// The `summa.threshold-share` document of this party (secret: write it with `secret: true`).
-    public var json: JSONValue {
-        .object(
-            ThresholdFile.header(ThresholdFile.shareFormat) + [
-                ("party", .integer(index)), ("publicKey", publicKey.json), ("share", .string(secret.description)),
-                ("signingKey", .string(Base64URL.encode(Array(signingKeyBytes)))),
-            ])
-    }
-}
-

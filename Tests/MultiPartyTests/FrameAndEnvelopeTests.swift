@@ -2,8 +2,8 @@ import Crypto
 import Foundation
 import Summa
 import SummaFormats
-import Testing
 import TestSupport
+import Testing
 
 @testable import MultiParty
 

@@ -2,9 +2,9 @@ import BigNum
 import Foundation
 import Summa
 import SummaFormats
+import TestSupport
 import Testing
 import Threshold
-import TestSupport
 
 @testable import MultiParty
 

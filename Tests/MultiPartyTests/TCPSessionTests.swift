@@ -2,11 +2,11 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Summa
-import Synchronization
 import SummaFormats
+import Synchronization
+import TestSupport
 import Testing
 import Threshold
-import TestSupport
 
 @testable import MultiParty
 

@@ -1,8 +1,8 @@
 import BigNum
 import Foundation
-import Testing
 import Summa
 import TestSupport
+import Testing
 
 @testable import SummaFormats
 

@@ -1,9 +1,9 @@
 import BigNum
 import Foundation
 import Paillier
+import Summa
 import TestSupport
 import Testing
-import Summa
 
 @testable import SummaFormats
 

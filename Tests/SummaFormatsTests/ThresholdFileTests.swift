@@ -2,9 +2,9 @@ import BigNum
 import Foundation
 import Paillier
 import Summa
-import Testing
-import TestSupport
 import SummaFormats
+import TestSupport
+import Testing
 
 @testable import Threshold
 

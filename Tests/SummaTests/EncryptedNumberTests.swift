@@ -1,7 +1,7 @@
 import BigNum
 import Paillier
-import Testing
 import TestSupport
+import Testing
 
 @testable import Summa
 

@@ -1,6 +1,6 @@
 import BigNum
-import Testing
 import TestSupport
+import Testing
 
 @testable import Summa
 

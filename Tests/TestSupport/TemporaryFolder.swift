@@ -15,7 +15,7 @@ public final class TemporaryFolder: @unchecked Sendable {
 
     @discardableResult
     public func write(_ text: String, to name: String) -> String {
-        FileManager.default.createFile(atPath: file(name), contents: Data(text.utf8))
+        precondition(FileManager.default.createFile(atPath: file(name), contents: Data(text.utf8)), "cannot write \(name)")
         return file(name)
     }
 

@@ -2,8 +2,8 @@ import BigNum
 import Foundation
 import Paillier
 import Summa
-import Testing
 import TestSupport
+import Testing
 
 @testable import Threshold
 

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Paillier
+import Summa
+import SummaFormats
+
+/// Inputs shared by sum, mean and stats: files to combine, columns, and the key python-paillier files need.
+struct AggregateInputs: ParsableArguments {
+    @Argument(help: ArgumentHelp("Encrypted files (Summa's, or pheutil ciphertexts with --key).", valueName: "file"))
+    var files: [String]
+
+    @Option(help: ArgumentHelp("A column to include (repeat; default: all of the first file's).", valueName: "name"))
+    var column: [String] = []
+
+    @Option(help: ArgumentHelp("The public key of python-paillier ciphertext inputs.", valueName: "file"))
+    var key: String?
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one encrypted file") }
+    }
+
+    func aggregate(_ kind: AggregateKind) throws(FormatError) -> AggregateTable {
+        let pheKey = try key.map { (path) throws(FormatError) in try SummaFile.readPublicKey(path: path) }
+        return try Aggregation.aggregate(
+            try readFiles(files), columns: column.isEmpty ? nil : column, kind: kind, pheKey: pheKey)
+    }
+}
+
+func describe(_ table: AggregateTable) -> String {
+    table.columns.map { "\($0.name) (\($0.aggregate.count) values)" }.joined(separator: ", ")
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import MultiParty
+import SummaFormats
+import Threshold
+
+struct CoordinateCommand: SummaSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coordinate", abstract: "Coordinate a multi-party sum: collect encrypted inputs, combine decryption shares.",
+        discussion: "Sees only ciphertexts, proofs and the result. Exits 0 with the result, non-zero naming who failed.")
+
+    @Option(help: ArgumentHelp("Address to listen on (port 0: any free port, printed on stderr).", valueName: "host:port"))
+    var listen: Endpoint
+
+    @Option(help: ArgumentHelp("The threshold public key from `summa deal`.", valueName: "file"))
+    var key: String
+
+    @Option(name: .customLong("min-inputs"), help: "Inputs needed to go on (default: the key's threshold, at least 2).")
+    var minInputs: Int?
+
+    @Option(help: "Seconds to wait for inputs, and for each later round.")
+    var timeout = 30
+
+    @Option(help: "Decimals of the inputs.")
+    var scale = 2
+
+    @Option(help: ArgumentHelp("Write every message, signed, as JSON lines (check it with `summa verify`).", valueName: "file"))
+    var transcript: String?
+
+    @Flag(help: "Print the result as one JSON object (numbers as decimal strings).")
+    var json = false
+
+    func execute() async throws {
+        let publicKey = try ThresholdFile.readPublicKey(path: key)
+        let minimum = try minimumInputs(minInputs, key: publicKey)
+        let machine = CoordinatorMachine(
+            key: publicKey, scale: scale, minimumInputs: minimum, inputDeadline: timeout, roundDeadline: timeout)
+        let outcome = try await CoordinatorServer.run(machine: machine, host: listen.host, port: listen.port) { port in
+            printError("listening on \(listen.host):\(port) for \(publicKey.partyCount) parties (\(publicKey.threshold) to decrypt)")
+        }
+        printError("\(outcome.bytesReceived) bytes received, \(outcome.bytesSent) bytes sent")
+        if let transcript {
+            try SummaFile.write(TranscriptVerifier.jsonLines(outcome.transcript), to: transcript)
+        }
+        if let result = outcome.result {
+            printResult(result, json: json)
+        } else if let failure = outcome.failure {
+            let parties = failure.parties.isEmpty ? "" : " (parties \(failure.parties.map(String.init).joined(separator: ", ")))"
+            throw CommandFailure(description: "the session failed: \(failure.reason)\(parties)")
+        }
+    }
+}

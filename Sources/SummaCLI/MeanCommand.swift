@@ -1,0 +1,18 @@
+import ArgumentParser
+import Foundation
+import SummaFormats
+
+struct MeanCommand: SummaSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mean", abstract: "Prepare encrypted means (sum and count), without the private key.",
+        discussion: "`summa decrypt` of the output prints the mean, rounded half to even to the scale + 4 decimals.")
+
+    @OptionGroup var inputs: AggregateInputs
+    @OptionGroup var output: OutputOptions
+
+    func execute() async throws {
+        let table = try inputs.aggregate(.mean)
+        try SummaFile.write(table.summaJSON, to: output.out)
+        printError("mean of \(describe(table)) -> \(output.out)")
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import MultiParty
+import Summa
+import SummaFormats
+import Threshold
+
+struct PartyCommand: SummaSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "party", abstract: "Take part in a multi-party sum with one key share.",
+        discussion: "With --csv, contributes the column's sum and its row count, so the mean is over all rows.")
+
+    @Option(help: ArgumentHelp("The coordinator's address.", valueName: "host:port"))
+    var connect: Endpoint
+
+    @Option(help: ArgumentHelp("This party's share file from `summa deal`.", valueName: "file"))
+    var key: String
+
+    /// Taken unconditionally, so that a negative value ("-0.56") is not read as an option.
+    @Option(parsing: .unconditional, help: "The value to contribute (negative too: --value -12.50).")
+    var value: String?
+
+    @Option(help: ArgumentHelp("A CSV file whose column to contribute.", valueName: "file"))
+    var csv: String?
+
+    @Option(help: "The CSV column.")
+    var column: String?
+
+    @Option(name: .customLong("min-inputs"), help: "Refuse sessions that decrypt a sum of fewer inputs (default: the key's threshold, at least 2).")
+    var minInputs: Int?
+
+    @Option(help: "Seconds to wait for the session to end.")
+    var timeout = 300
+
+    @Flag(help: "Print the result as one JSON object (numbers as decimal strings).")
+    var json = false
+
+    func validate() throws {
+        guard (value == nil) != (csv == nil) else { throw ValidationError("give exactly one of --value and --csv") }
+        if csv != nil && column == nil { throw ValidationError("--csv needs --column") }
+    }
+
+    func execute() async throws {
+        let share = try ThresholdFile.readShare(path: key)
+        var contribution = FixedPoint.zero
+        var count = 1
+        if let value {
+            contribution = try FixedPoint(parsing: value, field: "--value")
+        } else if let csv, let column {
+            let values = try CSVColumns.read(path: csv, columns: [column]).columns[0].values
+            contribution = values.reduce(FixedPoint.zero, +)
+            count = values.count
+        }
+        let machine = PartyMachine(
+            share: share, value: contribution, count: count, minimumInputs: try minimumInputs(minInputs, key: share.publicKey))
+        do {
+            let result = try await PartyClient.run(
+                machine: machine, host: connect.host, port: connect.port, timeout: .seconds(timeout))
+            printResult(result, json: json)
+        } catch let failure as PartyFailure {
+            throw CommandFailure(description: "party \(share.index): \(failure.reason)")
+        } catch {
+            throw CommandFailure(description: "party \(share.index): cannot reach the coordinator at \(connect.host):\(connect.port) (\(error))")
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import SummaFormats
+
+struct SumCommand: SummaSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sum", abstract: "Sum encrypted columns, without the private key.",
+        discussion: "Several files (shards, machines) are merged; they must share one key. The count travels along.")
+
+    @OptionGroup var inputs: AggregateInputs
+
+    @Option(help: "summa (default) or phe: one pheutil ciphertext object (needs a single column).")
+    var format: OutputFormat = .summa
+
+    @OptionGroup var output: OutputOptions
+
+    func execute() async throws {
+        let table = try inputs.aggregate(.sum)
+        if format == .phe {
+            guard table.columns.count == 1 else {
+                throw CommandFailure(description: "--format phe writes one sum: choose a column with --column")
+            }
+            try SummaFile.write(try table.columns[0].aggregate.sum.pheJSON(), to: output.out)
+        } else {
+            try SummaFile.write(table.summaJSON, to: output.out)
+        }
+        printError("summed \(describe(table)) -> \(output.out)")
+    }
+}

@@ -1,0 +1,29 @@
+import Paillier
+import Summa
+
+extension AggregateTable {
+    /// The `summa.aggregate` document.
+    public var summaJSON: JSONValue {
+        .object(
+            SummaFile.header(.aggregate, publicKey: publicKey) + [("statistic", .string(kind.rawValue))] + [
+                ("columns", .array(columns.map { column in
+                    let sum = column.aggregate.sum
+                    var members: [(String, JSONValue)] = [("name", .string(column.name)), ("scale", .integer(sum.scale))]
+                    if !sum.denominator.isDecimal {
+                        members.append(("denominator", .object([
+                            ("twos", .integer(sum.denominator.twos)), ("fives", .integer(sum.denominator.fives)),
+                        ])))
+                    }
+                    members += [
+                        ("count", .integer(column.aggregate.count)), ("sum", .string(sum.ciphertext.value.description)),
+                    ]
+                    if let bound = column.aggregate.sum.bound { members.append(("bound", .string(bound.description))) }
+                    if let squares = column.aggregate.sumOfSquares {
+                        members.append(("sumOfSquares", .string(squares.ciphertext.value.description)))
+                        if let bound = squares.bound { members.append(("sumOfSquaresBound", .string(bound.description))) }
+                    }
+                    return .object(members)
+                }))
+            ])
+    }
+}

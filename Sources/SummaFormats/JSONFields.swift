@@ -1,0 +1,84 @@
+import BigNum
+
+/// Reads the fields of one JSON object of a file, naming the file and the field's path in every error.
+public struct JSONFields {
+    public let path: String
+    public let prefix: String
+    let members: [(String, JSONValue)]
+
+    public init(_ value: JSONValue, path: String, prefix: String = "") throws(FormatError) {
+        guard case .object(let members) = value else {
+            throw prefix.isEmpty
+                ? .unrecognizedFile(path: path, reason: "expected a JSON object")
+                : .malformedField(path: path, field: prefix, reason: "expected a JSON object")
+        }
+        self.path = path
+        self.prefix = prefix
+        self.members = members
+    }
+
+    public func name(_ key: String) -> String { prefix.isEmpty ? key : prefix + "." + key }
+
+    public func optional(_ key: String) -> JSONValue? {
+        guard let value = members.first(where: { $0.0 == key })?.1, value != .null else { return nil }
+        return value
+    }
+
+    public func required(_ key: String) throws(FormatError) -> JSONValue {
+        guard let value = optional(key) else { throw .malformedField(path: path, field: name(key), reason: "missing") }
+        return value
+    }
+
+    public func string(_ key: String) throws(FormatError) -> String {
+        guard case .string(let string) = try required(key) else {
+            throw .malformedField(path: path, field: name(key), reason: "expected a string")
+        }
+        return string
+    }
+
+    public func integer(_ key: String, in range: ClosedRange<Int>) throws(FormatError) -> Int {
+        guard case .integer(let integer) = try required(key) else {
+            throw .malformedField(path: path, field: name(key), reason: "expected an integer")
+        }
+        guard range.contains(integer) else {
+            throw .malformedField(path: path, field: name(key), reason: "\(integer) is outside \(range.lowerBound)…\(range.upperBound)")
+        }
+        return integer
+    }
+
+    /// The `format` name of a versioned Summa document, after checking that its `version` is the one this build
+    /// reads.
+    public func versionedFormat() throws(FormatError) -> String {
+        let name = try string("format")
+        let version = try integer("version", in: 1...Int.max)
+        guard version == SummaFile.version else { throw .unsupportedVersion(path: path, format: name, version: version) }
+        return name
+    }
+
+    public func object(_ key: String) throws(FormatError) -> JSONFields {
+        try JSONFields(try required(key), path: path, prefix: name(key))
+    }
+
+    public func array(_ key: String) throws(FormatError) -> [JSONValue] {
+        guard case .array(let elements) = try required(key) else {
+            throw .malformedField(path: path, field: name(key), reason: "expected an array")
+        }
+        return elements
+    }
+
+    /// A big integer written as a decimal string (never a JSON number, which readers may round).
+    public func bigInteger(_ key: String) throws(FormatError) -> BigInteger {
+        try Self.decimal(try required(key), path: path, field: name(key))
+    }
+
+    /// A non-negative big integer in a decimal string.
+    public static func decimal(_ value: JSONValue, path: String, field: String) throws(FormatError) -> BigInteger {
+        guard case .string(let text) = value else {
+            throw .malformedField(path: path, field: field, reason: "expected a decimal string")
+        }
+        guard let number = BigInteger(text), !number.isNegative, text.first != "+" else {
+            throw .malformedField(path: path, field: field, reason: "\"\(text.prefix(20))\" is not a non-negative decimal integer")
+        }
+        return number
+    }
+}

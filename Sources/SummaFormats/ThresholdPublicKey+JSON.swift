@@ -1,0 +1,16 @@
+import Paillier
+import Threshold
+
+extension ThresholdPublicKey {
+    /// The `summa.threshold-public-key` document: n, ℓ, t, v, vᵢ and the roster of signing keys; never m.
+    public var json: JSONValue {
+        .object(
+            ThresholdFile.header(ThresholdFile.publicKeyFormat) + [
+                ("fingerprint", .string(paillierKey.fingerprint)), ("bits", .integer(paillierKey.bits)),
+                ("n", .string(n.description)), ("parties", .integer(partyCount)), ("threshold", .integer(threshold)),
+                ("v", .string(v.description)),
+                ("verificationKeys", .array(verificationKeys.map { .string($0.description) })),
+                ("signingKeys", .array(signingKeys.map { .string(Base64URL.encode(Array($0))) })),
+            ])
+    }
+}
