@@ -1,4 +1,3 @@
-import BigNum
 import Foundation
 import Paillier
 import Summa
@@ -22,7 +21,7 @@ public struct CoordinatorMachine: Sendable {
 
     enum Phase: Sendable { case inputs, echoes, shares, done }
 
-    let context: ThresholdKeyContext
+    let key: ThresholdPublicKey
     public let session: Data
     let header: Message.Header
     /// Seconds allowed for the echo and share rounds each.
@@ -31,9 +30,7 @@ public struct CoordinatorMachine: Sendable {
     var partyOf: [Connection: Int] = [:]
     var inputs: [Int: Message.AcceptedList.Entry] = [:]
     var blamed = Set<Int>()
-    var list: Message.AcceptedList?
-    var combined: (sum: EncryptedNumber, count: Int)?
-    var digest = Data()
+    var combined: SessionChecks.Combined?
     var echoes: [Int: Envelope] = [:]
     var shares: [Int: DecryptionShare] = [:]
     /// Every envelope sent or accepted, in order: the session's transcript.
@@ -43,7 +40,7 @@ public struct CoordinatorMachine: Sendable {
         key: ThresholdPublicKey, scale: Int, minimumInputs: Int, inputDeadline: Int, roundDeadline: Int = 30,
         session: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     ) {
-        context = ThresholdKeyContext(threshold: key, scale: scale)
+        self.key = key
         self.session = session
         header = Message.Header(
             keyFingerprint: key.paillierKey.fingerprint, scale: scale, minimumInputs: minimumInputs,
@@ -51,7 +48,7 @@ public struct CoordinatorMachine: Sendable {
         self.roundDeadline = roundDeadline
     }
 
-    var key: ThresholdPublicKey { context.threshold }
+    var checks: SessionChecks { SessionChecks(key: key, session: session) }
     var connectedParties: Set<Int> { Set(partyOf.values).subtracting(blamed) }
 
     mutating func envelope(_ message: Message) -> Envelope {
@@ -107,17 +104,16 @@ public struct CoordinatorMachine: Sendable {
         switch (phase, message) {
         case (.inputs, .input(let input)):
             guard inputs[party] == nil else { return [] }  // one input per party and session
-            let valid = (try? key.paillierKey.ciphertext(validating: input.ciphertext)).map { ciphertext in
-                (try? input.proof.verify(ciphertext, key: key.paillierKey, sender: party, session: session)) != nil
-            } ?? false
+            let valid = (try? checks.input(input, from: party)) != nil
             let entry = Message.AcceptedList.Entry(party: party, input: input, signature: envelope.signature)
             return settle(party, entry, valid: valid, envelope: envelope, in: \.inputs)
-        case (.echoes, .echo(let claimed)):
-            guard echoes[party] == nil else { return [] }
-            return settle(party, envelope, valid: claimed == digest, envelope: envelope, in: \.echoes)
+        case (.echoes, .echo):
+            guard echoes[party] == nil, let combined else { return [] }
+            let valid = (try? checks.echo(envelope, confirms: combined)) != nil
+            return settle(party, envelope, valid: valid, envelope: envelope, in: \.echoes)
         case (.shares, .decryptionShare(let share)):
             guard shares[party] == nil, share.party == party, let combined else { return [] }
-            let valid = (try? share.verify(for: combined.sum.ciphertext, key: key, session: session)) != nil
+            let valid = (try? checks.decryptionShare(share, from: party, for: combined)) != nil
             return settle(party, share, valid: valid, envelope: envelope, in: \.shares)
         default:
             return [.close(connection, reason: "a \(envelope.round.rawValue) message out of turn")]
@@ -165,12 +161,10 @@ public struct CoordinatorMachine: Sendable {
         }
         let list = Message.AcceptedList(
             entries: accepted.map { inputs[$0]! }, blamed: blamed.sorted(), missing: missing)
-        guard let combined = try? list.combined(key: context) else {
+        guard let combined = try? checks.combine(list, header: header) else {
             return fail("the accepted inputs cannot be summed under this key", [])
         }
-        self.list = list
         self.combined = combined
-        digest = SessionDigest.of(session: session, list: list, combined: combined.sum.ciphertext.value)
         phase = .echoes
         return [.startDeadline(seconds: roundDeadline)] + broadcast(.acceptedList(list))
     }
@@ -192,7 +186,7 @@ public struct CoordinatorMachine: Sendable {
     }
 
     mutating func finish() -> [Action] {
-        guard let combined, let list else { return [] }
+        guard let combined else { return [] }
         let chosen = shares.keys.sorted().prefix(key.threshold).map { shares[$0]! }
         do {
             // Every share in `shares` was verified when it arrived.
@@ -200,7 +194,7 @@ public struct CoordinatorMachine: Sendable {
             let sum = try combined.sum.value(ofDecryptedResidue: residue)
             let statistics = try ColumnStatistics(count: combined.count, sum: sum, sumOfSquares: nil)
             let result = SessionResult(
-                sum: sum, count: combined.count, mean: statistics.mean, contributors: list.entries.map(\.party),
+                sum: sum, count: combined.count, mean: statistics.mean, contributors: combined.contributors,
                 blamed: blamed.sorted())
             return broadcast(.result(result, shares: Array(chosen))) + [.finished(result)]
         } catch {

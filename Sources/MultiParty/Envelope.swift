@@ -8,7 +8,7 @@ import SummaFormats
 /// an Ed25519 signature by the sender's roster key over everything else, domain-separated. Envelopes travel as
 /// the compact JSON of ``json`` inside one frame.
 public struct Envelope: Sendable, Equatable {
-    /// The rounds of a session (DESIGN.md §5).
+    /// The rounds of a session (docs/protocol.md).
     public enum Round: String, Sendable, CaseIterable {
         case header, input, acceptedList = "accepted-list", echo, echoes, decryptionShare = "decryption-share"
         case result, abort

@@ -1,5 +1,7 @@
+import Paillier
 import Summa
 import SummaFormats
+import Threshold
 
 /// Everything that can go wrong between the parties of a session. Messages name the party and the round.
 public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -19,6 +21,30 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
     case badSignature(sender: Int)
     /// A sender index outside the roster.
     case unknownSender(Int)
+    /// An input whose ciphertext is not in the key's group.
+    case invalidCiphertext(party: Int, PaillierError)
+    /// An input whose proof of plaintext knowledge does not verify for its party and this session.
+    case invalidInputProof(party: Int)
+    /// An accepted list with fewer inputs than the session needs, or with a party twice.
+    case tooFewInputs(minimum: Int)
+    /// An accepted-list entry its party did not sign.
+    case unsignedInput(party: Int)
+    /// Accepted inputs whose sum the key cannot hold.
+    case inputsDoNotSum(SummaError)
+    /// A relayed echo that is not an echo of this session signed by its sender.
+    case invalidEcho(party: Int)
+    /// An echo of another digest: that party saw a different accepted list.
+    case echoMismatch(party: Int)
+    /// A decryption share not from its sender, or whose proof does not verify for C.
+    case invalidDecryptionShare(party: Int)
+    /// A result's decryption shares that do not combine.
+    case sharesDoNotCombine(ThresholdError)
+    /// A result's shares that combine to a residue which is not a value of the sum.
+    case undecodableSum(SummaError)
+    /// A result whose sum or count is not what its shares decrypt C to.
+    case resultDoesNotMatchShares
+    /// A result whose contributors are not the accepted list's parties.
+    case resultDoesNotMatchList
 
     public var description: String {
         switch self {
@@ -30,6 +56,18 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
         case .wrongSession: "a message for another session (or a replay)"
         case .badSignature(let sender): "the message claimed to be from party \(sender) has an invalid signature"
         case .unknownSender(let sender): "no party \(sender) in the roster"
+        case .invalidCiphertext(let party, let error): "party \(party)'s input: \(error)"
+        case .invalidInputProof(let party): "party \(party)'s input proof does not verify"
+        case .tooFewInputs(let minimum): "the accepted list has fewer than \(minimum) distinct inputs"
+        case .unsignedInput(let party): "the coordinator put an input in the accepted list that party \(party) did not sign"
+        case .inputsDoNotSum(let error): error.description
+        case .invalidEcho(let party): "the relayed echo of party \(party) is not a signed echo of this session"
+        case .echoMismatch(let party): "party \(party) signed a different accepted list"
+        case .invalidDecryptionShare(let party): "party \(party)'s decryption share does not verify"
+        case .sharesDoNotCombine(let error): error.description
+        case .undecodableSum(let error): error.description
+        case .resultDoesNotMatchShares: "the result does not match the decryption shares"
+        case .resultDoesNotMatchList: "the result's contributors are not the accepted list's parties"
         }
     }
 }

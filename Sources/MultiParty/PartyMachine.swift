@@ -22,11 +22,9 @@ public struct PartyMachine: Sendable {
     /// without a floor of its own, a party could find its value in a "sum" of two, which the other one can undo.
     let minimumInputs: Int
     var session: Data?
-    var context: ThresholdKeyContext?
     var header: Message.Header?
     var myInput: Message.Input?
-    var combined: (sum: EncryptedNumber, count: Int)?
-    var digest: Data?
+    var combined: SessionChecks.Combined?
     var sharedOnce = false
     var done = false
 
@@ -40,6 +38,7 @@ public struct PartyMachine: Sendable {
     }
 
     var key: ThresholdPublicKey { share.publicKey }
+    var checks: SessionChecks? { session.map { SessionChecks(key: key, session: $0) } }
 
     /// One frame from the coordinator.
     public mutating func received(_ payload: Data) -> [Action] {
@@ -72,51 +71,42 @@ public struct PartyMachine: Sendable {
             }
             self.session = session
             self.header = header
-            let context = ThresholdKeyContext(threshold: key, scale: header.scale)
-            self.context = context
             let mantissa = try value.rescaled(to: header.scale).mantissa
-            let residue = try context.paillier.encode(mantissa: mantissa, limit: context.paillier.valueBound)
+            let residue = try key.paillierKey.encode(mantissa: mantissa, limit: key.paillierKey.valueBound)
             let (ciphertext, proof) = PlaintextKnowledgeProof.encrypt(
-                residue, key: context.paillier, sender: share.index, session: session)
+                residue, key: key.paillierKey, sender: share.index, session: session)
             let input = Message.Input(ciphertext: ciphertext.value, proof: proof, count: count)
             myInput = input
             return [.send(try signed(.input(input)))]
         case .acceptedList(let list):
-            guard let header, let context, digest == nil else { return [] }
+            guard let header, let checks, combined == nil else { return [] }
             guard list.entries.contains(where: { $0.party == share.index && $0.input == myInput }) else {
                 return fail("the coordinator left this party's input out of the accepted list")
             }
-            guard list.entries.count >= header.minimumInputs, Set(list.entries.map(\.party)).count == list.entries.count else {
-                return fail("the accepted list has fewer than \(header.minimumInputs) distinct inputs")
-            }
-            for entry in list.entries {
-                guard (try? entry.verifySignature(session: session, roster: key.signingKeys)) != nil else {
-                    return fail("the coordinator put an input in the accepted list that party \(entry.party) did not sign")
-                }
-                let ciphertext = try context.paillier.ciphertext(validating: entry.input.ciphertext)
-                do {
-                    try entry.input.proof.verify(ciphertext, key: context.paillier, sender: entry.party, session: session)
-                } catch {
-                    return fail("the accepted list holds an invalid input from party \(entry.party)")
+            let combined: SessionChecks.Combined
+            do throws(MultiPartyError) {
+                combined = try checks.acceptedList(list, header: header, checkingSignatures: true)
+            } catch {
+                switch error {
+                case .invalidCiphertext(_, let reason): return fail(reason.description)
+                case .invalidInputProof(let party): return fail("the accepted list holds an invalid input from party \(party)")
+                default: return fail(error.description)
                 }
             }
-            let combined = try list.combined(key: context)
             self.combined = combined
-            let digest = SessionDigest.of(session: session, list: list, combined: combined.sum.ciphertext.value)
-            self.digest = digest
-            return [.send(try signed(.echo(digest: digest)))]
+            return [.send(try signed(.echo(digest: combined.digest)))]
         case .echoes(let echoes):
-            guard let digest, let combined, !sharedOnce else { return [] }
-            var confirmed = Set<Int>()
-            for echo in echoes {
-                guard echo.session == session, echo.round == .echo,
-                    (try? echo.verifySignature(roster: key.signingKeys)) != nil,
-                    case .echo(let theirs) = try Message(round: .echo, body: echo.body)
-                else { return fail("the coordinator relayed an invalid echo") }
-                guard theirs == digest else {
-                    return fail("the coordinator equivocated: party \(echo.sender) saw a different accepted list")
+            guard let checks, let combined, !sharedOnce else { return [] }
+            let confirmed: Set<Int>
+            do throws(MultiPartyError) {
+                confirmed = try checks.echoes(echoes, confirm: combined)
+            } catch {
+                switch error {
+                case .invalidEcho: return fail("the coordinator relayed an invalid echo")
+                case .echoMismatch(let party):
+                    return fail("the coordinator equivocated: party \(party) saw a different accepted list")
+                default: throw error
                 }
-                confirmed.insert(echo.sender)
             }
             guard confirmed.count >= key.threshold, confirmed.contains(share.index) else {
                 return fail("only \(confirmed.count) parties confirmed the accepted list, \(key.threshold) are needed")
@@ -125,11 +115,15 @@ public struct PartyMachine: Sendable {
             let decryption = share.decryptionShare(of: combined.sum.ciphertext, session: session)
             return [.send(try signed(.decryptionShare(decryption)))]
         case .result(let result, let shares):
-            guard let combined else { return [] }
-            // Check the coordinator's result against the shares it combined.
-            let residue = try key.combine(shares, for: combined.sum.ciphertext, session: session)
-            guard try combined.sum.value(ofDecryptedResidue: residue) == result.sum, result.count == combined.count else {
-                return fail("the coordinator's result does not match the decryption shares")
+            guard let checks, let combined else { return [] }
+            do throws(MultiPartyError) {
+                try checks.result(result, shares: shares, for: combined)
+            } catch {
+                switch error {
+                case .resultDoesNotMatchShares: return fail("the coordinator's result does not match the decryption shares")
+                case .resultDoesNotMatchList: return fail("the coordinator's result names other contributors than the accepted list")
+                default: return fail(error.description)
+                }
             }
             done = true
             return [.finished(result)]

@@ -7,7 +7,8 @@ import Threshold
 /// Re-checks a session's transcript offline (JSON lines of envelopes, as `summa coordinate --transcript` writes
 /// them): one session; every party message signed by its roster key; every input's proof; the accepted list made
 /// of those inputs; every echo signing the digest recomputed here; every decryption share's proof against the C
-/// recomputed here; and the result equal to the combination of the shares it lists.
+/// recomputed here; and the result equal to the combination of the shares it lists. Each rule it shares with
+/// the live roles is their code (`SessionChecks`), so the auditor and the parties cannot drift apart.
 public enum TranscriptVerifier {
     public struct Report: Sendable, Equatable {
         public let messages: Int
@@ -33,9 +34,7 @@ public enum TranscriptVerifier {
         var session: Data?
         var header: Message.Header?
         var inputs: [Int: Message.Input] = [:]
-        var combined: (sum: EncryptedNumber, count: Int)?
-        var list: Message.AcceptedList?
-        var digest: Data?
+        var combined: SessionChecks.Combined?
         var verifiedResult: SessionResult?
         for (index, text) in lines {
             let line = index + 1
@@ -49,6 +48,7 @@ public enum TranscriptVerifier {
                 throw problem(error.description)
             }
             session = envelope.session
+            let checks = SessionChecks(key: key, session: envelope.session)
             if envelope.sender != 0 {
                 do { try envelope.verifySignature(roster: key.signingKeys) } catch { throw problem(error.description) }
             }
@@ -57,47 +57,44 @@ public enum TranscriptVerifier {
                 guard h.keyFingerprint == key.paillierKey.fingerprint else { throw problem("the session ran under another key") }
                 header = h
             case .input(let input):
-                guard let session else { throw problem("an input before the header") }
-                guard let ciphertext = try? key.paillierKey.ciphertext(validating: input.ciphertext),
-                    (try? input.proof.verify(ciphertext, key: key.paillierKey, sender: envelope.sender, session: session)) != nil
-                else { throw problem("party \(envelope.sender)'s input proof does not verify") }
+                guard (try? checks.input(input, from: envelope.sender)) != nil else {
+                    throw problem("party \(envelope.sender)'s input proof does not verify")
+                }
                 inputs[envelope.sender] = input
             case .acceptedList(let accepted):
-                guard let header, let session else { throw problem("an accepted list before the header") }
+                guard let header else { throw problem("an accepted list before the header") }
                 for entry in accepted.entries where inputs[entry.party] != entry.input {
                     throw problem("the accepted list holds an input party \(entry.party) did not send")
                 }
-                do {
-                    combined = try accepted.combined(key: ThresholdKeyContext(threshold: key, scale: header.scale))
+                do throws(MultiPartyError) {
+                    // Every entry is an input read above, whose envelope's signature was checked there.
+                    combined = try checks.acceptedList(accepted, header: header, checkingSignatures: false)
                 } catch {
                     throw problem(error.description)
                 }
-                list = accepted
-                digest = SessionDigest.of(session: session, list: accepted, combined: combined!.sum.ciphertext.value)
-            case .echo(let claimed):
-                guard claimed == digest else { throw problem("party \(envelope.sender) signed a different accepted list") }
+            case .echo:
+                guard let combined, (try? checks.echo(envelope, confirms: combined)) != nil else {
+                    throw problem("party \(envelope.sender) signed a different accepted list")
+                }
             case .echoes(let echoes):
                 for echo in echoes {
-                    guard (try? echo.verifySignature(roster: key.signingKeys)) != nil, echo.session == session,
-                        case .echo(let claimed)? = try? Message(round: .echo, body: echo.body), claimed == digest
-                    else { throw problem("a relayed echo from party \(echo.sender) does not verify") }
+                    guard let combined, (try? checks.echo(echo, confirms: combined)) != nil else {
+                        throw problem("a relayed echo from party \(echo.sender) does not verify")
+                    }
                 }
             case .decryptionShare(let share):
-                guard let combined, let session, share.party == envelope.sender,
-                    (try? share.verify(for: combined.sum.ciphertext, key: key, session: session)) != nil
+                guard let combined, (try? checks.decryptionShare(share, from: envelope.sender, for: combined)) != nil
                 else { throw problem("party \(envelope.sender)'s decryption share does not verify") }
             case .result(let result, let resultShares):
-                guard let combined, let list, let session else { throw problem("a result before the accepted list") }
-                do {
-                    let residue = try key.combine(resultShares, for: combined.sum.ciphertext, session: session)
-                    let sum = try combined.sum.value(ofDecryptedResidue: residue)
-                    guard sum == result.sum, result.count == combined.count,
-                        result.contributors == list.entries.map(\.party)
-                    else { throw problem("the result does not match the decryption shares and the accepted list") }
-                } catch let found as Problem {
-                    throw found
+                guard let combined else { throw problem("a result before the accepted list") }
+                do throws(MultiPartyError) {
+                    try checks.result(result, shares: resultShares, for: combined)
                 } catch {
-                    throw problem("the result's shares do not combine: \(error)")
+                    switch error {
+                    case .sharesDoNotCombine(let reason): throw problem("the result's shares do not combine: \(reason)")
+                    case .undecodableSum(let reason): throw problem("the result's shares do not combine: \(reason)")
+                    default: throw problem("the result does not match the decryption shares and the accepted list")
+                    }
                 }
                 verifiedResult = result
             case .abort(let reason, _):

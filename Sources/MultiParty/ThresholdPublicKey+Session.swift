@@ -1,13 +1,4 @@
-import Foundation
-import Paillier
 import Threshold
-
-/// The key and encoding a session runs under, shared by both roles.
-struct ThresholdKeyContext: Sendable {
-    let threshold: ThresholdPublicKey
-    let scale: Int
-    var paillier: PaillierPublicKey { threshold.paillierKey }
-}
 
 extension ThresholdPublicKey {
     /// How many inputs a session needs by default, at the coordinator and at each party: the threshold, at least 2

@@ -1,0 +1,129 @@
+import BigNum
+import Crypto
+import Foundation
+import Paillier
+import Summa
+import Threshold
+
+/// The rules of a session, written once: the coordinator, every party and the offline transcript verifier check
+/// messages with these, so that a live party and the auditor cannot disagree about the same messages. Each role
+/// decides what a broken rule means to it (blame, refuse, report) and words it for its reader.
+struct SessionChecks: Sendable {
+    let key: ThresholdPublicKey
+    let session: Data
+
+    /// An accepted list, combined: what the echo, share and result rounds are checked against.
+    struct Combined: Sendable {
+        /// C = ∏ cᵢ at the session's scale, with its public bound.
+        let sum: EncryptedNumber
+        /// The rows the inputs stand for.
+        let count: Int
+        /// The parties whose inputs are in C, in list order.
+        let contributors: [Int]
+        /// H(session, L, C): what every party signs in the echo round, so that a coordinator who shows different
+        /// lists to different parties is caught before any decryption share is released.
+        let digest: Data
+    }
+
+    /// An input from `party`: a ciphertext of the key's group with a proof that the party knows its plaintext,
+    /// bound to this session (so it cannot be replayed from another session or claimed by another party).
+    func input(_ input: Message.Input, from party: Int) throws(MultiPartyError) {
+        let ciphertext: PaillierCiphertext
+        do throws(PaillierError) {
+            ciphertext = try key.paillierKey.ciphertext(validating: input.ciphertext)
+        } catch {
+            throw .invalidCiphertext(party: party, error)
+        }
+        guard (try? input.proof.verify(ciphertext, key: key.paillierKey, sender: party, session: session)) != nil else {
+            throw .invalidInputProof(party: party)
+        }
+    }
+
+    /// An accepted list: no party twice, at least the header's minimum of inputs, every input valid; and, with
+    /// `checkingSignatures`, every entry signed by its party. A live party has only the list to go on; the
+    /// transcript verifier matches the entries to the signed input envelopes it read instead.
+    func acceptedList(
+        _ list: Message.AcceptedList, header: Message.Header, checkingSignatures: Bool
+    ) throws(MultiPartyError) -> Combined {
+        guard list.entries.count >= header.minimumInputs,
+            Set(list.entries.map(\.party)).count == list.entries.count
+        else { throw .tooFewInputs(minimum: header.minimumInputs) }
+        for entry in list.entries {
+            if checkingSignatures {
+                guard (try? entry.verifySignature(session: session, roster: key.signingKeys)) != nil else {
+                    throw .unsignedInput(party: entry.party)
+                }
+            }
+            try input(entry.input, from: entry.party)
+        }
+        return try combine(list, header: header)
+    }
+
+    /// The list combined under the header's scale. The coordinator, which built the list from inputs it checked
+    /// as they arrived, needs only this part of ``acceptedList(_:header:checkingSignatures:)``.
+    func combine(_ list: Message.AcceptedList, header: Message.Header) throws(MultiPartyError) -> Combined {
+        let paillier = key.paillierKey
+        let numbers = list.entries.map {
+            EncryptedNumber(
+                publicKey: paillier, ciphertext: .init(unchecked: $0.input.ciphertext), scale: header.scale,
+                bound: paillier.valueBound)
+        }
+        let sum: EncryptedNumber
+        do throws(SummaError) {
+            sum = try EncryptedNumber.sum(numbers, publicKey: paillier, scale: header.scale)
+        } catch {
+            throw .inputsDoNotSum(error)
+        }
+        var hasher = SHA256()
+        hasher.update(data: Data("summa/multiparty/echo/v1".utf8))
+        hasher.update(data: session)
+        hasher.update(data: Data(Message.acceptedList(list).body.canonical.serialized.utf8))
+        hasher.update(data: Data(sum.ciphertext.value.description.utf8))
+        return Combined(
+            sum: sum, count: list.entries.reduce(0) { $0 + $1.input.count }, contributors: list.entries.map(\.party),
+            digest: Data(hasher.finalize()))
+    }
+
+    /// An echo: an echo envelope of this session signed by its sender, of the digest of `combined`. Returns the
+    /// sender. A body that does not parse throws the parsing error.
+    func echo(_ envelope: Envelope, confirms combined: Combined) throws(MultiPartyError) -> Int {
+        guard envelope.session == session, envelope.round == .echo,
+            (try? envelope.verifySignature(roster: key.signingKeys)) != nil,
+            case .echo(let digest) = try Message(round: .echo, body: envelope.body)
+        else { throw .invalidEcho(party: envelope.sender) }
+        guard digest == combined.digest else { throw .echoMismatch(party: envelope.sender) }
+        return envelope.sender
+    }
+
+    /// Relayed echoes, each checked by ``echo(_:confirms:)``: the parties that confirmed `combined`.
+    func echoes(_ envelopes: [Envelope], confirm combined: Combined) throws(MultiPartyError) -> Set<Int> {
+        var confirmed = Set<Int>()
+        for envelope in envelopes { confirmed.insert(try echo(envelope, confirms: combined)) }
+        return confirmed
+    }
+
+    /// A decryption share sent by `sender`: its own, with a proof that verifies for C.
+    func decryptionShare(_ share: DecryptionShare, from sender: Int, for combined: Combined) throws(MultiPartyError) {
+        guard share.party == sender,
+            (try? share.verify(for: combined.sum.ciphertext, key: key, session: session)) != nil
+        else { throw .invalidDecryptionShare(party: sender) }
+    }
+
+    /// A result: the shares it lists combine to its sum, and its count and contributors are the accepted list's.
+    func result(_ result: SessionResult, shares: [DecryptionShare], for combined: Combined) throws(MultiPartyError) {
+        let residue: BigInteger
+        do throws(ThresholdError) {
+            residue = try key.combine(shares, for: combined.sum.ciphertext, session: session)
+        } catch {
+            throw .sharesDoNotCombine(error)
+        }
+        let sum: FixedPoint
+        do throws(SummaError) {
+            sum = try combined.sum.value(ofDecryptedResidue: residue)
+        } catch {
+            throw .undecodableSum(error)
+        }
+        guard sum == result.sum, result.count == combined.count else { throw .resultDoesNotMatchShares }
+        guard result.contributors == combined.contributors else { throw .resultDoesNotMatchList }
+    }
+}
