@@ -47,10 +47,7 @@ extension DecryptionShare {
         key: ThresholdPublicKey, party: Int, session: Data, c4: BigInteger, shareSquared: BigInteger, a: BigInteger,
         b: BigInteger
     ) -> BigInteger {
-        var hash = FiatShamir(domain: "summa/threshold/decryption-share/v1")
-        hash.absorb(session)
-        hash.absorb(party)
-        hash.absorb(key.n)
+        var hash = FiatShamir(domain: "summa/threshold/decryption-share/v1", session: session, party: party, modulus: key.n)
         for value in [c4, shareSquared, key.v, key.verificationKeys[party - 1], a, b] { hash.absorb(value) }
         return hash.challenge()
     }

@@ -8,7 +8,14 @@ import Foundation
 struct FiatShamir {
     private var hasher = SHA256()
 
-    init(domain: String) { absorb(Data(domain.utf8)) }
+    /// Starts a challenge with the context every statement of a session is bound to, in this order: the domain
+    /// label, the session id, the prover's party index and the modulus.
+    init(domain: String, session: Data, party: Int, modulus: BigInteger) {
+        absorb(Data(domain.utf8))
+        absorb(session)
+        absorb(party)
+        absorb(modulus)
+    }
 
     mutating func absorb(_ bytes: Data) {
         var length = UInt32(bytes.count).bigEndian

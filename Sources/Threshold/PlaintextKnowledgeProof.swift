@@ -41,10 +41,7 @@ public struct PlaintextKnowledgeProof: Sendable, Equatable {
     static func challenge(key: PaillierPublicKey, sender: Int, session: Data, ciphertext: BigInteger, commitment: BigInteger)
         -> BigInteger
     {
-        var hash = FiatShamir(domain: "summa/threshold/plaintext-knowledge/v1")
-        hash.absorb(session)
-        hash.absorb(sender)
-        hash.absorb(key.n)
+        var hash = FiatShamir(domain: "summa/threshold/plaintext-knowledge/v1", session: session, party: sender, modulus: key.n)
         hash.absorb(ciphertext)
         hash.absorb(commitment)
         return hash.challenge()

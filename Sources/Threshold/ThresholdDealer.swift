@@ -49,7 +49,7 @@ public enum ThresholdDealer {
         let nSquared = paillierKey.nSquared
         let root = BigInteger.randomUnit(modulo: nSquared)
         let square = root.multiplied(by: root, modulo: nSquared)  // v: a random square
-        let delta = (1...parties).reduce(BigInteger(1)) { $0 * BigInteger($1) }
+        let delta = ThresholdPublicKey.delta(partyCount: parties)
         let verificationKeys = secrets.map { square.power(secretExponent: delta * $0, modulo: nSquared) }
         let signingKeys = (0..<parties).map { _ in Curve25519.Signing.PrivateKey() }
         let publicKey = try ThresholdPublicKey(

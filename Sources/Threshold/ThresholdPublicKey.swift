@@ -27,7 +27,10 @@ public struct ThresholdPublicKey: Sendable {
     public var nSquared: BigInteger { paillierKey.nSquared }
 
     /// Δ = ℓ!.
-    public var delta: BigInteger { (1...partyCount).reduce(BigInteger(1)) { $0 * BigInteger($1) } }
+    public var delta: BigInteger { Self.delta(partyCount: partyCount) }
+
+    /// Δ = ℓ! for ℓ parties: it clears the denominators of every Lagrange coefficient.
+    static func delta(partyCount: Int) -> BigInteger { (1...partyCount).reduce(BigInteger(1)) { $0 * BigInteger($1) } }
 
     /// Checks the shape of a key from outside: parameters, vᵢ count and range, v a unit of Z_{n²}.
     public init(
