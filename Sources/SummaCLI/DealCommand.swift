@@ -26,18 +26,13 @@ struct DealCommand: SummaSubcommand {
     @Option(name: .customLong("out-dir"), help: ArgumentHelp("Folder for the key files (created if missing).", valueName: "dir"))
     var outDir: String
 
-    @Flag(help: "Overwrite existing key files.")
-    var force = false
-
-    /// Allows keys below 2048 bits, for tests only; needs SUMMA_INSECURE_TEST_KEYS=1 in the environment too.
-    @Flag(name: .customLong("insecure-test-key"), help: .hidden)
-    var insecureTestKey = false
+    @OptionGroup var keyFile: KeyFileOptions
 
     func validate() throws {
         guard (1...64).contains(parties), (1...parties).contains(threshold) else {
             throw ValidationError("need 1 ≤ --threshold ≤ --parties ≤ 64")
         }
-        if bits < PaillierPublicKey.minimumSecureBits && !(insecureTestKey && SummaFile.insecureTestKeysAllowed) {
+        if bits < PaillierPublicKey.minimumSecureBits && !keyFile.allowsInsecureKeySize {
             throw ValidationError("--bits \(bits): at least \(PaillierPublicKey.minimumSecureBits) bits are required")
         }
         if bits % 2 != 0 || bits > PaillierPublicKey.maximumBits { throw ValidationError("--bits must be even, at most 16384") }
@@ -46,7 +41,7 @@ struct DealCommand: SummaSubcommand {
     func execute() async throws {
         let files = ["public.json"] + (1...parties).map { "party-\($0).json" }
         let paths = files.map { outDir + "/" + $0 }
-        if !force, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+        if !keyFile.force, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw CommandFailure(description: "\(existing) exists: refusing to overwrite key files (use --force)")
         }
         do {

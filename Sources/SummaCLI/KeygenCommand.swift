@@ -24,24 +24,19 @@ struct KeygenCommand: SummaSubcommand {
     @Option(help: "Write python-paillier (pheutil) JWK keys instead of Summa's format (no fast encryption).")
     var format: OutputFormat = .summa
 
-    @Flag(help: "Overwrite an existing private key file.")
-    var force = false
-
-    /// Allows keys below 2048 bits, for tests only; needs SUMMA_INSECURE_TEST_KEYS=1 in the environment too.
-    @Flag(name: .customLong("insecure-test-key"), help: .hidden)
-    var insecureTestKey = false
+    @OptionGroup var keyFile: KeyFileOptions
 
     func validate() throws {
         if format == .phe && fast { throw ValidationError("python-paillier keys have no fast encryption: drop --fast or --format phe") }
     }
 
     func execute() async throws {
-        if !force && FileManager.default.fileExists(atPath: out) {
+        if !keyFile.force && FileManager.default.fileExists(atPath: out) {
             throw CommandFailure(description: "\(out) exists: refusing to overwrite a key (use --force)")
         }
         let key: PaillierPrivateKey
         do {
-            key = try PaillierPrivateKey(generatingBits: bits, fastEncryption: fast, allowInsecureKeySize: insecureTestKey && SummaFile.insecureTestKeysAllowed)
+            key = try PaillierPrivateKey(generatingBits: bits, fastEncryption: fast, allowInsecureKeySize: keyFile.allowsInsecureKeySize)
         } catch {
             throw CommandFailure(description: "--bits \(bits): \(error)")
         }
