@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Instruction counts (valgrind --tool=callgrind: repeatable where wall clocks are noisy) for the two speed targets
-# Summa misses, README "Benchmarks": constant-time decryption (mpz_powm_sec against python-paillier's mpz_powm) and
+# Summa misses, docs/benchmarks.md: constant-time decryption (mpz_powm_sec against python-paillier's mpz_powm) and
 # one addition (GMP's multiplication + reduction mod n² against python-paillier's whole `a + b`).
 # Needs gcc, valgrind, libgmp-dev and the venv of compare-phe.py (run that once). Swift binaries are not measured
 # here: valgrind 3.19 cannot read their DWARF 5 debug info and crashes without it.

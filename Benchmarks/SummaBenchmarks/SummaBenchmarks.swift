@@ -99,7 +99,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // MARK: Threshold (3 of 5; DESIGN.md §4 lists plain-GMP costs to beat by 1.5× for proving and verifying)
+    // MARK: Threshold (3 of 5; docs/benchmarks.md compares them with plain-GMP reference costs)
 
     for bits in [2048, 3072] {
         let threshold = Lazily { ThresholdFixture(bits: bits) }

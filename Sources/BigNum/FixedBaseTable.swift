@@ -7,7 +7,7 @@ internal import CGMP
 /// from a 9.5 MB table that takes about 18,700 multiplications (~0.1 s) to build; w = 6 needed 171 and measured
 /// 10.3× python-paillier's encryption, w = 7 gives more margin over the 10× target.
 /// Table look-ups are indexed by the secret exponent's digits: not constant-time against an attacker who shares
-/// the machine's caches (see README, security notes).
+/// the machine's caches (see docs/security.md).
 public struct FixedBaseTable: Sendable {
     /// The window width in bits.
     public let window: Int

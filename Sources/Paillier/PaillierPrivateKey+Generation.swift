@@ -8,7 +8,7 @@ extension PaillierPrivateKey {
     ///   - bits: the size of n; at least 2048 unless `allowInsecureKeySize` (for tests only).
     ///   - fastEncryption: also make a Damgård–Jurik–Nielsen base hₛ = (−x²)ⁿ mod n², so that encryption costs
     ///     a fixed-base exponentiation with a ⌈bits/2⌉-bit exponent instead of rⁿ. Its security rests on an extra
-    ///     assumption (see README).
+    ///     assumption (see docs/security.md).
     public init(
         generatingBits bits: Int = PaillierPublicKey.defaultBits, fastEncryption: Bool = false,
         allowInsecureKeySize: Bool = false

@@ -52,8 +52,13 @@ struct TCPSessionTests {
 
     /// Sends one signed envelope on a new connection and reports whether the coordinator then closed it.
     func sendAlone(_ envelope: Envelope, port: Int) async throws -> Bool {
+        try await closesConnection(after: Array(FrameDecoder.frame(envelope.payload)), port: port)
+    }
+
+    /// Writes `bytes` on a new connection and reports whether the coordinator closed it within five seconds.
+    func closesConnection(after bytes: [UInt8], port: Int) async throws -> Bool {
         try await connect(port: port).executeThenClose { inbound, outbound in
-            try await outbound.write(ByteBuffer(bytes: FrameDecoder.frame(envelope.payload)))
+            try await outbound.write(ByteBuffer(bytes: bytes))
             return try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask { for try await _ in inbound {}; return true }
                 group.addTask { try await Task.sleep(for: .seconds(5)); return false }
@@ -61,14 +66,6 @@ struct TCPSessionTests {
                 group.cancelAll()
                 return closed
             }
-        }
-    }
-
-    /// Opens a raw connection and writes `bytes` (then keeps it open, or closes it).
-    func raw(_ bytes: [UInt8], port: Int, close: Bool) async throws {
-        try await connect(port: port).executeThenClose { _, outbound in
-            try await outbound.write(ByteBuffer(bytes: bytes))
-            if !close { try await Task.sleep(for: .milliseconds(300)) }
         }
     }
 
@@ -89,9 +86,11 @@ struct TCPSessionTests {
 
     @Test func badConnectionsAreDroppedAndAMissingPartyIsLeftOut() async throws {
         let (port, coordinator) = try await startCoordinator(inputDeadline: 3)
-        try await raw(Array("random bytes, not a frame".utf8), port: port, close: true)
-        try await raw([0x7F, 0xFF, 0xFF, 0xFF], port: port, close: false)  // an oversized length prefix
-        try await raw([0, 0, 0, 50, 1, 2, 3], port: port, close: true)     // a half-sent frame
+        #expect(try await closesConnection(after: Array("random bytes, not a frame".utf8), port: port))
+        #expect(try await closesConnection(after: [0x7F, 0xFF, 0xFF, 0xFF], port: port))  // an oversized length prefix
+        try await connect(port: port).executeThenClose { _, outbound in  // a half-sent frame, then gone
+            try await outbound.write(ByteBuffer(bytes: [0, 0, 0, 50, 1, 2, 3]))
+        }
         let parties = [1, 2, 3, 4].map { party($0, "\($0).00", port: port) }  // party 5 never connects
         let outcome = try await coordinator.value
         let result = try #require(outcome.result, "\(String(describing: outcome.failure))")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fixture safe primes for the threshold tests, found with gmpy2 (a second implementation: GMP's
 mpz_probab_prime_p through Python, with our own sieve-free search) so that tests never wait for dealing.
-Each pair (p, q) gives n = p·q of the named size. Regenerate: python3 generate.py > safe-primes.json
+Each pair (p, q) gives n = p·q of the named size. Regenerate: python3 generate-safe-primes.py > safe-primes.json
 (needs `pip install gmpy2`).
 """
 import json, secrets, gmpy2
