@@ -29,7 +29,8 @@ public struct CoordinatorMachine: Sendable {
     var phase = Phase.inputs
     var partyOf: [Connection: Int] = [:]
     var inputs: [Int: Message.AcceptedList.Entry] = [:]
-    var blamed = Set<Int>()
+    /// The parties blamed, each with its signed, faulty message: the evidence every party checks.
+    var blamed: [Int: Envelope] = [:]
     var combined: SessionChecks.Combined?
     var echoes: [Int: Envelope] = [:]
     var shares: [Int: DecryptionShare] = [:]
@@ -49,7 +50,7 @@ public struct CoordinatorMachine: Sendable {
     }
 
     var checks: SessionChecks { SessionChecks(key: key, session: session) }
-    var connectedParties: Set<Int> { Set(partyOf.values).subtracting(blamed) }
+    var connectedParties: Set<Int> { Set(partyOf.values).subtracting(blamed.keys) }
 
     mutating func envelope(_ message: Message) -> Envelope {
         let envelope = Envelope(session: session, round: message.round, sender: 0, body: message.body)
@@ -60,8 +61,11 @@ public struct CoordinatorMachine: Sendable {
     /// A new connection: it gets the header (and the first connection starts the input deadline).
     public mutating func connected(_ connection: Connection) -> [Action] {
         guard phase == .inputs else { return [.close(connection, reason: "the session no longer takes inputs")] }
-        let start: [Action] = transcript.isEmpty ? [.startDeadline(seconds: header.inputDeadline)] : []
-        return start + [.send(connection, envelope(.header(header)))]
+        // Every connection gets the same header; the transcript records it once, as its first line.
+        guard let first = transcript.first else {
+            return [.startDeadline(seconds: header.inputDeadline), .send(connection, envelope(.header(header)))]
+        }
+        return [.send(connection, first)]
     }
 
     /// A connection ended. Rounds waiting for that party go on without it.
@@ -100,11 +104,11 @@ public struct CoordinatorMachine: Sendable {
             return [.close(connection, reason: "party \(party) is already connected")]
         }
         partyOf[connection] = party
-        guard !blamed.contains(party) else { return [] }
+        guard blamed[party] == nil else { return [] }
         switch (phase, message) {
         case (.inputs, .input(let input)):
             guard inputs[party] == nil else { return [] }  // one input per party and session
-            let valid = (try? checks.input(input, from: party)) != nil
+            let valid = (try? checks.input(input, from: party, header: header)) != nil
             let entry = Message.AcceptedList.Entry(party: party, input: input, signature: envelope.signature)
             return settle(party, entry, valid: valid, envelope: envelope, in: \.inputs)
         case (.echoes, .echo):
@@ -129,7 +133,7 @@ public struct CoordinatorMachine: Sendable {
             self[keyPath: store][party] = value
             transcript.append(envelope)
         } else {
-            blamed.insert(party)
+            blamed[party] = envelope
         }
         return advance()
     }
@@ -138,7 +142,7 @@ public struct CoordinatorMachine: Sendable {
     mutating func advance() -> [Action] {
         switch phase {
         case .inputs:
-            let answered = Set(inputs.keys).union(blamed)
+            let answered = Set(inputs.keys).union(blamed.keys)
             return answered.count == key.partyCount ? closeInputs() : []
         case .echoes:
             return connectedParties.isSubset(of: Set(echoes.keys)) ? releaseEchoes() : []
@@ -152,15 +156,15 @@ public struct CoordinatorMachine: Sendable {
     }
 
     mutating func closeInputs() -> [Action] {
-        let accepted = inputs.keys.sorted().filter { !blamed.contains($0) }
-        let missing = (1...key.partyCount).filter { inputs[$0] == nil && !blamed.contains($0) }
+        let accepted = inputs.keys.sorted().filter { blamed[$0] == nil }
+        let missing = (1...key.partyCount).filter { inputs[$0] == nil && blamed[$0] == nil }
         guard accepted.count >= header.minimumInputs else {
             return fail(
                 "only \(accepted.count) of the \(header.minimumInputs) inputs needed arrived",
-                missing + blamed.sorted())
+                missing + blamed.keys.sorted())
         }
         let list = Message.AcceptedList(
-            entries: accepted.map { inputs[$0]! }, blamed: blamed.sorted(), missing: missing)
+            entries: accepted.map { inputs[$0]! }, blamed: blamed.keys.sorted(), missing: missing)
         guard let combined = try? checks.combine(list, header: header) else {
             return fail("the accepted inputs cannot be summed under this key", [])
         }
@@ -170,9 +174,9 @@ public struct CoordinatorMachine: Sendable {
     }
 
     mutating func releaseEchoes() -> [Action] {
-        guard echoes.count >= key.threshold else {
+        guard echoes.count >= checks.echoQuorum else {
             return fail(
-                "only \(echoes.count) parties confirmed the accepted list, \(key.threshold) are needed",
+                "only \(echoes.count) parties confirmed the accepted list, \(checks.echoQuorum) are needed",
                 (1...key.partyCount).filter { echoes[$0] == nil })
         }
         phase = .shares
@@ -195,8 +199,8 @@ public struct CoordinatorMachine: Sendable {
             let statistics = try ColumnStatistics(count: combined.count, sum: sum, sumOfSquares: nil)
             let result = SessionResult(
                 sum: sum, count: combined.count, mean: statistics.mean, contributors: combined.contributors,
-                blamed: blamed.sorted())
-            return broadcast(.result(result, shares: Array(chosen))) + [.finished(result)]
+                blamed: blamed.keys.sorted())
+            return broadcast(.result(result, shares: Array(chosen), evidence: blamed.keys.sorted().map { blamed[$0]! })) + [.finished(result)]
         } catch {
             return fail("combining the decryption shares failed: \(error)", [])
         }
@@ -213,6 +217,6 @@ public struct CoordinatorMachine: Sendable {
         let envelope = envelope(message)
         if case .abort = message { phase = .done }
         if case .result = message { phase = .done }
-        return partyOf.filter { !blamed.contains($0.value) }.keys.sorted().map { .send($0, envelope) }
+        return partyOf.filter { blamed[$0.value] == nil }.keys.sorted().map { .send($0, envelope) }
     }
 }

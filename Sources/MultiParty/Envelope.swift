@@ -14,7 +14,8 @@ public struct Envelope: Sendable, Equatable {
         case result, abort
     }
 
-    public static let version = 1
+    /// The protocol version: 2 binds the header into the echo digest and makes results carry evidence of blame.
+    public static let version = 2
     static let signingDomain = "summa/multiparty/envelope/v1"
 
     public let session: Data

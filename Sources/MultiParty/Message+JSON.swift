@@ -27,9 +27,12 @@ extension Message {
         case .echo(let digest): return .object([("digest", .string(Base64URL.encode(Array(digest))))])
         case .echoes(let envelopes): return .object([("echoes", .array(envelopes.map(\.json)))])
         case .decryptionShare(let share): return Self.json(share)
-        case .result(let result, let shares):
+        case .result(let result, let shares, let evidence):
             guard case .object(let members) = result.json else { return result.json }
-            return .object(members + [("sumScale", .integer(result.sum.scale)), ("shares", .array(shares.map(Self.json)))])
+            return .object(members + [
+                ("sumScale", .integer(result.sum.scale)), ("shares", .array(shares.map(Self.json))),
+                ("evidence", .array(evidence.map(\.json))),
+            ])
         case .abort(let reason, let failed):
             return .object([("reason", .string(reason)), ("failed", .array(failed.map { .integer($0) }))])
         }
@@ -71,11 +74,7 @@ extension Message {
                     throw MultiPartyError.malformedMessage("body.digest is not 32 bytes of base64url")
                 }
                 self = .echo(digest: Data(digest))
-            case .echoes:
-                let echoes = try fields.array("echoes").map { (value) throws(MultiPartyError) in
-                    try Envelope(parsing: Data(value.serialized.utf8))
-                }
-                self = .echoes(echoes)
+            case .echoes: self = .echoes(try Self.envelopes(fields, "echoes"))
             case .decryptionShare: self = .decryptionShare(try Self.share(fields))
             case .result:
                 let scale = try fields.integer("sumScale", in: 0...FixedPoint.maximumScale)
@@ -92,7 +91,7 @@ extension Message {
                 }
                 self = .result(SessionResult(
                     sum: sum, count: count, mean: mean, contributors: try Self.parties(fields, "contributors"),
-                    blamed: try Self.parties(fields, "blamed")), shares: shares)
+                    blamed: try Self.parties(fields, "blamed")), shares: shares, evidence: try Self.envelopes(fields, "evidence"))
             case .abort:
                 self = .abort(reason: try fields.string("reason"), failed: try Self.parties(fields, "failed"))
             }
@@ -105,6 +104,11 @@ extension Message {
         } catch {
             throw .malformedMessage("\(error)")
         }
+    }
+
+    /// Signed envelopes carried inside a message (relayed echoes, evidence of blame).
+    static func envelopes(_ fields: JSONFields, _ key: String) throws -> [Envelope] {
+        try fields.array(key).map { (value) throws(MultiPartyError) in try Envelope(parsing: Data(value.serialized.utf8)) }
     }
 
     static func parties(_ fields: JSONFields, _ key: String) throws(FormatError) -> [Int] {
@@ -127,6 +131,7 @@ extension Message.Input {
     var json: JSONValue {
         .object([
             ("ciphertext", .string(ciphertext.description)), ("count", .integer(count)),
+            ("header", .string(Base64URL.encode(Array(header)))),
             ("proof", .object([
                 ("commitment", .string(proof.commitment.description)), ("z", .string(proof.z.description)),
                 ("w", .string(proof.w.description)),
@@ -136,10 +141,13 @@ extension Message.Input {
 
     init(_ fields: JSONFields) throws(FormatError) {
         let proof = try fields.object("proof")
+        guard let header = Base64URL.decode(try fields.string("header")), header.count == 32 else {
+            throw .malformedField(path: fields.path, field: fields.name("header"), reason: "not 32 bytes of base64url")
+        }
         self.init(
             ciphertext: try fields.bigInteger("ciphertext"),
             proof: PlaintextKnowledgeProof(
                 commitment: try proof.bigInteger("commitment"), z: try proof.bigInteger("z"), w: try proof.bigInteger("w")),
-            count: try fields.integer("count", in: 0...Int(Int32.max)))
+            count: try fields.integer("count", in: 0...Int(Int32.max)), header: Data(header))
     }
 }

@@ -19,8 +19,9 @@ public enum Message: Sendable, Equatable {
     case echoes([Envelope])
     /// Party → coordinator: its decryption share of C with its proof.
     case decryptionShare(DecryptionShare)
-    /// Coordinator → parties: the outcome, with the shares it combined so parties can check it.
-    case result(SessionResult, shares: [DecryptionShare])
+    /// Coordinator → parties: the outcome, with the shares it combined and the signed, faulty message of every
+    /// party it blamed (its evidence), so that parties check every field of it.
+    case result(SessionResult, shares: [DecryptionShare], evidence: [Envelope])
     /// Coordinator → parties: the session cannot finish.
     case abort(reason: String, failed: [Int])
 
@@ -40,6 +41,9 @@ public enum Message: Sendable, Equatable {
         public let proof: PlaintextKnowledgeProof
         /// How many rows the encrypted sum stands for (1 for a single value).
         public let count: Int
+        /// H(header): the session parameters this input was made for (its scale above all). Signed with the input,
+        /// so an input made under parameters other than the session's is refused, never summed at the wrong scale.
+        public let header: Data
     }
 
     public struct AcceptedList: Sendable, Equatable {

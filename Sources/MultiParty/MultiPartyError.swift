@@ -23,6 +23,8 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
     case unknownSender(Int)
     /// An input whose ciphertext is not in the key's group.
     case invalidCiphertext(party: Int, PaillierError)
+    /// An input made for other session parameters than the header's (another scale, say).
+    case inputUnderOtherParameters(party: Int)
     /// An input whose proof of plaintext knowledge does not verify for its party and this session.
     case invalidInputProof(party: Int)
     /// An accepted list with fewer inputs than the session needs, or with a party twice.
@@ -45,6 +47,10 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
     case resultDoesNotMatchShares
     /// A result whose contributors are not the accepted list's parties.
     case resultDoesNotMatchList
+    /// A result whose mean is not its sum divided by its count.
+    case resultMeanIsWrong
+    /// A result that blames a party without its signed, faulty message, or leaves out one it has evidence against.
+    case unprovenBlame(party: Int)
 
     public var description: String {
         switch self {
@@ -57,6 +63,7 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
         case .badSignature(let sender): "the message claimed to be from party \(sender) has an invalid signature"
         case .unknownSender(let sender): "no party \(sender) in the roster"
         case .invalidCiphertext(let party, let error): "party \(party)'s input: \(error)"
+        case .inputUnderOtherParameters(let party): "party \(party)'s input was made for other session parameters"
         case .invalidInputProof(let party): "party \(party)'s input proof does not verify"
         case .tooFewInputs(let minimum): "the accepted list has fewer than \(minimum) distinct inputs"
         case .unsignedInput(let party): "the coordinator put an input in the accepted list that party \(party) did not sign"
@@ -68,6 +75,8 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
         case .undecodableSum(let error): error.description
         case .resultDoesNotMatchShares: "the result does not match the decryption shares"
         case .resultDoesNotMatchList: "the result's contributors are not the accepted list's parties"
+        case .resultMeanIsWrong: "the result's mean is not its sum divided by its count"
+        case .unprovenBlame(let party): "the result's blame of party \(party) is not backed by a faulty message party \(party) signed"
         }
     }
 }

@@ -28,8 +28,12 @@ public struct PartyMachine: Sendable {
     var sharedOnce = false
     var done = false
 
-    /// - Parameter minimumInputs: the fewest inputs in a session this party takes part in (default: the key's
-    ///   ``ThresholdPublicKey/defaultMinimumInputs``, as at the coordinator).
+    /// - Parameters:
+    ///   - share: this party's key share; it decides the party's index, key and signing key.
+    ///   - value: the value to contribute, or the sum of a column's values.
+    ///   - count: how many rows `value` stands for (1 for a single value), so that the mean is over all rows.
+    ///   - minimumInputs: the fewest inputs in a session this party takes part in (default: the key's
+    ///     ``Threshold/ThresholdPublicKey/defaultMinimumInputs``, as at the coordinator).
     public init(share: KeyShare, value: FixedPoint, count: Int = 1, minimumInputs: Int? = nil) {
         self.share = share
         self.value = value
@@ -75,7 +79,8 @@ public struct PartyMachine: Sendable {
             let residue = try key.paillierKey.encode(mantissa: mantissa, limit: key.paillierKey.valueBound)
             let (ciphertext, proof) = PlaintextKnowledgeProof.encrypt(
                 residue, key: key.paillierKey, sender: share.index, session: session)
-            let input = Message.Input(ciphertext: ciphertext.value, proof: proof, count: count)
+            let input = Message.Input(
+                ciphertext: ciphertext.value, proof: proof, count: count, header: SessionChecks.digest(of: header))
             myInput = input
             return [.send(try signed(.input(input)))]
         case .acceptedList(let list):
@@ -108,16 +113,16 @@ public struct PartyMachine: Sendable {
                 default: throw error
                 }
             }
-            guard confirmed.count >= key.threshold, confirmed.contains(share.index) else {
-                return fail("only \(confirmed.count) parties confirmed the accepted list, \(key.threshold) are needed")
+            guard confirmed.count >= checks.echoQuorum, confirmed.contains(share.index) else {
+                return fail("only \(confirmed.count) parties confirmed the accepted list, \(checks.echoQuorum) are needed")
             }
             sharedOnce = true
             let decryption = share.decryptionShare(of: combined.sum.ciphertext, session: session)
             return [.send(try signed(.decryptionShare(decryption)))]
-        case .result(let result, let shares):
+        case .result(let result, let shares, let evidence):
             guard let checks, let combined else { return [] }
             do throws(MultiPartyError) {
-                try checks.result(result, shares: shares, for: combined)
+                try checks.result(result, shares: shares, evidence: evidence, for: combined)
             } catch {
                 switch error {
                 case .resultDoesNotMatchShares: return fail("the coordinator's result does not match the decryption shares")

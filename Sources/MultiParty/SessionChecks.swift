@@ -12,6 +12,19 @@ struct SessionChecks: Sendable {
     let key: ThresholdPublicKey
     let session: Data
 
+    /// Echoes needed before any share is released: t, and more than half of the ℓ parties. Each party signs one
+    /// echo per session, so two different lists can never both gather a majority; with t ≤ ℓ/2 alone, a coordinator
+    /// could get two lists decrypted by two groups and subtract one sum from the other to isolate an input.
+    var echoQuorum: Int { max(key.threshold, key.partyCount / 2 + 1) }
+
+    /// H(header): what each input and, through the echo digest, each echo commits to.
+    static func digest(of header: Message.Header) -> Data {
+        var hasher = SHA256()
+        hasher.update(data: Data("summa/multiparty/header/v1".utf8))
+        hasher.update(data: Data(Message.header(header).body.canonical.serialized.utf8))
+        return Data(hasher.finalize())
+    }
+
     /// An accepted list, combined: what the echo, share and result rounds are checked against.
     struct Combined: Sendable {
         /// C = ∏ cᵢ at the session's scale, with its public bound.
@@ -20,14 +33,18 @@ struct SessionChecks: Sendable {
         let count: Int
         /// The parties whose inputs are in C, in list order.
         let contributors: [Int]
+        /// The session's parameters C was combined under.
+        let header: Message.Header
         /// H(session, L, C): what every party signs in the echo round, so that a coordinator who shows different
         /// lists to different parties is caught before any decryption share is released.
         let digest: Data
     }
 
-    /// An input from `party`: a ciphertext of the key's group with a proof that the party knows its plaintext,
-    /// bound to this session (so it cannot be replayed from another session or claimed by another party).
-    func input(_ input: Message.Input, from party: Int) throws(MultiPartyError) {
+    /// An input from `party`: made for this session's `header`, a ciphertext of the key's group with a proof that
+    /// the party knows its plaintext, bound to this session (so it cannot be replayed from another session or
+    /// claimed by another party).
+    func input(_ input: Message.Input, from party: Int, header: Message.Header) throws(MultiPartyError) {
+        guard input.header == Self.digest(of: header) else { throw .inputUnderOtherParameters(party: party) }
         let ciphertext: PaillierCiphertext
         do throws(PaillierError) {
             ciphertext = try key.paillierKey.ciphertext(validating: input.ciphertext)
@@ -54,7 +71,7 @@ struct SessionChecks: Sendable {
                     throw .unsignedInput(party: entry.party)
                 }
             }
-            try input(entry.input, from: entry.party)
+            try input(entry.input, from: entry.party, header: header)
         }
         return try combine(list, header: header)
     }
@@ -74,13 +91,17 @@ struct SessionChecks: Sendable {
         } catch {
             throw .inputsDoNotSum(error)
         }
+        // The header is in the digest, so a coordinator that gives parties different parameters (scale, minimum)
+        // is caught like one that shows them different lists.
         var hasher = SHA256()
-        hasher.update(data: Data("summa/multiparty/echo/v1".utf8))
+        hasher.update(data: Data("summa/multiparty/echo/v2".utf8))
         hasher.update(data: session)
+        hasher.update(data: Self.digest(of: header))
         hasher.update(data: Data(Message.acceptedList(list).body.canonical.serialized.utf8))
         hasher.update(data: Data(sum.ciphertext.value.description.utf8))
         return Combined(
             sum: sum, count: list.entries.reduce(0) { $0 + $1.input.count }, contributors: list.entries.map(\.party),
+            header: header,
             digest: Data(hasher.finalize()))
     }
 
@@ -109,8 +130,29 @@ struct SessionChecks: Sendable {
         else { throw .invalidDecryptionShare(party: sender) }
     }
 
-    /// A result: the shares it lists combine to its sum, and its count and contributors are the accepted list's.
-    func result(_ result: SessionResult, shares: [DecryptionShare], for combined: Combined) throws(MultiPartyError) {
+    /// Evidence of blame: a message `party` signed in this session that breaks its round's rule (an input whose
+    /// proof fails, an echo of another digest, a decryption share whose proof fails for C).
+    func evidence(_ envelope: Envelope, for combined: Combined) throws(MultiPartyError) {
+        let party = envelope.sender
+        guard envelope.session == session, (try? envelope.verifySignature(roster: key.signingKeys)) != nil,
+            let message = try? Message(round: envelope.round, body: envelope.body)
+        else { throw .unprovenBlame(party: party) }
+        let faulty: Bool
+        switch message {
+        case .input(let input): faulty = (try? self.input(input, from: party, header: combined.header)) == nil
+        case .echo(let digest): faulty = digest != combined.digest
+        case .decryptionShare(let share): faulty = (try? decryptionShare(share, from: party, for: combined)) == nil
+        default: faulty = false
+        }
+        guard faulty else { throw .unprovenBlame(party: party) }
+    }
+
+    /// A result: the shares it lists combine to its sum; its count and contributors are the accepted list's; its
+    /// mean is its sum over its count; and it blames exactly the parties it has evidence against. Every field a
+    /// party prints is checked here.
+    func result(
+        _ result: SessionResult, shares: [DecryptionShare], evidence: [Envelope], for combined: Combined
+    ) throws(MultiPartyError) {
         let residue: BigInteger
         do throws(ThresholdError) {
             residue = try key.combine(shares, for: combined.sum.ciphertext, session: session)
@@ -125,5 +167,12 @@ struct SessionChecks: Sendable {
         }
         guard sum == result.sum, result.count == combined.count else { throw .resultDoesNotMatchShares }
         guard result.contributors == combined.contributors else { throw .resultDoesNotMatchList }
+        guard (try? ColumnStatistics(count: result.count, sum: result.sum, sumOfSquares: nil).mean) == result.mean else {
+            throw .resultMeanIsWrong
+        }
+        for envelope in evidence { try self.evidence(envelope, for: combined) }
+        let proven = Set(evidence.map(\.sender))
+        if let unproven = result.blamed.first(where: { !proven.contains($0) }) { throw .unprovenBlame(party: unproven) }
+        if let omitted = proven.subtracting(result.blamed).min() { throw .unprovenBlame(party: omitted) }
     }
 }

@@ -6,8 +6,11 @@ import Threshold
 
 /// Re-checks a session's transcript offline (JSON lines of envelopes, as `summa coordinate --transcript` writes
 /// them): one session; every party message signed by its roster key; every input's proof; the accepted list made
-/// of those inputs; every echo signing the digest recomputed here; every decryption share's proof against the C
-/// recomputed here; and the result equal to the combination of the shares it lists. Each rule it shares with
+/// of those inputs; every echo signing the digest recomputed here (it covers the header, so the session's
+/// parameters cannot be edited); at least t relayed echoes, each also on its own line; every decryption share's
+/// proof against the C recomputed here; and a result, last, whose every printed field is re-derived (sum, count,
+/// mean, contributors, and blame backed by evidence), combining only shares that are on their own lines. Every
+/// round must be present, once and in order. Each rule it shares with
 /// the live roles is their code (`SessionChecks`), so the auditor and the parties cannot drift apart.
 public enum TranscriptVerifier {
     public struct Report: Sendable, Equatable {
@@ -35,6 +38,9 @@ public enum TranscriptVerifier {
         var header: Message.Header?
         var inputs: [Int: Message.Input] = [:]
         var combined: SessionChecks.Combined?
+        var echoLines: [Int: Envelope] = [:]
+        var relayed = false
+        var shareLines: [Int: DecryptionShare] = [:]
         var verifiedResult: SessionResult?
         for (index, text) in lines {
             let line = index + 1
@@ -47,22 +53,27 @@ public enum TranscriptVerifier {
             } catch {
                 throw problem(error.description)
             }
+            guard verifiedResult == nil else { throw problem("a message after the result") }
             session = envelope.session
             let checks = SessionChecks(key: key, session: envelope.session)
             if envelope.sender != 0 {
                 do { try envelope.verifySignature(roster: key.signingKeys) } catch { throw problem(error.description) }
             }
+            // Each round in its order, once: a transcript with a round deleted, repeated or moved does not verify.
             switch message {
             case .header(let h):
+                guard line == lines[0].offset + 1, envelope.sender == 0 else { throw problem("the header is not the first message") }
                 guard h.keyFingerprint == key.paillierKey.fingerprint else { throw problem("the session ran under another key") }
                 header = h
             case .input(let input):
-                guard (try? checks.input(input, from: envelope.sender)) != nil else {
+                guard let header, combined == nil else { throw problem("an input outside the input round") }
+                guard inputs[envelope.sender] == nil else { throw problem("a second input from party \(envelope.sender)") }
+                guard (try? checks.input(input, from: envelope.sender, header: header)) != nil else {
                     throw problem("party \(envelope.sender)'s input proof does not verify")
                 }
                 inputs[envelope.sender] = input
             case .acceptedList(let accepted):
-                guard let header else { throw problem("an accepted list before the header") }
+                guard let header, combined == nil else { throw problem("an accepted list out of turn") }
                 for entry in accepted.entries where inputs[entry.party] != entry.input {
                     throw problem("the accepted list holds an input party \(entry.party) did not send")
                 }
@@ -73,26 +84,38 @@ public enum TranscriptVerifier {
                     throw problem(error.description)
                 }
             case .echo:
-                guard let combined, (try? checks.echo(envelope, confirms: combined)) != nil else {
-                    throw problem("party \(envelope.sender) signed a different accepted list")
-                }
+                guard let combined, !relayed, echoLines[envelope.sender] == nil,
+                    (try? checks.echo(envelope, confirms: combined)) != nil
+                else { throw problem("party \(envelope.sender) signed a different accepted list") }
+                echoLines[envelope.sender] = envelope
             case .echoes(let echoes):
+                guard let combined, !relayed else { throw problem("relayed echoes out of turn") }
                 for echo in echoes {
-                    guard let combined, (try? checks.echo(echo, confirms: combined)) != nil else {
+                    guard (try? checks.echo(echo, confirms: combined)) != nil, echoLines[echo.sender] == echo else {
                         throw problem("a relayed echo from party \(echo.sender) does not verify")
                     }
                 }
+                guard Set(echoes.map(\.sender)).count >= checks.echoQuorum else {
+                    throw problem("only \(echoes.count) parties confirmed the accepted list, \(checks.echoQuorum) are needed")
+                }
+                relayed = true
             case .decryptionShare(let share):
-                guard let combined, (try? checks.decryptionShare(share, from: envelope.sender, for: combined)) != nil
+                guard let combined, relayed, shareLines[envelope.sender] == nil,
+                    (try? checks.decryptionShare(share, from: envelope.sender, for: combined)) != nil
                 else { throw problem("party \(envelope.sender)'s decryption share does not verify") }
-            case .result(let result, let resultShares):
-                guard let combined else { throw problem("a result before the accepted list") }
+                shareLines[envelope.sender] = share
+            case .result(let result, let resultShares, let evidence):
+                guard let combined, relayed else { throw problem("a result before the echo round") }
+                for share in resultShares where shareLines[share.party] != share {
+                    throw problem("the result combines a decryption share of party \(share.party) that is not in the transcript")
+                }
                 do throws(MultiPartyError) {
-                    try checks.result(result, shares: resultShares, for: combined)
+                    try checks.result(result, shares: resultShares, evidence: evidence, for: combined)
                 } catch {
                     switch error {
                     case .sharesDoNotCombine(let reason): throw problem("the result's shares do not combine: \(reason)")
                     case .undecodableSum(let reason): throw problem("the result's shares do not combine: \(reason)")
+                    case .resultMeanIsWrong, .unprovenBlame: throw problem(error.description)
                     default: throw problem("the result does not match the decryption shares and the accepted list")
                     }
                 }

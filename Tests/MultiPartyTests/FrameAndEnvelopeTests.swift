@@ -87,12 +87,12 @@ struct EnvelopeTests {
 
     @Test(arguments: [
         ("not json", "malformed message: not JSON"),
-        ("{\"version\": 2}", "protocol version 2 is not supported"),
-        ("{\"version\": 1, \"session\": \"AQ\", \"round\": \"input\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
+        ("{\"version\": 1}", "protocol version 1 is not supported"),
+        ("{\"version\": 2, \"session\": \"AQ\", \"round\": \"input\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
          "malformed message: session id is not 32 bytes of base64url"),
-        ("{\"version\": 1, \"session\": \"\(String(repeating: "A", count: 43))\", \"round\": \"dance\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
+        ("{\"version\": 2, \"session\": \"\(String(repeating: "A", count: 43))\", \"round\": \"dance\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
          "malformed message: unknown round"),
-        ("{\"version\": 1}", "malformed message: message: field session: missing"),
+        ("{\"version\": 2}", "malformed message: message: field session: missing"),
     ])
     func malformedMessagesAreRejected(text: String, message: String) {
         do {

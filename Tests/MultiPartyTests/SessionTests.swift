@@ -31,8 +31,10 @@ struct Network {
     var dropAfter: [Int: Envelope.Round] = [:]
     var forge: (Int, Envelope) -> Envelope = { $1 }
 
-    init(values: [Int: String], minimumInputs: Int = 3, shares: [KeyShare] = dealt.shares) {
-        coordinator = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: minimumInputs, inputDeadline: 30)
+    init(
+        values: [Int: String], minimumInputs: Int = 3, key: ThresholdPublicKey = dealt.publicKey, shares: [KeyShare] = dealt.shares
+    ) {
+        coordinator = CoordinatorMachine(key: key, scale: 2, minimumInputs: minimumInputs, inputDeadline: 30)
         for (party, value) in values {
             parties[party] = PartyMachine(share: shares[party - 1], value: try! FixedPoint(parsing: value))
         }
@@ -192,7 +194,8 @@ struct SessionTests {
             let (ciphertext, proof) = PlaintextKnowledgeProof.encrypt(
                 BigInteger(1_000_000), key: dealt.publicKey.paillierKey, sender: 5, session: envelope.session)
             let forged = Message.AcceptedList.Entry(
-                party: 5, input: .init(ciphertext: ciphertext.value, proof: proof, count: 1), signature: Data(repeating: 7, count: 64))
+                party: 5, input: .init(ciphertext: ciphertext.value, proof: proof, count: 1, header: list.entries[0].input.header),
+                signature: Data(repeating: 7, count: 64))
             let padded = Message.AcceptedList(entries: list.entries + [forged], blamed: [], missing: [])
             return Envelope(session: envelope.session, round: .acceptedList, sender: 0, body: Message.acceptedList(padded).body)
         }

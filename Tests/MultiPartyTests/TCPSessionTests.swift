@@ -77,11 +77,11 @@ struct TCPSessionTests {
         #expect(result.sum == (try FixedPoint(parsing: "100.00")) && result.count == 5)
         for task in parties { #expect(try await task.value == result) }
         #expect(outcome.transcript.contains { $0.round == .result })
-        // Every frame is counted: each party's messages once; each header to its connection, the rest to all five.
+        // Every frame is counted: each party's messages once; every coordinator message (the header too) to all five.
         let frame = { (envelope: Envelope) in 4 + envelope.payload.count }
         let fromParties = outcome.transcript.filter { $0.sender != 0 }, fromCoordinator = outcome.transcript.filter { $0.sender == 0 }
         #expect(outcome.bytesReceived == fromParties.map(frame).reduce(0, +))
-        #expect(outcome.bytesSent == fromCoordinator.map { frame($0) * ($0.round == .header ? 1 : 5) }.reduce(0, +))
+        #expect(outcome.bytesSent == fromCoordinator.map { frame($0) * 5 }.reduce(0, +))
     }
 
     @Test func badConnectionsAreDroppedAndAMissingPartyIsLeftOut() async throws {
