@@ -62,11 +62,19 @@ public struct CoordinatorMachine: Sendable {
     public mutating func connected(_ connection: Connection) -> [Action] {
         guard phase == .inputs else { return [.close(connection, reason: "the session no longer takes inputs")] }
         // Every connection gets the same header; the transcript records it once, as its first line.
-        guard let first = transcript.first else {
-            return [.startDeadline(seconds: header.inputDeadline), .send(connection, envelope(.header(header)))]
-        }
-        return [.send(connection, first)]
+        return start() + [.send(connection, transcript[0])]
     }
+
+    /// Opens the session: the header is recorded and the input deadline runs from here, so a coordinator nobody
+    /// joins still ends at its deadline. (A driver that connects first starts it then.)
+    public mutating func start() -> [Action] {
+        guard transcript.isEmpty else { return [] }
+        _ = envelope(.header(header))
+        return [.startDeadline(seconds: header.inputDeadline)]
+    }
+
+    /// Whether a connection has spoken, with a valid signature, as a party of the roster.
+    public func isAuthenticated(_ connection: Connection) -> Bool { partyOf[connection] != nil }
 
     /// A connection ended. Rounds waiting for that party go on without it.
     public mutating func disconnected(_ connection: Connection) -> [Action] {

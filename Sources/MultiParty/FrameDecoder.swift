@@ -4,8 +4,8 @@ import Foundation
 /// soon as the prefix arrives, before buffering any of the payload (swift-nio-extras' length-field decoder has no
 /// such limit, hence this small type).
 public struct FrameDecoder: Sendable {
-    /// The largest payload accepted.
-    public let maximumLength: Int
+    /// The largest payload accepted; a transport may raise it once the peer is authenticated.
+    public var maximumLength: Int
     private var buffer = Data()
 
     public init(maximumLength: Int = 1 << 20) {

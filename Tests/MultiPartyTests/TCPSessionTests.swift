@@ -14,10 +14,14 @@ import Threshold
 @Suite("Sessions over TCP on loopback", .serialized)
 struct TCPSessionTests {
     /// Starts a coordinator and returns its port and its outcome's task.
-    func startCoordinator(minimumInputs: Int = 3, inputDeadline: Int = 20) async throws -> (Int, Task<CoordinatorOutcome, Error>) {
+    func startCoordinator(
+        minimumInputs: Int = 3, inputDeadline: Int = 20, limits: CoordinatorLimits? = nil
+    ) async throws -> (Int, Task<CoordinatorOutcome, Error>) {
         let port = Mutex<Int?>(nil)
         let machine = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: minimumInputs, inputDeadline: inputDeadline, roundDeadline: 10)
-        let task = Task { try await CoordinatorServer.run(machine: machine, host: "127.0.0.1", port: 0) { bound in port.withLock { $0 = bound } } }
+        let task = Task {
+            try await CoordinatorServer.run(machine: machine, host: "127.0.0.1", port: 0, limits: limits) { bound in port.withLock { $0 = bound } }
+        }
         for _ in 0..<200 where port.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
         return (try #require(port.withLock { $0 }), task)
     }
@@ -67,6 +71,39 @@ struct TCPSessionTests {
                 return closed
             }
         }
+    }
+
+    @Test func hostileClientsAreBoundedInNumberFrameSizeAndTime() async throws {
+        let limits = CoordinatorLimits(maximumConnections: 6, anonymousFrame: 64 << 10, authenticationTimeout: .seconds(1))
+        let (port, coordinator) = try await startCoordinator(limits: limits)
+        // A frame larger than a stranger may send is refused at once, though under the 1 MiB limit of parties.
+        #expect(try await closesConnection(after: [0, 1, 0x90, 0], port: port))  // announces 100 KiB
+        // Ten idle strangers: six are held until the authentication timeout, the other four are closed at once.
+        let closings = try await withThrowingTaskGroup(of: (Bool, Duration).self) { group in
+            for _ in 0..<10 {
+                group.addTask {
+                    let start = ContinuousClock.now
+                    let closed = try await closesConnection(after: [], port: port)
+                    return (closed, ContinuousClock.now - start)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(closings.filter { !$0.0 }.isEmpty)  // nobody holds a connection without speaking as a party
+        #expect(closings.filter { $0.1 < .milliseconds(900) }.count >= 4)
+        #expect(closings.filter { $0.1 >= .milliseconds(900) }.count <= 6)
+        // The port is free again for the parties.
+        let parties = fiveParties(port: port)
+        let result = try #require(try await coordinator.value.result)
+        #expect(result.sum == (try FixedPoint(parsing: "100.00")))
+        for task in parties { #expect(try await task.value == result) }
+    }
+
+    @Test func aCoordinatorNobodyJoinsEndsAtItsDeadline() async throws {
+        let (_, coordinator) = try await startCoordinator(inputDeadline: 1)
+        let outcome = try await coordinator.value
+        #expect(outcome.result == nil)
+        #expect(outcome.failure?.reason == "only 0 of the 3 inputs needed arrived")
     }
 
     @Test func fivePartiesGetTheSameResult() async throws {

@@ -12,13 +12,41 @@ public struct CoordinatorOutcome: Sendable {
     public let bytesSent: Int
 }
 
+/// What the coordinator's port lets a client hold, so that hostile clients cannot exhaust its memory: a bounded
+/// number of connections, small frames until a connection has spoken as a party with a valid signature, and a
+/// deadline to do so.
+public struct CoordinatorLimits: Sendable {
+    /// Connections open at once; more are closed as they arrive.
+    public var maximumConnections: Int
+    /// The largest frame from a connection that has not yet authenticated (its first message, an input, is a few KB
+    /// even at 16384-bit keys).
+    public var anonymousFrame: Int
+    /// The largest frame from a connection bound to a party.
+    public var maximumFrame: Int
+    /// How long a connection may stay open without authenticating.
+    public var authenticationTimeout: Duration
+
+    public init(maximumConnections: Int, anonymousFrame: Int = 64 << 10, maximumFrame: Int = 1 << 20,
+                authenticationTimeout: Duration = .seconds(10)) {
+        self.maximumConnections = maximumConnections
+        self.anonymousFrame = anonymousFrame
+        self.maximumFrame = maximumFrame
+        self.authenticationTimeout = authenticationTimeout
+    }
+
+    /// Room for every party of the roster to connect twice (a reconnect while its old connection is closing) plus
+    /// a few strangers.
+    public static func `default`(parties: Int) -> CoordinatorLimits { CoordinatorLimits(maximumConnections: 2 * parties + 8) }
+}
+
 /// Runs one session's coordinator over TCP (SwiftNIO): each connection's bytes go through a ``FrameDecoder`` into
 /// the ``CoordinatorMachine``, whose actions become writes, closes and deadlines. A connection that sends garbage,
-/// an oversized prefix or a bad signature is closed; the session goes on.
+/// an oversized prefix or a bad signature is closed; the session goes on. The input deadline starts when the
+/// server listens.
 public enum CoordinatorServer {
     /// Listens on host:port (0 for any free port, reported through `listening`), runs the session, returns.
     public static func run(
-        machine: CoordinatorMachine, host: String, port: Int, maximumFrame: Int = 1 << 20,
+        machine: CoordinatorMachine, host: String, port: Int, limits: CoordinatorLimits? = nil,
         listening: @Sendable (Int) -> Void = { _ in }
     ) async throws -> CoordinatorOutcome {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -29,7 +57,8 @@ public enum CoordinatorServer {
                 }
             }
         listening(server.channel.localAddress?.port ?? port)
-        let hub = CoordinatorHub(machine: machine, maximumFrame: maximumFrame)
+        let hub = CoordinatorHub(machine: machine, limits: limits ?? .default(parties: machine.key.partyCount))
+        await hub.start()
         return try await withThrowingTaskGroup(of: CoordinatorOutcome?.self) { group in
             group.addTask {
                 try await server.executeThenClose { inbound in
@@ -54,7 +83,7 @@ public enum CoordinatorServer {
 /// Owns the coordinator's state machine and the open connections.
 actor CoordinatorHub {
     var machine: CoordinatorMachine
-    let maximumFrame: Int
+    let limits: CoordinatorLimits
     var writers: [Int: NIOAsyncChannelOutboundWriter<ByteBuffer>] = [:]
     var channels: [Int: Channel] = [:]
     var nextConnection = 1
@@ -65,10 +94,12 @@ actor CoordinatorHub {
     var finalOutcome: CoordinatorOutcome?
     var waiters: [CheckedContinuation<CoordinatorOutcome, Never>] = []
 
-    init(machine: CoordinatorMachine, maximumFrame: Int) {
+    init(machine: CoordinatorMachine, limits: CoordinatorLimits) {
         self.machine = machine
-        self.maximumFrame = maximumFrame
+        self.limits = limits
     }
+
+    func start() async { await perform(machine.start()) }
 
     func outcome() async -> CoordinatorOutcome {
         if let finalOutcome { return finalOutcome }
@@ -78,11 +109,22 @@ actor CoordinatorHub {
     func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         let id = nextConnection
         nextConnection += 1
+        guard channels.count < limits.maximumConnections else {
+            try? await connection.channel.close()
+            return
+        }
         try? await connection.executeThenClose { inbound, outbound in
             writers[id] = outbound
             channels[id] = connection.channel
             await perform(machine.connected(id))
-            var decoder = FrameDecoder(maximumLength: maximumFrame)
+            let timeout = limits.authenticationTimeout
+            let anonymousDeadline = Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                guard !Task.isCancelled else { return }
+                await self?.closeIfAnonymous(id)
+            }
+            defer { anonymousDeadline.cancel() }
+            var decoder = FrameDecoder(maximumLength: limits.anonymousFrame)
             for try await buffer in inbound {
                 guard channels[id] != nil else { break }
                 bytesReceived += buffer.readableBytes
@@ -95,6 +137,7 @@ actor CoordinatorHub {
                 }
                 for payload in payloads where channels[id] != nil {
                     await perform(machine.received(payload, from: id))
+                    if machine.isAuthenticated(id) { decoder.maximumLength = limits.maximumFrame }
                 }
             }
         }
@@ -131,6 +174,12 @@ actor CoordinatorHub {
                 finish(result: nil, failure: (reason, parties))
             }
         }
+    }
+
+    /// Closes a connection that has not spoken as a party by its authentication deadline.
+    func closeIfAnonymous(_ connection: Int) async {
+        guard channels[connection] != nil, !machine.isAuthenticated(connection) else { return }
+        await perform([.close(connection, reason: "no valid message within the authentication timeout")])
     }
 
     func deadlinePassed(generation: Int) async {
