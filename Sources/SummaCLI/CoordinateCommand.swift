@@ -31,6 +31,8 @@ struct CoordinateCommand: SummaSubcommand {
     var json = false
 
     func execute() async throws {
+        // Checked now: a bad path found after the session would lose its transcript.
+        if let transcript { try SummaFile.checkOutput(transcript, inputs: [key]) }
         let publicKey = try ThresholdFile.readPublicKey(path: key)
         let minimum = try minimumInputs(minInputs, key: publicKey)
         let machine = CoordinatorMachine(
@@ -40,7 +42,7 @@ struct CoordinateCommand: SummaSubcommand {
         }
         printError("\(outcome.bytesReceived) bytes received, \(outcome.bytesSent) bytes sent")
         if let transcript {
-            try SummaFile.write(TranscriptVerifier.jsonLines(outcome.transcript), to: transcript)
+            try SummaFile.write(TranscriptVerifier.jsonLines(outcome.transcript), to: transcript, inputs: [key])
         }
         if let result = outcome.result {
             printResult(result, json: json)

@@ -17,7 +17,7 @@ struct DealCommand: SummaSubcommand {
     @Option(help: "Number of parties ℓ (1…64).")
     var parties: Int
 
-    @Option(help: "Shares needed to decrypt, t (1…ℓ).")
+    @Option(help: "Shares needed to decrypt, t (2…ℓ): with t = 1 any one party could decrypt every input.")
     var threshold: Int
 
     @Option(help: "Size of n in bits (at least 2048); safe primes take seconds to minutes to find.")
@@ -32,6 +32,9 @@ struct DealCommand: SummaSubcommand {
         guard (1...64).contains(parties), (1...parties).contains(threshold) else {
             throw ValidationError("need 1 ≤ --threshold ≤ --parties ≤ 64")
         }
+        if threshold < 2 && !keyFile.allowsInsecureKeySize {
+            throw ValidationError("--threshold 1 would let any one party decrypt every input alone: use at least 2")
+        }
         if bits < PaillierPublicKey.minimumSecureBits && !keyFile.allowsInsecureKeySize {
             throw ValidationError("--bits \(bits): at least \(PaillierPublicKey.minimumSecureBits) bits are required")
         }
@@ -44,15 +47,20 @@ struct DealCommand: SummaSubcommand {
         if !keyFile.force, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw CommandFailure(description: "\(existing) exists: refusing to overwrite key files (use --force)")
         }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: outDir, isDirectory: &isFolder), isFolder.boolValue {
+            for path in paths { try SummaFile.checkOutput(path) }
+        }
         do {
             try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         } catch {
             throw CommandFailure(description: "\(outDir): cannot create the folder")
         }
         printError("searching for two \(bits / 2)-bit safe primes…")
-        let (publicKey, shares) = try ThresholdDealer.deal(bits: bits, parties: parties, threshold: threshold)
+        let (publicKey, shares) = try ThresholdDealer.deal(
+            bits: bits, parties: parties, threshold: threshold, allowInsecureThreshold: keyFile.allowsInsecureKeySize)
         try SummaFile.write(publicKey.json, to: paths[0])
         for (share, path) in zip(shares, paths.dropFirst()) { try SummaFile.write(share.json, to: path, secret: true) }
-        printError("dealt a \(threshold)-of-\(parties) \(bits)-bit key \(publicKey.paillierKey.fingerprint) into \(outDir)")
+        printError("dealt a \(threshold)-of-\(parties) \(bits)-bit key \(publicKey.fingerprint) into \(outDir)")
     }
 }

@@ -51,6 +51,7 @@ struct EncryptCommand: SummaSubcommand {
     }
 
     func execute() async throws {
+        try SummaFile.checkOutput(output.out, inputs: [key, input])
         let keyFile = try SummaFile.read(path: key)
         guard let publicKey = keyFile.publicKey else {
             throw FormatError.unrecognizedFile(path: key, reason: "holds ciphertexts, not a key")
@@ -62,9 +63,9 @@ struct EncryptCommand: SummaSubcommand {
             columns.columns, with: encryptor, scale: scale, squares: squares, progress: progress)
         if format == .phe {
             let numbers = table.columns[0].numbers(publicKey: table.publicKey)
-            try SummaFile.write(.array(try numbers.map { (number) throws(FormatError) in try number.pheJSON() }), to: output.out)
+            try SummaFile.write(.array(try numbers.map { (number) throws(FormatError) in try number.pheJSON() }), to: output.out, inputs: [key, input])
         } else {
-            try SummaFile.write(table.summaJSON, to: output.out)
+            try SummaFile.write(table.summaJSON, to: output.out, inputs: [key, input])
         }
         let counts = table.columns.map { "\($0.name): \($0.values.count) values, scale \($0.scale)" }
         printError("encrypted \(counts.joined(separator: "; ")) -> \(output.out)")

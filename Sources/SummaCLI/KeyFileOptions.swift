@@ -11,6 +11,6 @@ struct KeyFileOptions: ParsableArguments {
     @Flag(name: .customLong("insecure-test-key"), help: .hidden)
     var insecureTestKey = false
 
-    /// Whether keys below ``PaillierPublicKey/minimumSecureBits`` may be made: only for tests that ask twice.
+    /// Whether keys below `PaillierPublicKey.minimumSecureBits` may be made: only for tests that ask twice.
     var allowsInsecureKeySize: Bool { insecureTestKey && SummaFile.insecureTestKeysAllowed }
 }

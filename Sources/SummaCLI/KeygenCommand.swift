@@ -34,6 +34,17 @@ struct KeygenCommand: SummaSubcommand {
         if !keyFile.force && FileManager.default.fileExists(atPath: out) {
             throw CommandFailure(description: "\(out) exists: refusing to overwrite a key (use --force)")
         }
+        try SummaFile.checkOutput(out)
+        if let publicOut {
+            // Written second, the public key would replace the private key it came from.
+            if SummaFile.isSameFile(publicOut, out) {
+                throw CommandFailure(description: "\(publicOut): is also --out: refusing to write the public key over the private key")
+            }
+            if !keyFile.force && FileManager.default.fileExists(atPath: publicOut) {
+                throw CommandFailure(description: "\(publicOut) exists: refusing to overwrite it (use --force)")
+            }
+            try SummaFile.checkOutput(publicOut)
+        }
         let key: PaillierPrivateKey
         do {
             key = try PaillierPrivateKey(generatingBits: bits, fastEncryption: fast, allowInsecureKeySize: keyFile.allowsInsecureKeySize)

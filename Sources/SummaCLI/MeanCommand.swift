@@ -11,8 +11,9 @@ struct MeanCommand: SummaSubcommand {
     @OptionGroup var output: OutputOptions
 
     func execute() async throws {
+        try SummaFile.checkOutput(output.out, inputs: inputs.paths)
         let table = try inputs.aggregate(.mean)
-        try SummaFile.write(table.summaJSON, to: output.out)
+        try SummaFile.write(table.summaJSON, to: output.out, inputs: inputs.paths)
         printError("mean of \(describe(table)) -> \(output.out)")
     }
 }

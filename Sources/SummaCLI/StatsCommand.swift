@@ -31,9 +31,11 @@ struct StatsCommand: SummaSubcommand {
     }
 
     func execute() async throws {
+        let inputPaths = inputs.paths + (privateKey.map { [$0] } ?? [])
+        if let out { try SummaFile.checkOutput(out, inputs: inputPaths) }
         let table = try inputs.aggregate(.stats)
         if let out {
-            try SummaFile.write(table.summaJSON, to: out)
+            try SummaFile.write(table.summaJSON, to: out, inputs: inputPaths)
             printError("statistics of \(describe(table)) -> \(out)")
         }
         if let privateKey {

@@ -15,14 +15,15 @@ struct SumCommand: SummaSubcommand {
     @OptionGroup var output: OutputOptions
 
     func execute() async throws {
+        try SummaFile.checkOutput(output.out, inputs: inputs.paths)
         let table = try inputs.aggregate(.sum)
         if format == .phe {
             guard table.columns.count == 1 else {
                 throw CommandFailure(description: "--format phe writes one sum: choose a column with --column")
             }
-            try SummaFile.write(try table.columns[0].aggregate.sum.pheJSON(), to: output.out)
+            try SummaFile.write(try table.columns[0].aggregate.sum.pheJSON(), to: output.out, inputs: inputs.paths)
         } else {
-            try SummaFile.write(table.summaJSON, to: output.out)
+            try SummaFile.write(table.summaJSON, to: output.out, inputs: inputs.paths)
         }
         printError("summed \(describe(table)) -> \(output.out)")
     }

@@ -10,27 +10,136 @@ extension SummaFile {
         ]
     }
 
-    /// Writes a document atomically: to a temporary file beside `path`, then renamed into place, so a failed or
-    /// interrupted write never leaves a half-written file. `secret` files are created readable by the owner only.
+    /// Writes a document atomically; `secret` files are readable by the owner only (see the `Data` form).
     public static func write(_ document: JSONValue, to path: String, secret: Bool = false) throws(FormatError) {
-        try write(Data(document.prettySerialized.utf8), to: path, secret: secret)
+        try write(Data(document.prettySerialized.utf8), to: path, secret: secret, inputs: [])
     }
 
-    /// Writes bytes atomically (see ``write(_:to:secret:)``).
+    /// Writes a document atomically, refusing to write over any of `inputs` (see the `Data` form).
+    public static func write(_ document: JSONValue, to path: String, secret: Bool = false, inputs: [String]) throws(FormatError) {
+        try write(Data(document.prettySerialized.utf8), to: path, secret: secret, inputs: inputs)
+    }
+
+    /// Writes bytes atomically (see the form with `inputs`).
     public static func write(_ data: Data, to path: String, secret: Bool = false) throws(FormatError) {
+        try write(data, to: path, secret: secret, inputs: [])
+    }
+
+    /// Writes bytes atomically: to a new temporary file beside `path`, synced, then renamed into place, so a failed
+    /// or interrupted write leaves no file and never replaces `path`. The temporary file is created exclusively with
+    /// its final mode (0600 if `secret`, else 0644, less the umask), so a secret is never readable by others, not
+    /// even while it is written. `path` must pass ``checkOutput(_:inputs:)``.
+    public static func write(_ data: Data, to path: String, secret: Bool = false, inputs: [String]) throws(FormatError) {
+        try checkOutput(path, inputs: inputs)
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .io(path: path, reason: "cannot write: the folder \(directory) does not exist")
+        let prefix = directory + "/." + url.lastPathComponent + ".tmp-"
+        var temporary = ""
+        var descriptor: Int32 = -1
+        // The name is unguessable and O_EXCL refuses anything already there (a planted file or symlink).
+        for _ in 0..<8 {
+            temporary = prefix + randomSuffix()
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, secret ? 0o600 : 0o644)
+            if descriptor >= 0 || errno != EEXIST { break }
         }
-        let temporary = directory + "/." + url.lastPathComponent + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        let created = FileManager.default.createFile(
-            atPath: temporary, contents: data, attributes: [.posixPermissions: secret ? 0o600 : 0o644])
-        guard created else { throw .io(path: path, reason: "cannot write (permission denied or disk full?)") }
-        guard rename(temporary, path) == 0 else {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .io(path: path, reason: "cannot write (is it a folder, or read-only?)")
+        guard descriptor >= 0 else {
+            throw .io(path: path, reason: "cannot write: cannot create a file in \(directory) (\(systemError()))")
+        }
+        var failure = writeAll(data, to: descriptor).map { "cannot write (\($0))" }
+        if failure == nil && fsync(descriptor) != 0 { failure = "cannot write: sync failed (\(systemError()))" }
+        if close(descriptor) != 0 && failure == nil { failure = "cannot write (\(systemError()))" }
+        if failure == nil && rename(temporary, path) != 0 {
+            failure = "cannot write: cannot move the new file into place (\(systemError()))"
+        }
+        if let failure {
+            unlink(temporary)
+            throw .io(path: path, reason: failure)
         }
     }
+
+    /// Refuses an output path that writing would destroy something at, so that a command can call it before any
+    /// long work and the write itself checks again. The folder must exist. `path` must not exist or be a regular
+    /// file (seen with lstat: a symbolic link is refused, never followed; so are folders, FIFOs, sockets and
+    /// devices), and must not be the same file as one of `inputs` (same device and inode, or the same path).
+    public static func checkOutput(_ path: String, inputs: [String] = []) throws(FormatError) {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var folder = stat()
+        guard stat(directory, &folder) == 0, folder.st_mode & S_IFMT == S_IFDIR else {
+            throw .io(path: path, reason: "cannot write: the folder \(directory) does not exist")
+        }
+        var target = stat()
+        if lstat(path, &target) != 0 {
+            guard errno == ENOENT else { throw .io(path: path, reason: "cannot write (\(systemError()))") }
+            if inputs.contains(where: { canonicalPath($0) == canonicalPath(path) }) {
+                throw .io(path: path, reason: "is also an input: refusing to overwrite it")
+            }
+            return
+        }
+        if let kind = nonRegularKind(target.st_mode) {
+            throw .io(path: path, reason: "is \(kind): refusing to replace it")
+        }
+        if inputs.contains(where: { isSameFile($0, as: target) || canonicalPath($0) == canonicalPath(path) }) {
+            throw .io(path: path, reason: "is also an input: refusing to overwrite it")
+        }
+    }
+
+    /// Whether two paths name one file: the same device and inode when both exist (links followed), else the same
+    /// resolved path. For outputs that must not be written over each other, such as a private and a public key.
+    public static func isSameFile(_ first: String, _ second: String) -> Bool {
+        var status = stat()
+        if stat(second, &status) == 0, isSameFile(first, as: status) { return true }
+        return canonicalPath(first) == canonicalPath(second)
+    }
+
+    private static func isSameFile(_ path: String, as status: stat) -> Bool {
+        var other = stat()
+        return stat(path, &other) == 0 && other.st_dev == status.st_dev && other.st_ino == status.st_ino
+    }
+
+    /// The path with its folder resolved (links, `.` and `..`) and its last component kept as is.
+    private static func canonicalPath(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        guard let resolved = realpath(directory, nil) else { return url.standardizedFileURL.path }
+        defer { free(resolved) }
+        return String(cString: resolved) + "/" + url.lastPathComponent
+    }
+
+    /// What a file that is not a regular file is, for messages; nil for a regular file.
+    private static func nonRegularKind(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFLNK: "a symbolic link"
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO (named pipe)"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        default: "not a regular file"
+        }
+    }
+
+    private static func randomSuffix() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 36) }.joined()
+    }
 }
+
+/// Writes every byte, resuming after partial writes and interrupted calls; the error text on failure.
+private func writeAll(_ data: Data, to descriptor: Int32) -> String? {
+    data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> String? in
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return systemError()
+            }
+            offset += written
+        }
+        return nil
+    }
+}
+
+/// The current `errno` as text ("No space left on device").
+private func systemError() -> String { String(cString: strerror(errno)) }

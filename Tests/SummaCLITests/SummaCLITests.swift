@@ -160,7 +160,10 @@ struct DealCommandTests {
             == "\(w.file("keys/public.json")) exists: refusing to overwrite key files (use --force)")
         #expect(await failure("deal", "--parties", "3", "--threshold", "4", "--out-dir", w.file("k2")) == "need 1 ≤ --threshold ≤ --parties ≤ 64")
         #expect(await failure("deal", "--parties", "3", "--threshold", "2", "--bits", "1024", "--out-dir", w.file("k2"))
-            == "--bits 1024: at least 2048 bits are required")
+            == "--bits 1024: at least 2048 bits are required")        // A 1-of-ℓ deal would let any one party decrypt every input: refused before any prime search.
+        #expect(await failure("deal", "--parties", "3", "--threshold", "1", "--out-dir", w.file("k3"))
+            == "--threshold 1 would let any one party decrypt every input alone: use at least 2")
+        #expect(!FileManager.default.fileExists(atPath: w.file("k3")))
     }
 }
 
