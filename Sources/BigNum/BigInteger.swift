@@ -4,7 +4,7 @@ internal import CGMP
 ///
 /// A value type: copies share one GMP number until one of them is mutated (copy-on-write), so passing big integers
 /// around costs a reference count, not a copy of limbs. Every limb GMP frees is zeroed first (see
-/// ``BigInteger/installWipingAllocator``), so secret values do not linger in freed memory.
+/// `BigInteger.installWipingAllocator`), so secret values do not linger in freed memory.
 public struct BigInteger: @unchecked Sendable {
     /// Owns one initialised `mpz_t`. Mutated only through ``BigInteger/withUnsafeMutableMPZ(_:)``, which copies it
     /// first unless uniquely referenced; that is what makes the `@unchecked Sendable` above sound.

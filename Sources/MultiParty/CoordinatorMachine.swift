@@ -44,7 +44,7 @@ public struct CoordinatorMachine: Sendable {
         self.key = key
         self.session = session
         header = Message.Header(
-            keyFingerprint: key.paillierKey.fingerprint, scale: scale, minimumInputs: minimumInputs,
+            keyFingerprint: key.fingerprint, scale: scale, minimumInputs: minimumInputs,
             inputDeadline: inputDeadline)
         self.roundDeadline = roundDeadline
     }

@@ -64,7 +64,7 @@ public struct PartyMachine: Sendable {
         switch message {
         case .header(let header):
             guard self.header == nil else { return [] }
-            guard header.keyFingerprint == key.paillierKey.fingerprint else {
+            guard header.keyFingerprint == key.fingerprint else {
                 return fail("the coordinator runs the session under another key (\(header.keyFingerprint))")
             }
             guard header.minimumInputs >= minimumInputs else {

@@ -63,7 +63,7 @@ public enum TranscriptVerifier {
             switch message {
             case .header(let h):
                 guard line == lines[0].offset + 1, envelope.sender == 0 else { throw problem("the header is not the first message") }
-                guard h.keyFingerprint == key.paillierKey.fingerprint else { throw problem("the session ran under another key") }
+                guard h.keyFingerprint == key.fingerprint else { throw problem("the session ran under another key") }
                 header = h
             case .input(let input):
                 guard let header, combined == nil else { throw problem("an input outside the input round") }

@@ -1,7 +1,7 @@
 import BigNum
 
 /// A Paillier ciphertext: an element of Z*_{n²}. It does not carry its key; the key's operations combine
-/// ciphertexts, and layers above (``Summa``) tie each ciphertext to its key's fingerprint.
+/// ciphertexts, and layers above (`Summa`) tie each ciphertext to its key's fingerprint.
 public struct PaillierCiphertext: Sendable, Hashable {
     /// The ciphertext c, in 1..<n².
     public let value: BigInteger

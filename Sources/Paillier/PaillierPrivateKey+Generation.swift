@@ -9,6 +9,7 @@ extension PaillierPrivateKey {
     ///   - fastEncryption: also make a Damgård–Jurik–Nielsen base hₛ = (−x²)ⁿ mod n², so that encryption costs
     ///     a fixed-base exponentiation with a ⌈bits/2⌉-bit exponent instead of rⁿ. Its security rests on an extra
     ///     assumption (see docs/security.md).
+    ///   - allowInsecureKeySize: accept sizes below ``PaillierPublicKey/minimumSecureBits``; for tests only.
     public init(
         generatingBits bits: Int = PaillierPublicKey.defaultBits, fastEncryption: Bool = false,
         allowInsecureKeySize: Bool = false
@@ -33,10 +34,14 @@ extension PaillierPrivateKey {
 
 extension PaillierPrivateKey {
     /// hₛ = hⁿ mod n² with h = −x² mod n for a random unit x (Damgård–Jurik–Nielsen).
+    /// Drawn again in the (negligible) case that x² ≡ ±1 (mod n), whose base every reader would refuse.
     static func fastEncryptionBase(n: BigInteger) -> BigInteger {
-        let x = BigInteger.randomUnit(modulo: n)
-        let h = n - x.multiplied(by: x, modulo: n)
-        return h.power(n, modulo: n * n)
+        while true {
+            let x = BigInteger.randomUnit(modulo: n)
+            let h = n - x.multiplied(by: x, modulo: n)
+            let base = h.power(n, modulo: n * n)
+            if (try? PaillierPublicKey.validateFastEncryptionBase(base, modulus: n)) != nil { return base }
+        }
     }
 
     /// The same key with a fresh Damgård–Jurik–Nielsen base, for instance to give fast encryption to a key made

@@ -20,11 +20,22 @@ public struct PaillierPrivateKey: Sendable {
     /// (p²)⁻¹ mod q², to recombine masks mod p² and q² into one mod n².
     let pSquaredInverseModQSquared: BigInteger
 
-    /// Makes a private key from its primes, checking them: p and q distinct probable primes with p·q = n.
+    /// Makes a private key from its primes, checking them: p and q distinct probable primes with p·q = n. A
+    /// fast-encryption base of the public key is checked exactly, which only the factors allow: hₛ must be an n-th
+    /// residue, hₛ^(p−1) ≡ 1 (mod p²) and hₛ^(q−1) ≡ 1 (mod q²) (the n-th residues of Z*_{n²} are the subgroup of
+    /// order φ(n); mod p² it is the one of order p − 1).
     public init(p: BigInteger, q: BigInteger, publicKey: PaillierPublicKey) throws(PaillierError) {
         guard p != q, p > 2, q > 2 else { throw .privateKeyFactorInvalid }
         guard p * q == publicKey.n else { throw .privateKeyDoesNotMatchPublicKey }
         guard p.isProbablePrime(), q.isProbablePrime() else { throw .privateKeyFactorInvalid }
+        if let base = publicKey.fastEncryptionBase {
+            for prime in [p, q] {
+                let primeSquared = prime * prime
+                guard base.modulo(primeSquared).power(secretExponent: prime - 1, modulo: primeSquared) == 1 else {
+                    throw .fastEncryptionBaseNotNthResidue
+                }
+            }
+        }
         self.init(trustedP: p, q: q, publicKey: publicKey)
     }
 

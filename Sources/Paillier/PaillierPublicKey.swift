@@ -20,8 +20,10 @@ public struct PaillierPublicKey: Sendable {
     public let nSquared: BigInteger
     /// hₛ = hⁿ mod n² with h = −x² mod n, for Damgård–Jurik–Nielsen encryption; nil for a standard key.
     public let fastEncryptionBase: BigInteger?
-    /// Identifies the key in files: `sha256:` and the hex SHA-256 of the modulus' big-endian bytes (so a
-    /// python-paillier key and a Summa key with the same n have the same fingerprint).
+    /// Identifies the key in files and commits to every public field of it. A standard key's is `sha256:` and the
+    /// hex SHA-256 of n's big-endian bytes, as it has always been (a python-paillier key and a Summa key with the
+    /// same n have the same fingerprint); a key with a fast-encryption base's covers the base too
+    /// (``fingerprint(of:fastEncryptionBase:)``), so replacing hₛ changes it.
     public let fingerprint: String
 
     /// ⌊n/3⌋ − 1: the largest |m| of a signed plaintext (python-paillier's rule); between it and n − it lies the
@@ -47,14 +49,17 @@ public struct PaillierPublicKey: Sendable {
         self.n = n
         self.nSquared = n * n
         self.fastEncryptionBase = fastEncryptionBase
-        self.fingerprint = Self.fingerprint(of: n)
+        self.fingerprint = Self.fingerprint(of: n, fastEncryptionBase: fastEncryptionBase)
         self.maximumPlaintextMagnitude = n / 3 - 1
         self.fastTable = FastTableCache()
     }
 
+    /// Moduli already found free of small factors, not perfect powers and not prime in this process.
+    static let validatedModuli = ValidatedModuli()
+
     /// Validates a public key from outside (a file, a network message) before any use: n odd, of the declared
-    /// size, at least ``minimumSecureBits`` unless `allowInsecureKeySize`, not a perfect power, no prime factor
-    /// below 2¹⁶; hₛ, if present, a unit below n².
+    /// size, at least ``minimumSecureBits`` unless `allowInsecureKeySize`, no prime factor below 2²⁰, not a perfect
+    /// power, not prime; hₛ, if present, as in ``validateFastEncryptionBase(_:modulus:)``.
     public init(
         validatingModulus n: BigInteger, declaredBits: Int? = nil, fastEncryptionBase: BigInteger? = nil,
         allowInsecureKeySize: Bool = false
@@ -66,18 +71,59 @@ public struct PaillierPublicKey: Sendable {
         if !allowInsecureKeySize && bits < Self.minimumSecureBits {
             throw .keyTooSmall(bits: bits, minimum: Self.minimumSecureBits)
         }
-        if let factor = n.smallPrimeFactor { throw .modulusHasSmallFactor(factor) }
-        guard !n.isPerfectPower else { throw .modulusIsPerfectPower }
-        self.init(trustedModulus: n, fastEncryptionBase: fastEncryptionBase)
-        if let base = fastEncryptionBase {
-            guard base > 1, base < nSquared, BigInteger.gcd(base, n) == 1 else { throw .fastEncryptionBaseInvalid }
+        if !Self.validatedModuli.contains(n) {
+            // Below 2²⁰ by one division and one gcd (BigInteger.smallPrimeFactor, about 1 ms at 3072 bits), then
+            // the dearer tests: for a composite n, one exponentiation mod n (GMP's Baillie–PSW stops at its first
+            // failing base; about 9 ms at 3072 bits), which is why a modulus that passed is remembered.
+            if let factor = n.smallPrimeFactor { throw .modulusHasSmallFactor(factor) }
+            guard !n.isPerfectPower else { throw .modulusIsPerfectPower }
+            guard !n.isProbablePrime(rounds: 1) else { throw .modulusIsPrime }
+            Self.validatedModuli.insert(n)
         }
+        if let base = fastEncryptionBase { try Self.validateFastEncryptionBase(base, modulus: n) }
+        self.init(trustedModulus: n, fastEncryptionBase: fastEncryptionBase)
     }
 
-    /// The fingerprint of a modulus, as in ``fingerprint``.
+    /// Checks a fast-encryption base hₛ from outside against its modulus n, as far as can be done without n's
+    /// factors: hₛ in 1..<n², not ±1 (1 or n² − 1), a unit (gcd(hₛ, n) = 1), of order greater than 2 (hₛ² ≢ 1 mod
+    /// n²), and not ±1 times a power of 1 + n (hₛ ≢ ±1 mod n, more generally hₛ² ≢ 1 mod n). Anyone can make a
+    /// base that fails one of these from n alone, and each would make ciphertexts readable: −1 has order 2, so its
+    /// masks are ±1; 1 + k·n makes the "mask" an encryption of k·a, whose low digits leave the plaintext exposed.
+    ///
+    /// Whether hₛ is an n-th residue, as a real base (−x²)ⁿ is, cannot be decided without the factors of n (that
+    /// is the decisional composite residuosity problem Paillier rests on): a base that passes here may still be a
+    /// unit that is not an n-th residue, whose masks decrypt to garbage. The key's fingerprint covers hₛ, so such a
+    /// replacement is seen when the fingerprint is compared, and ``PaillierPrivateKey/init(p:q:publicKey:)``, which
+    /// has the factors, checks n-th residuosity exactly.
+    public static func validateFastEncryptionBase(_ base: BigInteger, modulus n: BigInteger) throws(PaillierError) {
+        let nSquared = n * n
+        guard base > 0, base < nSquared else { throw .fastEncryptionBaseOutOfRange }
+        guard base != 1, base != nSquared - 1 else { throw .fastEncryptionBaseTrivial }
+        guard BigInteger.gcd(base, n) == 1 else { throw .fastEncryptionBaseNotInvertible }
+        guard base.multiplied(by: base, modulo: nSquared) != 1 else { throw .fastEncryptionBaseOfOrderTwo }
+        // hₛ ≡ ±1 (mod n) means hₛ = ±(1 + n)ʲ: no n-th residue part at all. A square root of 1 mod n other than
+        // ±1 would factor n, so only the owner of the key could have made a base that fails this and not the above.
+        let reduced = base.modulo(n)
+        guard reduced.multiplied(by: reduced, modulo: n) != 1 else { throw .fastEncryptionBaseNotNthResidue }
+    }
+
+    /// The fingerprint of a standard key with modulus n: `sha256:` and the hex SHA-256 of n's big-endian bytes
+    /// without leading zeros. python-paillier's keys have exactly this one, since they hold only n.
     public static func fingerprint(of n: BigInteger) -> String {
-        let digest = SHA256.hash(data: n.bigEndianBytes())
-        return "sha256:" + digest.map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined()
+        KeyFingerprint.text(of: Array(SHA256.hash(data: n.bigEndianBytes())))
+    }
+
+    /// The domain label of fast keys' fingerprints.
+    public static let fastFingerprintLabel = "summa/key-fingerprint/paillier-fast/v1"
+
+    /// The fingerprint of a key with modulus n and, if not nil, fast-encryption base hₛ: for a standard key
+    /// ``fingerprint(of:)``; for a fast key, a ``KeyFingerprint`` over (``fastFingerprintLabel``, n, hₛ).
+    public static func fingerprint(of n: BigInteger, fastEncryptionBase: BigInteger?) -> String {
+        guard let base = fastEncryptionBase else { return fingerprint(of: n) }
+        var fingerprint = KeyFingerprint(label: fastFingerprintLabel)
+        fingerprint.append(n)
+        fingerprint.append(base)
+        return fingerprint.finalize()
     }
 
     /// The same key without the fast-encryption base (for peers that only know standard Paillier).
@@ -100,6 +146,22 @@ extension PaillierPublicKey: Hashable {
 extension PaillierPublicKey: CustomStringConvertible {
     public var description: String {
         "PaillierPublicKey(\(bits) bits\(hasFastEncryption ? ", fast encryption" : ""), \(fingerprint))"
+    }
+}
+
+/// Moduli that passed the checks of ``PaillierPublicKey/init(validatingModulus:declaredBits:fastEncryptionBase:allowInsecureKeySize:)``
+/// that depend on n alone (small factors, perfect power, primality), so that reading many files under one key tests
+/// it once. Bounded: forgotten all at once past 256 entries.
+final class ValidatedModuli: Sendable {
+    private let moduli = Mutex<Set<BigInteger>>([])
+
+    func contains(_ n: BigInteger) -> Bool { moduli.withLock { $0.contains(n) } }
+
+    func insert(_ n: BigInteger) {
+        moduli.withLock { set in
+            if set.count >= 256 { set.removeAll() }
+            set.insert(n)
+        }
     }
 }
 

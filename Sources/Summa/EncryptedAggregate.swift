@@ -20,7 +20,7 @@ public struct EncryptedAggregate: Sendable {
     public var publicKey: PaillierPublicKey { sum.publicKey }
 
     /// The aggregate of a column of fresh values (and of their squares, when given, at twice the scale), each
-    /// bounded by the key's ``PaillierPublicKey/valueBound`` (its square by the bound squared).
+    /// bounded by the key's ``Paillier/PaillierPublicKey/valueBound`` (its square by the bound squared).
     public init(
         values: [PaillierCiphertext], squares: [PaillierCiphertext]?, scale: Int, publicKey: PaillierPublicKey
     ) throws(SummaError) {

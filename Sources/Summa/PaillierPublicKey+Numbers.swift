@@ -7,7 +7,7 @@ extension PaillierPublicKey {
     public var valueBound: BigInteger { BigInteger(1).shiftedLeft(bits / 2 - 64) }
 
     /// The plaintext residue of a signed mantissa: m, or n − |m| for a negative m. `limit` defaults to
-    /// ``maximumPlaintextMagnitude``; fresh values are held to ``valueBound``.
+    /// `maximumPlaintextMagnitude`; fresh values are held to ``valueBound``.
     public func encode(mantissa: BigInteger, field: String = "value", limit: BigInteger? = nil) throws(SummaError)
         -> BigInteger
     {

@@ -11,6 +11,8 @@ public enum Aggregation {
     /// Aggregates `columns` (default: every column of the first file) over all `files`.
     /// - Parameters:
     ///   - files: read files with their paths: Summa encrypted or aggregate files, or python-paillier ciphertexts.
+    ///   - requested: the columns to aggregate, present in every file; nil for every column of the first file.
+    ///   - kind: the statistic the aggregate is made for, which decides what decrypting it shows.
     ///   - pheKey: the public key python-paillier ciphertexts are under (they do not carry it).
     public static func aggregate(
         _ files: [(path: String, file: SummaFile)], columns requested: [String]? = nil, kind: AggregateKind,
@@ -34,7 +36,7 @@ public enum Aggregation {
                 let numbers = try ciphertexts.numbers(publicKey: pheKey)
                 let sum = try FormatError.catching { () throws(SummaError) in try EncryptedNumber.sum(numbers, publicKey: pheKey) }
                 parts.append((path, pheKey, [(pheColumnName, EncryptedAggregate(sum: sum, count: numbers.count, sumOfSquares: nil))]))
-            case .publicKey, .privateKey:
+            case .publicKey, .privateKey, .thresholdPublicKey:
                 throw .unrecognizedFile(path: path, reason: "holds \(file.kind), not ciphertexts")
             }
         }

@@ -27,6 +27,9 @@ public struct DecryptedReport: Sendable {
 
     /// Decrypts a file with `key`, checking that the file is under that key.
     /// - Parameters:
+    ///   - file: the file to decrypt: encrypted columns, an aggregate or python-paillier ciphertexts.
+    ///   - path: the file's path, for errors.
+    ///   - key: the private key the file must be under.
     ///   - digits: decimals for means, variances and standard deviations (default: the values' scale + 4).
     public static func decrypt(
         _ file: SummaFile, path: String, with key: PaillierPrivateKey, digits: Int? = nil
@@ -57,7 +60,7 @@ public struct DecryptedReport: Sendable {
             let numbers = try ciphertexts.numbers(publicKey: key.publicKey)
             let values = try await FormatError.catching { () async throws(SummaError) in try await key.decrypt(batch: numbers) }
             return DecryptedReport(content: .values([(Aggregation.pheColumnName, values.map(pheDisplay))]), valuesAreDoubles: true)
-        case .publicKey, .privateKey:
+        case .publicKey, .privateKey, .thresholdPublicKey:
             throw .unrecognizedFile(path: path, reason: "holds \(file.kind), not ciphertexts")
         }
     }

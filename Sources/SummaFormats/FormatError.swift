@@ -14,6 +14,9 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformedField(path: String, field: String, reason: String)
     /// A file names a format version this build does not read.
     case unsupportedVersion(path: String, format: String, version: Int)
+    /// A file of an older format version this build refuses, because that version's fingerprint did not cover the
+    /// whole key (version-1 threshold keys and shares); `remedy` says what to do instead.
+    case obsoleteVersion(path: String, format: String, version: Int, remedy: String)
     /// The key inside a file does not match the fingerprint the file declares: it was altered.
     case fingerprintMismatch(path: String)
     /// A Paillier key or ciphertext in a file failed validation.
@@ -40,6 +43,8 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
         case .malformedField(let path, let field, let reason): "\(path): field \(field): \(reason)"
         case .unsupportedVersion(let path, let format, let version):
             "\(path): \(format) version \(version) is not supported by this version of summa"
+        case .obsoleteVersion(let path, let format, let version, let remedy):
+            "\(path): \(format) version \(version) is no longer accepted: \(remedy)"
         case .fingerprintMismatch(let path):
             "\(path): the key in the file does not match its declared fingerprint (the file was altered)"
         case .invalidKey(let path, let field, let error): "\(path): field \(field): \(error)"

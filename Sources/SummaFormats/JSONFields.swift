@@ -46,13 +46,21 @@ public struct JSONFields {
         return integer
     }
 
-    /// The `format` name of a versioned Summa document, after checking that its `version` is the one this build
-    /// reads.
+    /// The `format` name of a versioned Summa document, after checking that its `version` is one this build reads
+    /// (``SummaFile/readableVersions``). What a version-1 document may hold is up to the reader of each format
+    /// (docs/formats.md); use ``formatAndVersion()`` to know it.
     public func versionedFormat() throws(FormatError) -> String {
+        try formatAndVersion().name
+    }
+
+    /// The `format` name and `version` of a versioned Summa document, the version one this build reads.
+    public func formatAndVersion() throws(FormatError) -> (name: String, version: Int) {
         let name = try string("format")
         let version = try integer("version", in: 1...Int.max)
-        guard version == SummaFile.version else { throw .unsupportedVersion(path: path, format: name, version: version) }
-        return name
+        guard SummaFile.readableVersions.contains(version) else {
+            throw .unsupportedVersion(path: path, format: name, version: version)
+        }
+        return (name, version)
     }
 
     public func object(_ key: String) throws(FormatError) -> JSONFields {

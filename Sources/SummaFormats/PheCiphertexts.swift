@@ -10,12 +10,12 @@ public struct PheCiphertexts: Sendable {
     /// The file, for errors raised when a key is applied.
     public let path: String
 
-    /// The largest |exponent| accepted: 16^−128 needs 512 decimals, ``FixedPoint/maximumScale``.
+    /// The largest |exponent| accepted: 16^−128 needs 512 decimals, `FixedPoint.maximumScale`.
     public static let maximumExponent = FixedPoint.maximumScale / 4
 
     /// The values as Summa numbers under `publicKey`, each ciphertext validated.
     ///
-    /// Exact: the value m × 16^e keeps its denominator 2^(−4e) (see ``Denominator``) and becomes a decimal only
+    /// Exact: the value m × 16^e keeps its denominator 2^(−4e) (see `Denominator`) and becomes a decimal only
     /// after decryption. python-paillier files carry no bound, so the bound is unknown: as in python-paillier, only
     /// the guard band at decryption catches an overflow of sums of such values.
     public func numbers(publicKey: PaillierPublicKey) throws(FormatError) -> [EncryptedNumber] {

@@ -7,34 +7,47 @@ extension SummaFile {
     struct Reader {
         let path: String
         let allowInsecureKeySize: Bool
+        /// The version of the document being read (its outer `version`; an embedded key's own is not consulted).
+        var version = SummaFile.version
 
+        /// A key from n and hₛ, validated; the error names `field`, or the `fastEncryptionBase` member beside it
+        /// when hₛ is at fault.
         func validatedKey(
-            n: BigInteger, declaredBits: Int?, fastBase: BigInteger?, field: String
+            n: BigInteger, declaredBits: Int?, fastBase: BigInteger?, field: String, baseField: String? = nil
         ) throws(FormatError) -> PaillierPublicKey {
             do {
                 return try PaillierPublicKey(
                     validatingModulus: n, declaredBits: declaredBits, fastEncryptionBase: fastBase,
                     allowInsecureKeySize: allowInsecureKeySize)
             } catch {
-                throw .invalidKey(path: path, field: field, error)
+                throw .invalidKey(path: path, field: error.concernsFastEncryptionBase ? baseField ?? field : field, error)
             }
         }
 
-        func publicKey(_ fields: JSONFields) throws(FormatError) -> PaillierPublicKey {
+        /// A `summa.public-key` document, or the `publicKey` member of another. Validation comes first (it names the
+        /// field at fault), then the declared fingerprint, which must be the key's: in version 2 it covers hₛ too.
+        /// A version-1 document's fingerprint covered n only, so its fast-encryption base is dropped, unless
+        /// `keepingLegacyFastBase` (a private key, whose factors check hₛ exactly): then the fingerprint is checked
+        /// as version 1 defined it.
+        func publicKey(_ fields: JSONFields, keepingLegacyFastBase: Bool = false) throws(FormatError) -> PaillierPublicKey {
             let n = try fields.bigInteger("n")
             let bits = try fields.integer("bits", in: 1...PaillierPublicKey.maximumBits)
-            let base = try fields.optional("fastEncryptionBase").map { (_) throws(FormatError) in
+            var base = try fields.optional("fastEncryptionBase").map { (_) throws(FormatError) in
                 try fields.bigInteger("fastEncryptionBase")
             }
-            let key = try validatedKey(n: n, declaredBits: bits, fastBase: base, field: fields.name("n"))
+            let legacy = version == SummaFile.legacyVersion
+            if legacy && !keepingLegacyFastBase { base = nil }
+            let key = try validatedKey(
+                n: n, declaredBits: bits, fastBase: base, field: fields.name("n"), baseField: fields.name("fastEncryptionBase"))
             if fields.optional("fingerprint") != nil {
-                guard try fields.string("fingerprint") == key.fingerprint else { throw .fingerprintMismatch(path: path) }
+                let expected = legacy ? PaillierPublicKey.fingerprint(of: n) : key.fingerprint
+                guard try fields.string("fingerprint") == expected else { throw .fingerprintMismatch(path: path) }
             }
             return key
         }
 
         func privateKey(_ fields: JSONFields) throws(FormatError) -> PaillierPrivateKey {
-            let publicKey = try publicKey(try fields.object("publicKey"))
+            let publicKey = try publicKey(try fields.object("publicKey"), keepingLegacyFastBase: true)
             return try privateKey(p: try fields.bigInteger("p"), q: try fields.bigInteger("q"), publicKey: publicKey,
                                   field: "p, q")
         }
@@ -45,11 +58,12 @@ extension SummaFile {
             do {
                 return try PaillierPrivateKey(p: p, q: q, publicKey: publicKey)
             } catch {
-                throw .invalidKey(path: path, field: field, error)
+                throw .invalidKey(path: path, field: error.concernsFastEncryptionBase ? "publicKey.fastEncryptionBase" : field, error)
             }
         }
 
-        /// The embedded public key, checked against the file's declared key fingerprint.
+        /// The embedded public key, checked against the file's declared key fingerprint (in version 1, read as the
+        /// standard key of n, which is what that version's fingerprint covered).
         func embeddedKey(_ fields: JSONFields) throws(FormatError) -> PaillierPublicKey {
             let key = try publicKey(try fields.object("publicKey"))
             guard try fields.string("keyFingerprint") == key.fingerprint else { throw .fingerprintMismatch(path: path) }
@@ -197,6 +211,18 @@ extension SummaFile {
                 throw .unrecognizedFile(path: path, reason: "an empty array holds no ciphertexts")
             }
             return PheCiphertexts(entries: entries, isArray: isArray, path: path)
+        }
+    }
+}
+
+extension PaillierError {
+    /// Whether the error is about a key's fast-encryption base rather than its modulus.
+    var concernsFastEncryptionBase: Bool {
+        switch self {
+        case .fastEncryptionBaseOutOfRange, .fastEncryptionBaseTrivial, .fastEncryptionBaseNotInvertible,
+            .fastEncryptionBaseOfOrderTwo, .fastEncryptionBaseNotNthResidue:
+            true
+        default: false
         }
     }
 }

@@ -1,5 +1,6 @@
 import Paillier
 import Summa
+import Threshold
 
 extension SummaFile {
     /// What the file holds, without any secret: kind, key fingerprint and size, columns with counts and scales.
@@ -22,6 +23,13 @@ extension SummaFile {
                 "column \(column.name): sum of \(column.aggregate.count) values, scale \(column.aggregate.sum.scale)"
                     + (column.aggregate.sumOfSquares == nil ? "" : ", with sum of squares")
             }
+        case .thresholdPublicKey(let thresholdKey):
+            return [
+                "kind: threshold public key, \(thresholdKey.threshold) of \(thresholdKey.partyCount) parties",
+                "key: \(thresholdKey.fingerprint)",
+                "key size: \(thresholdKey.paillierKey.bits) bits",
+                "encrypts under: \(thresholdKey.paillierKey.fingerprint) (the key fingerprint of files encrypted under it)",
+            ]
         case .pheCiphertexts(let ciphertexts):
             let exponents = Set(ciphertexts.entries.map(\.exponent)).sorted().map(String.init).joined(separator: ", ")
             return [

@@ -1,6 +1,7 @@
 import Foundation
 import Paillier
 import Summa
+import Threshold
 
 /// A file Summa reads: one of its own versioned JSON formats, or one of python-paillier's (pheutil's JWK keys and
 /// `{"v","e"}` ciphertexts, alone or in an array). Everything in it is validated before use.
@@ -10,6 +11,8 @@ public enum SummaFile: Sendable {
     case encrypted(EncryptedTable)
     case aggregate(AggregateTable)
     case pheCiphertexts(PheCiphertexts)
+    /// A threshold public key (`summa deal`'s public.json): encrypt under its `paillierKey`.
+    case thresholdPublicKey(ThresholdPublicKey)
 
     /// The format names Summa writes in each file's `format` field.
     public enum Format: String, CaseIterable, Sendable {
@@ -17,7 +20,7 @@ public enum SummaFile: Sendable {
         case privateKey = "summa.private-key"
         case encrypted = "summa.encrypted"
         case aggregate = "summa.aggregate"
-        /// A threshold key (`summa deal`): read here as the Paillier public key it holds, to encrypt under.
+        /// A threshold key (`summa deal`): read whole and checked (fingerprint included), to encrypt under its n.
         case thresholdPublicKey = "summa.threshold-public-key"
     }
 
@@ -27,8 +30,23 @@ public enum SummaFile: Sendable {
         ProcessInfo.processInfo.environment["SUMMA_INSECURE_TEST_KEYS"] == "1"
     }
 
-    /// The format version this build writes and reads.
-    public static let version = 1
+    /// The format version this build writes, for every Summa format: 2, since fingerprints cover every public field
+    /// of a key (a fast key's hₛ, a threshold key's ℓ, t, v, vᵢ and roster).
+    public static let version = 2
+
+    /// The versions this build reads. Version 1 is read under the rules of ``legacyVersion`` (docs/formats.md).
+    public static let readableVersions = 1...2
+
+    /// Version 1, whose fingerprints covered n only. A version-1 file is read as exactly what its fingerprint
+    /// covered: plain keys and the ciphertext files under them as before; a fast-encryption base in a version-1
+    /// public key, encrypted file or aggregate is dropped (the key is read as the standard key of n, which encrypts
+    /// more slowly and decrypts under the same private key), in a version-1 private key it is kept, checked exactly
+    /// with the factors; version-1 threshold keys and shares are refused (deal again).
+    public static let legacyVersion = 1
+
+    /// What to do with a version-1 threshold key or share, which this build refuses.
+    static let redealRemedy =
+        "its fingerprint covers only n, not the threshold, parties, verification keys or roster; deal a new key with `summa deal`"
 
     /// What the file is, in a few words, for messages.
     public var kind: String {
@@ -38,6 +56,7 @@ public enum SummaFile: Sendable {
         case .encrypted: "encrypted columns"
         case .aggregate(let table): "an encrypted \(table.kind.rawValue)"
         case .pheCiphertexts: "python-paillier ciphertexts"
+        case .thresholdPublicKey: "a threshold public key"
         }
     }
 
@@ -66,12 +85,18 @@ public enum SummaFile: Sendable {
         }
         let fields = try JSONFields(json, path: path)
         if fields.optional("format") != nil {
-            let name = try fields.versionedFormat()
+            let (name, version) = try fields.formatAndVersion()
             guard let format = Format(rawValue: name) else {
                 throw .unrecognizedFile(path: path, reason: "unknown format \"\(name.prefix(40))\"")
             }
+            let reader = Reader(path: path, allowInsecureKeySize: allowInsecureKeySize, version: version)
             switch format {
-            case .publicKey, .thresholdPublicKey: return .publicKey(try reader.publicKey(fields))
+            case .publicKey: return .publicKey(try reader.publicKey(fields))
+            case .thresholdPublicKey:
+                return .thresholdPublicKey(
+                    try ThresholdFile.publicKey(
+                        fields, version: version, allowInsecureKeySize: allowInsecureKeySize,
+                        allowInsecureThreshold: allowInsecureKeySize))
             case .privateKey: return .privateKey(try reader.privateKey(fields))
             case .encrypted: return .encrypted(try reader.encryptedTable(fields))
             case .aggregate: return .aggregate(try reader.aggregateTable(fields))
@@ -96,10 +121,12 @@ public enum SummaFile: Sendable {
         case .encrypted(let table): table.publicKey
         case .aggregate(let table): table.publicKey
         case .pheCiphertexts: nil
+        case .thresholdPublicKey(let key): key.paillierKey
         }
     }
 
-    /// The public key of a key file (public or private, Summa's or pheutil's) or of an encrypted file.
+    /// The public key of a key file (public or private, Summa's or pheutil's; a threshold public key's Paillier key)
+    /// or of an encrypted file.
     public static func readPublicKey(path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(FormatError)
         -> PaillierPublicKey
     {

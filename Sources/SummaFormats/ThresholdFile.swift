@@ -4,7 +4,7 @@ import Threshold
 
 /// The versioned JSON documents of `summa deal`: the threshold public key (everyone) and one share file per
 /// party (secret). Parsing validates everything and names the field at fault; writing is the caller's
-/// (``SummaFile/write(_:to:secret:)``), since this module does no I/O.
+/// (``SummaFile/write(_:to:secret:)-(JSONValue,_,_)``), since this module does no I/O.
 public enum ThresholdFile {
     public static let publicKeyFormat = SummaFile.Format.thresholdPublicKey.rawValue
     public static let shareFormat = "summa.threshold-share"
@@ -13,34 +13,52 @@ public enum ThresholdFile {
         [("format", .string(format)), ("version", .integer(SummaFile.version))]
     }
 
-    /// Parses a threshold public key file. Keys below 2048 bits only with `allowInsecureKeySize` (tests).
+    /// Parses a threshold public key file. Keys below 2048 bits only with `allowInsecureKeySize`, thresholds below
+    /// 2 only with `allowInsecureThreshold` (both for tests). A version-1 file is refused: its fingerprint covered n
+    /// only.
     public static func publicKey(
-        from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed
+        from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
+        allowInsecureThreshold: Bool = SummaFile.insecureTestKeysAllowed
     ) throws(FormatError) -> ThresholdPublicKey {
-        try publicKey(try fields(of: data, path: path, format: publicKeyFormat), allowInsecureKeySize: allowInsecureKeySize)
+        let (fields, version) = try fields(of: data, path: path, format: publicKeyFormat)
+        return try publicKey(
+            fields, version: version, allowInsecureKeySize: allowInsecureKeySize, allowInsecureThreshold: allowInsecureThreshold)
     }
 
     /// Reads a threshold public key file.
     public static func readPublicKey(
-        path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed
+        path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
+        allowInsecureThreshold: Bool = SummaFile.insecureTestKeysAllowed
     ) throws(FormatError) -> ThresholdPublicKey {
-        try publicKey(from: try SummaFile.contents(atPath: path), path: path, allowInsecureKeySize: allowInsecureKeySize)
+        try publicKey(
+            from: try SummaFile.contents(atPath: path), path: path, allowInsecureKeySize: allowInsecureKeySize,
+            allowInsecureThreshold: allowInsecureThreshold)
     }
 
-    /// Reads a share file (see ``share(from:path:allowInsecureKeySize:)``).
+    /// Reads a share file (see ``share(from:path:allowInsecureKeySize:allowInsecureThreshold:)``).
     public static func readShare(
-        path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed
+        path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
+        allowInsecureThreshold: Bool = SummaFile.insecureTestKeysAllowed
     ) throws(FormatError) -> KeyShare {
-        try share(from: try SummaFile.contents(atPath: path), path: path, allowInsecureKeySize: allowInsecureKeySize)
+        try share(
+            from: try SummaFile.contents(atPath: path), path: path, allowInsecureKeySize: allowInsecureKeySize,
+            allowInsecureThreshold: allowInsecureThreshold)
     }
 
     /// Parses a share file and checks the share against its verification key (a share from another deal, or an
-    /// altered one, is refused here).
+    /// altered one, is refused here). The embedded public key is checked as a public key file is, fingerprint
+    /// included; a version-1 share file is refused.
     public static func share(
-        from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed
+        from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
+        allowInsecureThreshold: Bool = SummaFile.insecureTestKeysAllowed
     ) throws(FormatError) -> KeyShare {
-        let fields = try fields(of: data, path: path, format: shareFormat)
-        let publicKey = try publicKey(try fields.object("publicKey"), allowInsecureKeySize: allowInsecureKeySize)
+        let (fields, version) = try fields(of: data, path: path, format: shareFormat)
+        if version == SummaFile.legacyVersion {
+            throw .obsoleteVersion(path: path, format: shareFormat, version: version, remedy: SummaFile.redealRemedy)
+        }
+        let publicKey = try publicKey(
+            try fields.object("publicKey"), version: version, allowInsecureKeySize: allowInsecureKeySize,
+            allowInsecureThreshold: allowInsecureThreshold)
         let party = try fields.integer("party", in: 1...publicKey.partyCount)
         let secret = try fields.bigInteger("share")
         let signingText = try fields.string("signingKey")
@@ -54,17 +72,27 @@ public enum ThresholdFile {
         }
     }
 
-    static func fields(of data: Data, path: String, format: String) throws(FormatError) -> JSONFields {
+    /// The fields of a document of `format`, with its version; a version-1 threshold document is refused.
+    static func fields(of data: Data, path: String, format: String) throws(FormatError) -> (JSONFields, version: Int) {
         let fields = try JSONFields(try JSONValue(parsing: data, path: path), path: path)
-        let name = try fields.versionedFormat()
+        let (name, version) = try fields.formatAndVersion()
         guard name == format else {
             throw .unrecognizedFile(path: path, reason: "holds \"\(name.prefix(40))\", not \(format)")
         }
-        return fields
+        return (fields, version)
     }
 
-    static func publicKey(_ fields: JSONFields, allowInsecureKeySize: Bool) throws(FormatError) -> ThresholdPublicKey {
+    /// A threshold public key document (a file, or the `publicKey` member of a share file), validated field by
+    /// field (``Threshold/ThresholdPublicKey/init(paillierKey:partyCount:threshold:v:verificationKeys:signingKeys:allowInsecureThreshold:)``),
+    /// then its declared `fingerprint` checked against the key's, which covers every field: a key with any field
+    /// replaced is refused as altered. `version` is the document's; version 1 is refused.
+    static func publicKey(
+        _ fields: JSONFields, version: Int, allowInsecureKeySize: Bool, allowInsecureThreshold: Bool
+    ) throws(FormatError) -> ThresholdPublicKey {
         let path = fields.path
+        if version == SummaFile.legacyVersion {
+            throw .obsoleteVersion(path: path, format: publicKeyFormat, version: version, remedy: SummaFile.redealRemedy)
+        }
         let n = try fields.bigInteger("n")
         let bits = try fields.integer("bits", in: 1...PaillierPublicKey.maximumBits)
         let paillier: PaillierPublicKey
@@ -74,7 +102,7 @@ public enum ThresholdFile {
         } catch {
             throw .invalidKey(path: path, field: fields.name("n"), error)
         }
-        guard try fields.string("fingerprint") == paillier.fingerprint else { throw .fingerprintMismatch(path: path) }
+        let declaredFingerprint = try fields.string("fingerprint")
         let verificationKeys = try fields.array("verificationKeys").enumerated().map { (index, value) throws(FormatError) in
             try JSONFields.decimal(value, path: path, field: fields.name("verificationKeys[\(index)]"))
         }
@@ -87,12 +115,15 @@ public enum ThresholdFile {
         let parties = try fields.integer("parties", in: 1...64)
         let threshold = try fields.integer("threshold", in: 1...64)
         let v = try fields.bigInteger("v")
+        let key: ThresholdPublicKey
         do throws(ThresholdError) {
-            return try ThresholdPublicKey(
+            key = try ThresholdPublicKey(
                 paillierKey: paillier, partyCount: parties, threshold: threshold, v: v,
-                verificationKeys: verificationKeys, signingKeys: signingKeys)
+                verificationKeys: verificationKeys, signingKeys: signingKeys, allowInsecureThreshold: allowInsecureThreshold)
         } catch {
             throw .invalidThresholdKey(path: path, field: fields.prefix.isEmpty ? "threshold key" : fields.prefix, error)
         }
+        guard declaredFingerprint == key.fingerprint else { throw .fingerprintMismatch(path: path) }
+        return key
     }
 }

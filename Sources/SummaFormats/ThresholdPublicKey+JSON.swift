@@ -2,11 +2,12 @@ import Paillier
 import Threshold
 
 extension ThresholdPublicKey {
-    /// The `summa.threshold-public-key` document: n, ℓ, t, v, vᵢ and the roster of signing keys; never m.
+    /// The `summa.threshold-public-key` document: its fingerprint (over every field), n, ℓ, t, v, vᵢ and the roster of
+    /// signing keys; never m.
     public var json: JSONValue {
         .object(
             ThresholdFile.header(ThresholdFile.publicKeyFormat) + [
-                ("fingerprint", .string(paillierKey.fingerprint)), ("bits", .integer(paillierKey.bits)),
+                ("fingerprint", .string(fingerprint)), ("bits", .integer(paillierKey.bits)),
                 ("n", .string(n.description)), ("parties", .integer(partyCount)), ("threshold", .integer(threshold)),
                 ("v", .string(v.description)),
                 ("verificationKeys", .array(verificationKeys.map { .string($0.description) })),

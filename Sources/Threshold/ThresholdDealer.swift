@@ -8,24 +8,38 @@ import Paillier
 /// nothing: p, q, m, d and the polynomial are local values, their limbs zeroed when freed.
 public enum ThresholdDealer {
     /// Deals a t-of-ℓ key with fresh safe primes of bits/2 bits each (seconds to minutes: sieved search).
-    public static func deal(bits: Int, parties: Int, threshold: Int) throws(ThresholdError)
-        -> (publicKey: ThresholdPublicKey, shares: [KeyShare])
+    /// - Parameters:
+    ///   - bits: the size of n, even; p and q have bits/2 bits each.
+    ///   - parties: ℓ, the number of key shares, 1…64.
+    ///   - threshold: t, the number of parties needed to decrypt, 1…ℓ.
+    ///   - allowInsecureThreshold: allow t = 1 (1-of-ℓ, 1-of-1), with which any one party decrypts every
+    ///     input alone: for tests only. Without it a threshold below 2 is refused before any search.
+    public static func deal(bits: Int, parties: Int, threshold: Int, allowInsecureThreshold: Bool = false)
+        throws(ThresholdError) -> (publicKey: ThresholdPublicKey, shares: [KeyShare])
     {
+        try checkParameters(parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
         guard bits >= 128, bits % 2 == 0 else { throw .invalidSafePrime }
         let p = BigInteger.randomSafePrime(bits: bits / 2)
         var q = BigInteger.randomSafePrime(bits: bits / 2)
         while q == p { q = BigInteger.randomSafePrime(bits: bits / 2) }
-        return try deal(p: p, q: q, parties: parties, threshold: threshold)
+        return try deal(p: p, q: q, parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
     }
 
-    /// Deals with given safe primes (tests use committed ones). The key is the size of p·q; small keys are for
-    /// tests only, and the Paillier layer refuses them elsewhere.
-    public static func deal(p: BigInteger, q: BigInteger, parties: Int, threshold: Int) throws(ThresholdError)
-        -> (publicKey: ThresholdPublicKey, shares: [KeyShare])
-    {
+    /// 1 ≤ t ≤ ℓ ≤ 64, and t ≥ 2 unless `allowInsecureThreshold`.
+    static func checkParameters(parties: Int, threshold: Int, allowInsecureThreshold: Bool) throws(ThresholdError) {
         guard (1...64).contains(parties), (1...parties).contains(threshold) else {
             throw .invalidParameters(parties: parties, threshold: threshold)
         }
+        guard threshold >= 2 || allowInsecureThreshold else { throw .thresholdTooLow(parties: parties, threshold: threshold) }
+    }
+
+    /// Deals with given safe primes (tests use committed ones). The key is the size of p·q; small keys are for
+    /// tests only, and the Paillier layer refuses them elsewhere. `allowInsecureThreshold` as in
+    /// ``deal(bits:parties:threshold:allowInsecureThreshold:)``.
+    public static func deal(
+        p: BigInteger, q: BigInteger, parties: Int, threshold: Int, allowInsecureThreshold: Bool = false
+    ) throws(ThresholdError) -> (publicKey: ThresholdPublicKey, shares: [KeyShare]) {
+        try checkParameters(parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
         let pPrime = (p - 1).shiftedRight(1), qPrime = (q - 1).shiftedRight(1)
         guard p != q, p.bitWidth == q.bitWidth, p.isProbablePrime(), q.isProbablePrime(), pPrime.isProbablePrime(),
             qPrime.isProbablePrime()
@@ -47,14 +61,18 @@ public enum ThresholdDealer {
             throw .invalidSafePrime
         }
         let nSquared = paillierKey.nSquared
-        let root = BigInteger.randomUnit(modulo: nSquared)
-        let square = root.multiplied(by: root, modulo: nSquared)  // v: a random square
+        var square: BigInteger  // v: a random square, drawn again in the negligible case that it is ±1 mod n
+        repeat {
+            let root = BigInteger.randomUnit(modulo: nSquared)
+            square = root.multiplied(by: root, modulo: nSquared)
+        } while square.modulo(n).multiplied(by: square.modulo(n), modulo: n) == 1
         let delta = ThresholdPublicKey.delta(partyCount: parties)
         let verificationKeys = secrets.map { square.power(secretExponent: delta * $0, modulo: nSquared) }
         let signingKeys = (0..<parties).map { _ in Curve25519.Signing.PrivateKey() }
         let publicKey = try ThresholdPublicKey(
             paillierKey: paillierKey, partyCount: parties, threshold: threshold, v: square,
-            verificationKeys: verificationKeys, signingKeys: signingKeys.map(\.publicKey.rawRepresentation))
+            verificationKeys: verificationKeys, signingKeys: signingKeys.map(\.publicKey.rawRepresentation),
+            allowInsecureThreshold: allowInsecureThreshold)
         let shares = (1...parties).map { i in
             KeyShare(trusted: publicKey, index: i, secret: secrets[i - 1], signingKey: signingKeys[i - 1].rawRepresentation)
         }

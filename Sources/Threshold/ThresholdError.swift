@@ -3,6 +3,20 @@
 public enum ThresholdError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Parties and threshold that do not make a t-of-ℓ scheme (1 ≤ t ≤ ℓ, ℓ ≤ 64).
     case invalidParameters(parties: Int, threshold: Int)
+    /// A threshold below 2 (1-of-ℓ, 1-of-1) without the insecure test option: any single party could decrypt every
+    /// input alone.
+    case thresholdTooLow(parties: Int, threshold: Int)
+    /// The public key lists `actual` verification keys vᵢ for `expected` parties.
+    case verificationKeyCount(expected: Int, actual: Int)
+    /// The public key lists `actual` signing keys (the roster) for `expected` parties.
+    case signingKeyCount(expected: Int, actual: Int)
+    /// A roster entry is not a 32-byte Ed25519 public key.
+    case invalidSigningKey(party: Int)
+    /// Two parties of the roster have the same signing key: one could speak for the other.
+    case duplicateSigningKey(party: Int, sameAs: Int)
+    /// A group element of the key is ±1 (v: ±1 modulo n, or another square root of 1), so that it pins nothing
+    /// down: proofs against it say nothing about the share.
+    case degenerateElement(String)
     /// A prime given to the dealer is not a safe prime of the right size, or the two are equal.
     case invalidSafePrime
     /// A party index outside 1…ℓ.
@@ -24,6 +38,16 @@ public enum ThresholdError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case .invalidParameters(let parties, let threshold):
             "invalid threshold scheme: \(threshold) of \(parties) (need 1 ≤ threshold ≤ parties ≤ 64)"
+        case .thresholdTooLow(let parties, let threshold):
+            "insecure threshold scheme: \(threshold) of \(parties) lets any one party decrypt every input alone; "
+                + "the threshold must be at least 2 (lower only for tests)"
+        case .verificationKeyCount(let expected, let actual):
+            "the key lists \(actual) verification keys for \(expected) parties"
+        case .signingKeyCount(let expected, let actual): "the key lists \(actual) signing keys for \(expected) parties"
+        case .invalidSigningKey(let party): "the signing key of party \(party) is not a 32-byte Ed25519 public key"
+        case .duplicateSigningKey(let party, let sameAs):
+            "party \(party) has the same signing key as party \(sameAs)"
+        case .degenerateElement(let what): "\(what) is ±1 (its square is 1): it cannot be a verification value"
         case .invalidSafePrime: "the dealer needs two distinct safe primes of half the key size"
         case .unknownParty(let index): "no party \(index) in this key"
         case .shareDoesNotMatchKey(let party):

@@ -87,7 +87,13 @@ struct BigIntegerTests {
     @Test func smallPrimeFactorsAndPowers() {
         #expect(BigInteger(65521 * 65519).smallPrimeFactor == 65519)
         #expect(BigInteger(2).power(100).smallPrimeFactor == 2)
-        #expect(BigInteger(65537 * 65539).smallPrimeFactor == nil)
+        // The search goes up to 2²⁰: 65537 is found now, 1048573 (the largest prime below 2²⁰) too, 1048583 (the
+        // smallest above) not; a small prime is not its own factor.
+        #expect(BigInteger(65537 * 65539).smallPrimeFactor == 65537)
+        #expect((BigInteger(1048573) * (BigInteger(1).shiftedLeft(127) - 1)).smallPrimeFactor == 1048573)
+        #expect(BigInteger(1048583 * 1048589).smallPrimeFactor == nil)
+        #expect(BigInteger(1048573).smallPrimeFactor == nil)
+        #expect((BigInteger(1).shiftedLeft(127) - 1).smallPrimeFactor == nil)
         #expect(BigInteger(65537).power(3).isPerfectPower)
         #expect(!BigInteger(65537 * 65539).isPerfectPower)
         #expect(BigInteger(81).squareRoot() == 9 && BigInteger(80).squareRoot() == 8)

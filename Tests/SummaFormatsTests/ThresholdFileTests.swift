@@ -21,11 +21,17 @@ struct ThresholdFileTests {
             let loaded = try ThresholdFile.share(from: data(share.json), path: "party.json", allowInsecureKeySize: true)
             #expect(loaded.index == share.index && loaded.secretShare == share.secretShare)
         }
-        // Summa reads the threshold public key as the Paillier key to encrypt under.
-        guard case .publicKey(let paillier) = try SummaFile.parse(data(deal.publicKey.json), path: "public.json", allowInsecureKeySize: true) else {
-            Issue.record("not read as a public key"); return
-        }
-        #expect(paillier == deal.publicKey.paillierKey)
+        // Summa reads the threshold public key whole, and encrypts under its Paillier key.
+        let file = try SummaFile.parse(data(deal.publicKey.json), path: "public.json", allowInsecureKeySize: true)
+        guard case .thresholdPublicKey(let loaded) = file else { Issue.record("not read as a threshold key"); return }
+        #expect(loaded == deal.publicKey)
+        #expect(file.publicKey == deal.publicKey.paillierKey)
+        // `summa inspect` shows the threshold key's fingerprint, and the one files encrypted under it carry.
+        #expect(file.summary == [
+            "kind: threshold public key, 3 of 5 parties", "key: \(deal.publicKey.fingerprint)", "key size: 512 bits",
+            "encrypts under: \(deal.publicKey.paillierKey.fingerprint) (the key fingerprint of files encrypted under it)",
+        ])
+        #expect(deal.publicKey.json["fingerprint"] == .string(deal.publicKey.fingerprint))
     }
 
     @Test func thePublicFileHoldsNoSecret() throws {
@@ -58,7 +64,9 @@ struct ThresholdFileTests {
         let cases: [(String, JSONValue?, String)] = [
             ("fingerprint", .string("sha256:00"), "the key in the file does not match its declared fingerprint"),
             ("v", .string("0"), "field threshold key: v is outside its group"),
-            ("verificationKeys", .array([.string("5")]), "field threshold key: invalid threshold scheme"),
+            ("verificationKeys", .array([.string("5")]), "field threshold key: the key lists 1 verification keys for 5 parties"),
+            ("threshold", .integer(1), "field threshold key: insecure threshold scheme: 1 of 5 lets any one party decrypt"),
+            ("v", .string("1"), "field threshold key: v is ±1"),
             ("signingKeys", .array([.string("AQ")]), "field signingKeys[0]: not a base64url Ed25519 key"),
             ("threshold", .integer(9), "field threshold key: invalid threshold scheme: 9 of 5"),
             ("n", .string("15"), "field n: invalid public key"),
@@ -66,12 +74,79 @@ struct ThresholdFileTests {
         ]
         for (member, value, message) in cases {
             do {
-                _ = try ThresholdFile.publicKey(from: data(json.replacingMember(member, with: value)), path: "k.json", allowInsecureKeySize: true)
+                _ = try ThresholdFile.publicKey(
+                    from: data(json.replacingMember(member, with: value)), path: "k.json", allowInsecureKeySize: true,
+                    allowInsecureThreshold: false)
                 Issue.record("accepted a bad \(member)")
             } catch {
                 #expect(error.description.contains(message), "\(member): \(error)")
             }
         }
+    }
+}
+
+extension ThresholdFileTests {
+    /// Each public field changed, the file's fingerprint left as it was: refused as altered, whether the change
+    /// leaves a valid key or not (invalid ones are refused for the field first).
+    @Test func alteredPublicKeysAreRefusedAsAltered() throws {
+        let key = deal.publicKey
+        let json = key.json
+        let nSquared = key.nSquared
+        func strings(_ values: [BigInteger]) -> JSONValue { .array(values.map { .string($0.description) }) }
+        func roster(_ keys: [Data]) -> JSONValue { .array(keys.map { .string(Base64URL.encode(Array($0))) }) }
+        var oneVerificationKey = key.verificationKeys
+        oneVerificationKey[2] = oneVerificationKey[2].multiplied(by: key.v, modulo: nSquared)
+        var oneRosterKey = key.signingKeys
+        oneRosterKey[1] = Fixtures.otherDeal.publicKey.signingKeys[1]
+        let altered: [(String, JSONValue)] = [
+            ("threshold t 3 → 2", json.replacingMember("threshold", with: .integer(2))),
+            ("threshold t 3 → 5", json.replacingMember("threshold", with: .integer(5))),
+            ("parties ℓ 5 → 4 with four of everything", json.replacingMember("parties", with: .integer(4))
+                .replacingMember("verificationKeys", with: strings(Array(key.verificationKeys.prefix(4))))
+                .replacingMember("signingKeys", with: roster(Array(key.signingKeys.prefix(4))))),
+            ("v", json.replacingMember("v", with: .string(key.v.multiplied(by: key.v, modulo: nSquared).description))),
+            ("one verification key", json.replacingMember("verificationKeys", with: strings(oneVerificationKey))),
+            ("one roster key", json.replacingMember("signingKeys", with: roster(oneRosterKey))),
+            ("another deal's roster", json.replacingMember("signingKeys", with: roster(Fixtures.otherDeal.publicKey.signingKeys))),
+        ]
+        for (change, document) in altered {
+            #expect(throws: FormatError.fingerprintMismatch(path: "k.json"), "\(change)") {
+                try ThresholdFile.publicKey(from: data(document), path: "k.json", allowInsecureKeySize: true)
+            }
+            #expect(throws: FormatError.fingerprintMismatch(path: "k.json"), "\(change) (read as a key to encrypt under)") {
+                try SummaFile.parse(data(document), path: "k.json", allowInsecureKeySize: true)
+            }
+            // In a share file, the embedded key is checked the same way.
+            let share = deal.shares[0].json.replacingMember("publicKey", with: document)
+            #expect(throws: FormatError.fingerprintMismatch(path: "p.json"), "\(change) (in a share)") {
+                try ThresholdFile.share(from: data(share), path: "p.json", allowInsecureKeySize: true)
+            }
+        }
+        // Changes that break a rule are refused for that rule, naming it.
+        let invalid: [(JSONValue, ThresholdError)] = [
+            (json.replacingMember("verificationKeys", with: strings(Array(key.verificationKeys.prefix(4)))),
+             .verificationKeyCount(expected: 5, actual: 4)),
+            (json.replacingMember("parties", with: .integer(4)), .verificationKeyCount(expected: 4, actual: 5)),
+            (json.replacingMember("signingKeys", with: roster(Array(key.signingKeys.prefix(4)))), .signingKeyCount(expected: 5, actual: 4)),
+            (json.replacingMember("signingKeys", with: roster([key.signingKeys[0]] + key.signingKeys.dropLast())),
+             .duplicateSigningKey(party: 2, sameAs: 1)),
+            (json.replacingMember("threshold", with: .integer(1)), .thresholdTooLow(parties: 5, threshold: 1)),
+            (json.replacingMember("v", with: .string((nSquared - 1).description)), .degenerateElement("v")),
+            (json.replacingMember("verificationKeys", with: strings([1] + key.verificationKeys.dropFirst())),
+             .degenerateElement("verification key 1")),
+        ]
+        for (document, error) in invalid {
+            #expect(throws: FormatError.invalidThresholdKey(path: "k.json", field: "threshold key", error)) {
+                try ThresholdFile.publicKey(from: data(document), path: "k.json", allowInsecureKeySize: true, allowInsecureThreshold: false)
+            }
+        }
+        // With the insecure test option, a 1-of-5 key is read (its fingerprint still has to match).
+        #expect(throws: FormatError.fingerprintMismatch(path: "k.json")) {
+            try ThresholdFile.publicKey(
+                from: data(json.replacingMember("threshold", with: .integer(1))), path: "k.json", allowInsecureKeySize: true,
+                allowInsecureThreshold: true)
+        }
+        #expect(try ThresholdFile.publicKey(from: data(json), path: "k.json", allowInsecureKeySize: true) == key)
     }
 }
 

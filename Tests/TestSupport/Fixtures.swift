@@ -42,10 +42,14 @@ public enum Fixtures {
         return (p, q)
     }
 
-    /// A fresh deal from the committed safe primes (milliseconds: no prime search), for other ℓ and t.
-    public static func deal(bits: Int, parties: Int, threshold: Int) throws -> (publicKey: ThresholdPublicKey, shares: [KeyShare]) {
+    /// A fresh deal from the committed safe primes (milliseconds: no prime search), for other ℓ and t (t = 1 only
+    /// with `allowInsecureThreshold`).
+    public static func deal(
+        bits: Int, parties: Int, threshold: Int, allowInsecureThreshold: Bool = false
+    ) throws -> (publicKey: ThresholdPublicKey, shares: [KeyShare]) {
         let (p, q) = try safePrimes(bits: bits)
-        return try ThresholdDealer.deal(p: p, q: q, parties: parties, threshold: threshold)
+        return try ThresholdDealer.deal(
+            p: p, q: q, parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
     }
 
     enum FixtureError: Error { case missing(String) }

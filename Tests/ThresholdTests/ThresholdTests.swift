@@ -142,9 +142,104 @@ struct ThresholdTests {
         }
     }
 
+    @Test func aThresholdOfOneIsDealtAndLoadedOnlyWithTheInsecureOption() throws {
+        let (p, q) = try Fixtures.safePrimes(bits: 512)
+        for (parties, threshold) in [(1, 1), (3, 1), (64, 1)] {
+            #expect(throws: ThresholdError.thresholdTooLow(parties: parties, threshold: threshold)) {
+                try ThresholdDealer.deal(p: p, q: q, parties: parties, threshold: threshold)
+            }
+        }
+        // Refused before the safe-prime search (which would take seconds at this size).
+        #expect(throws: ThresholdError.thresholdTooLow(parties: 5, threshold: 1)) {
+            try ThresholdDealer.deal(bits: 4096, parties: 5, threshold: 1)
+        }
+        #expect(ThresholdError.thresholdTooLow(parties: 3, threshold: 1).description.contains("any one party decrypt every input"))
+        // A 1-of-3 key from outside: refused unless the same option is given.
+        let (insecure, _) = try Fixtures.deal(bits: 512, parties: 3, threshold: 1, allowInsecureThreshold: true)
+        func reload(allowInsecureThreshold: Bool) throws(ThresholdError) -> ThresholdPublicKey {
+            try ThresholdPublicKey(
+                paillierKey: insecure.paillierKey, partyCount: 3, threshold: 1, v: insecure.v,
+                verificationKeys: insecure.verificationKeys, signingKeys: insecure.signingKeys,
+                allowInsecureThreshold: allowInsecureThreshold)
+        }
+        #expect(throws: ThresholdError.thresholdTooLow(parties: 3, threshold: 1)) { try reload(allowInsecureThreshold: false) }
+        #expect(try reload(allowInsecureThreshold: true) == insecure)
+    }
+
+    /// The key with some fields replaced; the others as in the fixture deal.
+    func key(
+        partyCount: Int? = nil, threshold: Int? = nil, v: BigInteger? = nil, verificationKeys: [BigInteger]? = nil,
+        signingKeys: [Data]? = nil
+    ) throws(ThresholdError) -> ThresholdPublicKey {
+        try ThresholdPublicKey(
+            paillierKey: key.paillierKey, partyCount: partyCount ?? key.partyCount, threshold: threshold ?? key.threshold,
+            v: v ?? key.v, verificationKeys: verificationKeys ?? key.verificationKeys, signingKeys: signingKeys ?? key.signingKeys)
+    }
+
+    @Test func everyPublicFieldIsValidatedOnLoad() throws {
+        let nSquared = key.nSquared, n = key.n
+        var vs = key.verificationKeys
+        #expect(throws: ThresholdError.verificationKeyCount(expected: 5, actual: 4)) { try self.key(verificationKeys: Array(vs.prefix(4))) }
+        #expect(throws: ThresholdError.verificationKeyCount(expected: 5, actual: 6)) { try self.key(verificationKeys: vs + [vs[0]]) }
+        #expect(throws: ThresholdError.verificationKeyCount(expected: 4, actual: 5)) { try self.key(partyCount: 4) }
+        #expect(throws: ThresholdError.signingKeyCount(expected: 5, actual: 4)) { try self.key(signingKeys: Array(key.signingKeys.prefix(4))) }
+        var roster = key.signingKeys
+        roster[3] = roster[1]
+        #expect(throws: ThresholdError.duplicateSigningKey(party: 4, sameAs: 2)) { try self.key(signingKeys: roster) }
+        roster[3] = Data(repeating: 7, count: 31)
+        #expect(throws: ThresholdError.invalidSigningKey(party: 4)) { try self.key(signingKeys: roster) }
+        for (value, error) in [
+            (BigInteger(1), ThresholdError.degenerateElement("v")), (nSquared - 1, .degenerateElement("v")),
+            (n + 1, .degenerateElement("v")), (BigInteger(0), .outOfRange("v")), (nSquared, .outOfRange("v")),
+            (n * 3, .outOfRange("v")),
+        ] {
+            #expect(throws: error, "v = \(value)") { try self.key(v: value) }
+        }
+        for (value, error) in [
+            (BigInteger(1), ThresholdError.degenerateElement("verification key 3")),
+            (nSquared - 1, .degenerateElement("verification key 3")), (n, .outOfRange("verification key 3")),
+            (nSquared, .outOfRange("verification key 3")),
+        ] {
+            vs[2] = value
+            #expect(throws: error) { try self.key(verificationKeys: vs) }
+        }
+        #expect(throws: ThresholdError.invalidParameters(parties: 5, threshold: 6)) { try self.key(threshold: 6) }
+        #expect(try self.key() == key)
+    }
+
+    /// The fingerprint commits to n, ℓ, t, v, every vᵢ and every roster key: changing any one changes it. The
+    /// fixture's was computed with Python's hashlib (Tests/TestSupport/Fixtures/fingerprints.py).
+    @Test func theFingerprintCoversEveryPublicField() throws {
+        #expect(key.fingerprint == "sha256:a0dfd9d340a1d445656ac3dfe94574f834ce7562ef9da0cf5c456f8973ab12d2")
+        #expect(key.fingerprint != key.paillierKey.fingerprint)
+        let nSquared = key.nSquared
+        var vs = key.verificationKeys
+        vs[0] = vs[0].multiplied(by: key.v, modulo: nSquared)
+        var swapped = key.verificationKeys
+        swapped.swapAt(1, 2)
+        var roster = key.signingKeys
+        roster[4] = Fixtures.otherDeal.publicKey.signingKeys[4]  // another valid Ed25519 key
+        let variants = [
+            try self.key(threshold: 2), try self.key(threshold: 5),
+            try self.key(v: key.v.multiplied(by: key.v, modulo: nSquared)),
+            try self.key(verificationKeys: vs), try self.key(verificationKeys: swapped), try self.key(signingKeys: roster),
+            try self.key(partyCount: 4, verificationKeys: Array(key.verificationKeys.prefix(4)), signingKeys: Array(key.signingKeys.prefix(4))),
+            Fixtures.otherDeal.publicKey,
+        ]
+        let fingerprints = Set(variants.map(\.fingerprint) + [key.fingerprint])
+        #expect(fingerprints.count == variants.count + 1)
+        // A fast-encryption base on the Paillier key is not part of a threshold key.
+        let fast = try PaillierPublicKey(
+            validatingModulus: key.n, fastEncryptionBase: key.v.power(key.n, modulo: nSquared), allowInsecureKeySize: true)
+        let withFast = try ThresholdPublicKey(
+            paillierKey: fast, partyCount: 5, threshold: 3, v: key.v, verificationKeys: key.verificationKeys, signingKeys: key.signingKeys)
+        #expect(!withFast.paillierKey.hasFastEncryption && withFast.fingerprint == key.fingerprint)
+    }
+
     @Test func oneOfOneAndAllOfThemWork() throws {
         for (parties, threshold) in [(1, 1), (3, 3), (4, 1)] {
-            let (publicKey, keyShares) = try Fixtures.deal(bits: 512, parties: parties, threshold: threshold)
+            let (publicKey, keyShares) = try Fixtures.deal(
+                bits: 512, parties: parties, threshold: threshold, allowInsecureThreshold: threshold == 1)
             let c = publicKey.paillierKey.encrypt(99)
             let decryption = keyShares.prefix(threshold).map { $0.decryptionShare(of: c, session: session) }
             #expect(try publicKey.combine(Array(decryption), for: c, session: session) == 99)
