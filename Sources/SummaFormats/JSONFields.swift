@@ -79,13 +79,22 @@ public struct JSONFields {
         try Self.decimal(try required(key), path: path, field: name(key))
     }
 
-    /// A non-negative big integer in a decimal string.
-    public static func decimal(_ value: JSONValue, path: String, field: String) throws(FormatError) -> BigInteger {
+    /// A secret big integer (a prime factor, a key share): as ``bigInteger(_:)``, but an error never quotes its text,
+    /// which may be most of the secret.
+    public func secretBigInteger(_ key: String) throws(FormatError) -> BigInteger {
+        try Self.decimal(try required(key), path: path, field: name(key), quoting: false)
+    }
+
+    /// A non-negative big integer in a decimal string; `quoting` shows the start of malformed text in the error.
+    public static func decimal(_ value: JSONValue, path: String, field: String, quoting: Bool = true) throws(FormatError)
+        -> BigInteger
+    {
         guard case .string(let text) = value else {
             throw .malformedField(path: path, field: field, reason: "expected a decimal string")
         }
         guard let number = BigInteger(text), !number.isNegative, text.first != "+" else {
-            throw .malformedField(path: path, field: field, reason: "\"\(text.prefix(20))\" is not a non-negative decimal integer")
+            let shown = quoting ? "\"\(text.prefix(20))\" is not" : "not"
+            throw .malformedField(path: path, field: field, reason: "\(shown) a non-negative decimal integer")
         }
         return number
     }

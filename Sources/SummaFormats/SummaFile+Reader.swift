@@ -48,7 +48,7 @@ extension SummaFile {
 
         func privateKey(_ fields: JSONFields) throws(FormatError) -> PaillierPrivateKey {
             let publicKey = try publicKey(try fields.object("publicKey"), keepingLegacyFastBase: true)
-            return try privateKey(p: try fields.bigInteger("p"), q: try fields.bigInteger("q"), publicKey: publicKey,
+            return try privateKey(p: try fields.secretBigInteger("p"), q: try fields.secretBigInteger("q"), publicKey: publicKey,
                                   field: "p, q")
         }
 

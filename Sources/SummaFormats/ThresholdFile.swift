@@ -60,7 +60,7 @@ public enum ThresholdFile {
             try fields.object("publicKey"), version: version, allowInsecureKeySize: allowInsecureKeySize,
             allowInsecureThreshold: allowInsecureThreshold)
         let party = try fields.integer("party", in: 1...publicKey.partyCount)
-        let secret = try fields.bigInteger("share")
+        let secret = try fields.secretBigInteger("share")
         let signingText = try fields.string("signingKey")
         guard let signing = Base64URL.decode(signingText).map({ Data($0) }) else {
             throw .malformedField(path: path, field: "signingKey", reason: "not base64url")
