@@ -33,6 +33,11 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("powm_sec \(bits) (\(bits / 2)-bit exponent)") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(a.power(secretExponent: exponent, modulo: modulus)) }
         }
+        Benchmark("small-factor search \(bits) (gcd with the primes below 2^20)") { benchmark in
+            _ = modulus.smallPrimeFactor  // builds the product of the primes once, outside the timing
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { blackHole(modulus.smallPrimeFactor) }
+        }
         let table = FixedBaseTable(base: a, modulus: modulus, exponentBits: bits / 2)
         Benchmark("fixed-base powm \(bits) (\(bits / 2)-bit exponent, w = 7)") { benchmark in
             for _ in benchmark.scaledIterations { blackHole(table.power(exponent)) }

@@ -2,20 +2,7 @@ internal import CGMP
 
 extension BigInteger {
     /// Odd primes below 2¹⁶, for sieving candidates (a modulus is checked up to 2²⁰: ``smallPrimeFactor``).
-    public static let smallPrimes: [UInt32] = {
-        let limit = 1 << 16
-        var composite = [Bool](repeating: false, count: limit)
-        var primes: [UInt32] = []
-        for candidate in 3..<limit where candidate & 1 == 1 && !composite[candidate] {
-            primes.append(UInt32(candidate))
-            var multiple = candidate * candidate
-            while multiple < limit {
-                composite[multiple] = true
-                multiple += 2 * candidate
-            }
-        }
-        return primes
-    }()
+    public static let smallPrimes: [UInt32] = oddPrimes(below: 1 << 16)
 
     /// How many of ``smallPrimes`` candidate searches sieve with: enough to reject ~90% of candidates cheaply.
     static let sievePrimeCount = 2048
@@ -26,11 +13,12 @@ extension BigInteger {
 
     /// Odd primes below ``smallFactorBound`` (82 024 of them), to find which one divides a number once the gcd has
     /// shown that one does: built only then.
-    static let primesBelowSmallFactorBound: [UInt32] = {
-        let limit = Int(smallFactorBound)
+    static let primesBelowSmallFactorBound: [UInt32] = oddPrimes(below: Int(smallFactorBound))
+
+    /// The odd primes below `limit`, by the sieve of Eratosthenes.
+    static func oddPrimes(below limit: Int) -> [UInt32] {
         var composite = [Bool](repeating: false, count: limit)
         var primes: [UInt32] = []
-        primes.reserveCapacity(82_100)
         composite.withUnsafeMutableBufferPointer { composite in
             for candidate in stride(from: 3, to: limit, by: 2) where !composite[candidate] {
                 primes.append(UInt32(candidate))
@@ -42,7 +30,7 @@ extension BigInteger {
             }
         }
         return primes
-    }()
+    }
 
     /// The product of every prime below ``smallFactorBound`` (2²⁰#, about 1.5 million bits), from GMP's
     /// `mpz_primorial_ui`, built once: gcd(n, P mod n) > 1 exactly when n has such a factor (or is one), in one
@@ -50,8 +38,8 @@ extension BigInteger {
     static let smallFactorProduct: BigInteger = BigInteger.make { r in __gmpz_primorial_ui(r, UInt(smallFactorBound - 1)) }
 
     /// The smallest prime factor of `self` below ``smallFactorBound`` = 2²⁰ (2 for any even number; `self` itself
-    /// excluded when odd), or nil when there is none. About 1 ms for a 3072-bit number (see
-    /// `PaillierKeyTests.theSmallFactorSearchTakesAboutAMillisecondAt3072Bits`).
+    /// excluded when odd), or nil when there is none. About 1 ms for a 3072-bit number (the
+    /// benchmark "small-factor search 3072").
     public var smallPrimeFactor: UInt32? {
         if !isOdd { return 2 }
         guard BigInteger.gcd(BigInteger.smallFactorProduct.modulo(self), self) != 1 else { return nil }
