@@ -104,3 +104,23 @@ if benchmarksEnabled {
         )
     )
 }
+
+// MARK: - Fuzzing (only with SUMMA_FUZZ=1; see Fuzz/README.md)
+// libFuzzer harnesses for every parser of outside bytes, and FuzzSeeds, which writes their generated seed corpora.
+// scripts/fuzz.sh builds them into .build-fuzz with `-Xswiftc -sanitize=fuzzer,address`, which instruments the
+// libraries under test too. Each harness's main.swift hands its test function to libFuzzer's driver (FuzzDriver).
+if ProcessInfo.processInfo.environment["SUMMA_FUZZ"] == "1" {
+    let underTest: [Target.Dependency] = ["BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty"]
+    package.targets += [
+        .target(name: "FuzzDriver", path: "Fuzz/Driver"),
+        .target(name: "FuzzSupport", dependencies: ["FuzzDriver"] + underTest, path: "Fuzz/Support"),
+        .executableTarget(name: "FuzzSeeds", dependencies: ["FuzzSupport"] + underTest, path: "Fuzz/Seeds"),
+    ]
+    for harness in [
+        "FuzzSummaFile", "FuzzThresholdFile", "FuzzCSV", "FuzzFrames", "FuzzCoordinator", "FuzzParty", "FuzzTranscript",
+    ] {
+        package.targets.append(
+            .executableTarget(name: harness, dependencies: ["FuzzSupport"] + underTest, path: "Fuzz/\(harness)")
+        )
+    }
+}

@@ -1,0 +1,41 @@
+// A PartyMachine (party 1 of the committed test deal, private value 100.50) fed the bytes as frames from its
+// coordinator, as PartyClient feeds it, until it finishes or fails.
+//
+// The coordinator's messages are unsigned, so the fuzzer may say anything; but a party checks that the accepted
+// list holds its own input, which is freshly encrypted on every run, and that t parties signed echoes of the
+// digest it computed. So that mutations can get past these checks to the rounds behind them, a frame may hold
+// placeholders, JSON strings the harness replaces before delivery with what an honest coordinator would have:
+//   "@input", "@signature"        this party's input body and the signature of its input envelope;
+//   "@echo1" … "@echo5"           party k's echo envelope of the digest this party sent in its echo;
+//   "@share1" … "@share5"         party k's decryption share of C, the product of the ciphertexts of the last
+//                                 accepted list delivered.
+// The seed corpus (Fuzz/tools/make-seeds.sh) is an honest session to party 1 written with them.
+// Property: everything the party sends reads back as the envelope it is, signed by the party.
+import Foundation
+import FuzzSupport
+import MultiParty
+
+let roster = Fixtures.publicKey.signingKeys
+
+Fuzz.run { data in
+    var party = Fixtures.party(1)
+    var decoder = FrameDecoder()
+    var placeholders = PartyPlaceholders()
+    guard let payloads = try? decoder.append(data) else { return }  // PartyClient gives up on an oversized frame
+    for payload in payloads.prefix(32) {
+        let delivered = placeholders.fill(payload)
+        placeholders.delivered(delivered)
+        for action in party.received(delivered) {
+            switch action {
+            case .send(let envelope):
+                Fuzz.require(
+                    (try? Envelope(parsing: envelope.payload)).map { same($0, envelope) } == true,
+                    "the party sent an envelope that does not read back:\n\(envelope.json.serialized)")
+                Fuzz.require((try? envelope.verifySignature(roster: roster)) != nil, "the party sent an envelope it did not sign")
+                placeholders.sent(envelope)
+            case .finished, .failed:
+                return  // PartyClient ends the session here
+            }
+        }
+    }
+}

@@ -1,0 +1,239 @@
+// Writes the generated part of the seed corpora (Fuzz/tools/make-seeds.sh runs it):
+//     FuzzSeeds <corpus folder> <Tests/TestSupport/Fixtures folder>
+// In-memory sessions of the committed test deal in the fixed session of Fixtures.session (all five parties; four
+// and the input deadline; two, which aborts), and Summa files made with the library. Every session seed is checked
+// before it is written: the honest transcripts verify, and the party seed finishes through the placeholders.
+import Foundation
+import FuzzSupport
+import MultiParty
+import Paillier
+import Summa
+import SummaFormats
+
+let arguments = CommandLine.arguments
+guard arguments.count == 3 else {
+    FileHandle.standardError.write(Data("usage: FuzzSeeds <corpus folder> <Tests/TestSupport/Fixtures folder>\n".utf8))
+    exit(2)
+}
+let corpus = URL(fileURLWithPath: arguments[1])
+let testFixtures = URL(fileURLWithPath: arguments[2])
+
+func write(_ harness: String, _ name: String, _ data: Data) throws {
+    let folder = corpus.appendingPathComponent(harness)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try data.write(to: folder.appendingPathComponent(name))
+}
+
+func write(_ harness: String, _ name: String, _ text: String) throws { try write(harness, name, Data(text.utf8)) }
+
+func check(_ condition: Bool, _ message: String) {
+    if !condition { Fuzz.setupFailed("seed check failed: \(message)") }
+}
+
+/// One in-memory session: the coordinator and the parties present, every message delivered at once.
+struct Session {
+    var coordinator = Fixtures.coordinator()
+    var parties: [Int: PartyMachine]
+    /// What the coordinator harness replays: each party frame in order, and where the deadline passed.
+    var records = Data()
+    /// The coordinator's payloads to each party, and each party's to the coordinator.
+    var toParty: [Int: [Data]] = [:]
+    var fromParty: [Int: [Data]] = [:]
+    var finished: SessionResult?
+    var failed = false
+
+    init(present: [Int]) {
+        parties = Dictionary(uniqueKeysWithValues: present.map { ($0, Fixtures.party($0)) })
+        for party in present.sorted() { run(coordinator.connected(party)) }
+    }
+
+    mutating func run(_ initial: [CoordinatorMachine.Action]) {
+        var queue = initial
+        while !queue.isEmpty {
+            switch queue.removeFirst() {
+            case .send(let connection, let envelope):
+                toParty[connection, default: []].append(envelope.payload)
+                guard var party = parties[connection] else { continue }
+                for case .send(let reply) in party.received(envelope.payload) {
+                    fromParty[connection, default: []].append(reply.payload)
+                    let frame = FrameDecoder.frame(reply.payload)
+                    records.append(UInt8((connection - 1) << 4))  // op 0: bytes from `connection`
+                    records.append(contentsOf: [UInt8(frame.count >> 8), UInt8(frame.count & 0xFF)])
+                    records += frame
+                    queue += coordinator.received(reply.payload, from: connection)
+                }
+                parties[connection] = party
+            case .finished(let result): finished = result
+            case .failed: failed = true
+            case .close, .startDeadline: continue
+            }
+        }
+    }
+
+    mutating func deadline() {
+        records.append(0x03)
+        run(coordinator.deadlinePassed())
+    }
+
+    var transcript: Data { TranscriptVerifier.jsonLines(coordinator.transcript) }
+}
+
+/// The coordinator's messages to party 1, with party 1's own input and everything derived from it replaced by the
+/// party harness's placeholders.
+func partyTemplate(_ payloads: [Data]) -> Data {
+    func placeholder(_ text: String) -> JSONValue { .string(text) }
+    var frames = Data()
+    for payload in payloads {
+        guard let envelope = try? Envelope(parsing: payload), case .object(var body) = envelope.body else {
+            check(false, "an unreadable coordinator message")
+            continue
+        }
+        func replace(_ key: String, _ transform: (JSONValue) -> JSONValue) {
+            if let index = body.firstIndex(where: { $0.0 == key }) { body[index].1 = transform(body[index].1) }
+        }
+        switch envelope.round {
+        case .acceptedList:
+            replace("entries") { entries in
+                guard case .array(let items) = entries else { return entries }
+                return .array(items.map { item in
+                    guard case .object(var fields) = item, item["party"] == .integer(1) else { return item }
+                    for index in fields.indices where fields[index].0 == "input" { fields[index].1 = placeholder("@input") }
+                    for index in fields.indices where fields[index].0 == "signature" { fields[index].1 = placeholder("@signature") }
+                    return .object(fields)
+                })
+            }
+        case .echoes:
+            replace("echoes") { echoes in
+                guard case .array(let items) = echoes else { return echoes }
+                return .array(items.map { item in
+                    guard case .integer(let sender)? = item["sender"] else { return item }
+                    return placeholder("@echo\(sender)")
+                })
+            }
+        case .result:
+            replace("shares") { shares in
+                guard case .array(let items) = shares else { return shares }
+                return .array(items.map { item in
+                    guard case .integer(let party)? = item["party"] else { return item }
+                    return placeholder("@share\(party)")
+                })
+            }
+        default: break
+        }
+        let templated = Envelope(
+            session: envelope.session, round: envelope.round, sender: envelope.sender, body: .object(body),
+            signature: envelope.signature)
+        frames += FrameDecoder.frame(templated.payload)
+    }
+    return frames
+}
+
+/// Runs the party harness's logic on a party seed: how far party 1 gets.
+func replayParty(_ frames: Data) -> PartyMachine.Action? {
+    var party = Fixtures.party(1)
+    var decoder = FrameDecoder()
+    var placeholders = PartyPlaceholders()
+    for payload in (try? decoder.append(frames)) ?? [] {
+        let delivered = placeholders.fill(payload)
+        placeholders.delivered(delivered)
+        for action in party.received(delivered) {
+            switch action {
+            case .send(let envelope): placeholders.sent(envelope)
+            case .finished, .failed: return action
+            }
+        }
+    }
+    return nil
+}
+
+do {
+    let key = Fixtures.publicKey
+
+    // MARK: sessions
+    let all = Session(present: [1, 2, 3, 4, 5])
+    check(all.finished != nil, "the five-party session did not finish")
+    var four = Session(present: [1, 2, 3, 4])
+    four.deadline()
+    check(four.finished != nil, "the four-party session did not finish after the deadline")
+    var two = Session(present: [1, 2])
+    two.deadline()
+    check(two.failed, "the two-party session did not abort")
+    for session in [all, four] {
+        do { _ = try TranscriptVerifier.verify(session.transcript, key: key) } catch {
+            check(false, "an honest transcript does not verify: \(error)")
+        }
+    }
+
+    try write("FuzzCoordinator", "five-parties", all.records)
+    try write("FuzzCoordinator", "four-parties-then-deadline", four.records)
+    try write("FuzzCoordinator", "two-parties-then-deadline", two.records)
+    // The five-party session again with every frame signed anew by its sender (op 1).
+    var resigned = all.records
+    var index = 0
+    while index < resigned.count {
+        let op = resigned[index]
+        guard op & 3 < 2 else { index += 1; continue }
+        resigned[index] = op | 1
+        index += 3 + (Int(resigned[index + 1]) << 8 | Int(resigned[index + 2]))
+    }
+    try write("FuzzCoordinator", "five-parties-resigned", resigned)
+
+    try write("FuzzTranscript", "five-parties.jsonl", all.transcript)
+    try write("FuzzTranscript", "four-parties.jsonl", four.transcript)
+    try write("FuzzTranscript", "aborted.jsonl", two.transcript)
+
+    let honest = partyTemplate(all.toParty[1] ?? [])
+    guard case .finished? = replayParty(honest) else { check(false, "the party seed does not finish"); exit(1) }
+    try write("FuzzParty", "five-parties", honest)
+    try write("FuzzParty", "four-parties", partyTemplate(four.toParty[1] ?? []))
+    try write("FuzzParty", "aborted", partyTemplate(two.toParty[1] ?? []))
+
+    // Frames: the whole session as party 1's socket pair saw it (control byte 0: one chunk), a few envelopes of
+    // each round alone, chunked (control 7), and a header refused by a 32-byte maximum (control 0x82).
+    let party1 = (all.toParty[1] ?? []) + (all.fromParty[1] ?? [])
+    try write("FuzzFrames", "session-party-1", Data([0]) + party1.reduce(Data()) { $0 + FrameDecoder.frame($1) })
+    var rounds = Set<Envelope.Round>()
+    for payload in party1 + (two.toParty[1] ?? []) {
+        guard let envelope = try? Envelope(parsing: payload), rounds.insert(envelope.round).inserted else { continue }
+        try write("FuzzFrames", envelope.round.rawValue, Data([7]) + FrameDecoder.frame(payload))
+    }
+    if let header = all.toParty[1]?.first {
+        try write("FuzzFrames", "header-too-large", Data([0x82]) + FrameDecoder.frame(header))
+    }
+
+    // MARK: files
+    try write("FuzzThresholdFile", "public.json", Fixtures.publicKeyFile + "\n")
+    try write("FuzzThresholdFile", "party-1.json", Fixtures.shareFiles[0] + "\n")
+    try write("FuzzSummaFile", "threshold-public.json", Fixtures.publicKeyFile + "\n")
+
+    let small = try SummaFile.readPrivateKey(
+        path: testFixtures.appendingPathComponent("small-private.json").path, allowInsecureKeySize: true)
+    try write("FuzzSummaFile", "private-key.json", small.summaJSON.prettySerialized)
+    try write("FuzzSummaFile", "private-key.jwk.json", small.pheJWK.serialized)
+    try write("FuzzSummaFile", "public-key.json", small.publicKey.summaJSON.prettySerialized)
+    try write("FuzzSummaFile", "public-key.jwk.json", small.publicKey.pheJWK().serialized)
+    try write("FuzzSummaFile", "public-key-djn.json", small.addingFastEncryption().publicKey.summaJSON.prettySerialized)
+    let columns: [(name: String, values: [FixedPoint])] = [
+        ("amount", try ["10.00", "-2.50", "0.25"].map { try FixedPoint(parsing: $0) }),
+        ("fee", try ["0.125", "1", "-0.5"].map { try FixedPoint(parsing: $0) }),
+    ]
+    let table = try await EncryptedTable.encrypt(columns, with: .publicKey(small.publicKey), squares: true)
+    try write("FuzzSummaFile", "encrypted.json", table.summaJSON.prettySerialized)
+    let plain = try await EncryptedTable.encrypt(Array(columns.prefix(1)), with: .publicKey(small.publicKey))
+    try write("FuzzSummaFile", "encrypted-no-squares.json", plain.summaJSON.prettySerialized)
+    for kind in [AggregateKind.sum, .stats] {
+        let aggregate = try Aggregation.aggregate([("encrypted.json", .encrypted(table))], kind: kind)
+        try write("FuzzSummaFile", "aggregate-\(kind.rawValue).json", aggregate.summaJSON.prettySerialized)
+    }
+    let phe = try SummaFile.parse(
+        try Data(contentsOf: testFixtures.appendingPathComponent("phe/column-5.json")), path: "column-5.json")
+    guard case .pheCiphertexts = phe else { check(false, "phe/column-5.json holds no pheutil ciphertexts"); exit(1) }
+    let pheKey = try SummaFile.readPublicKey(path: testFixtures.appendingPathComponent("phe/public.jwk.json").path)
+    let pheAggregate = try Aggregation.aggregate([("column-5.json", phe)], kind: .mean, pheKey: pheKey)
+    try write("FuzzSummaFile", "aggregate-phe-denominator.json", pheAggregate.summaJSON.prettySerialized)
+
+    try write("FuzzCSV", "transactions.csv", SampleData.transactionsCSV(rows: 6))
+    print("wrote the generated seeds into \(corpus.path)")
+} catch {
+    Fuzz.setupFailed("\(error)")
+}
