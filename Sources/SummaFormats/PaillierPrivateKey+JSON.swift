@@ -2,7 +2,7 @@ import Foundation
 import Paillier
 
 extension PaillierPrivateKey {
-    /// The `summa.private-key` document (holds the secret primes: write it with ``SummaFile/write(_:to:secret:)-(JSONValue,_,_)``).
+    /// The `summa.private-key` document (holds the secret primes: write it with ``SummaFile/write(_:to:secret:inputs:)-(JSONValue,_,_,_)``).
     public var summaJSON: JSONValue {
         .object([
             ("format", .string(SummaFile.Format.privateKey.rawValue)), ("version", .integer(SummaFile.version)),

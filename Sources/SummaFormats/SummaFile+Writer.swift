@@ -10,26 +10,19 @@ extension SummaFile {
         ]
     }
 
-    /// Writes a document atomically; `secret` files are readable by the owner only (see the `Data` form).
-    public static func write(_ document: JSONValue, to path: String, secret: Bool = false) throws(FormatError) {
-        try write(Data(document.prettySerialized.utf8), to: path, secret: secret, inputs: [])
-    }
-
-    /// Writes a document atomically, refusing to write over any of `inputs` (see the `Data` form).
-    public static func write(_ document: JSONValue, to path: String, secret: Bool = false, inputs: [String]) throws(FormatError) {
+    /// Writes a document atomically; `secret` files are readable by the owner only; never over any of `inputs`
+    /// (see the `Data` form).
+    public static func write(
+        _ document: JSONValue, to path: String, secret: Bool = false, inputs: [String] = []
+    ) throws(FormatError) {
         try write(Data(document.prettySerialized.utf8), to: path, secret: secret, inputs: inputs)
-    }
-
-    /// Writes bytes atomically (see the form with `inputs`).
-    public static func write(_ data: Data, to path: String, secret: Bool = false) throws(FormatError) {
-        try write(data, to: path, secret: secret, inputs: [])
     }
 
     /// Writes bytes atomically: to a new temporary file beside `path`, synced, then renamed into place, so a failed
     /// or interrupted write leaves no file and never replaces `path`. The temporary file is created exclusively with
     /// its final mode (0600 if `secret`, else 0644, less the umask), so a secret is never readable by others, not
     /// even while it is written. `path` must pass ``checkOutput(_:inputs:)``.
-    public static func write(_ data: Data, to path: String, secret: Bool = false, inputs: [String]) throws(FormatError) {
+    public static func write(_ data: Data, to path: String, secret: Bool = false, inputs: [String] = []) throws(FormatError) {
         try checkOutput(path, inputs: inputs)
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path

@@ -4,7 +4,7 @@ import Threshold
 
 /// The versioned JSON documents of `summa deal`: the threshold public key (everyone) and one share file per
 /// party (secret). Parsing validates everything and names the field at fault; writing is the caller's
-/// (``SummaFile/write(_:to:secret:)-(JSONValue,_,_)``), since this module does no I/O.
+/// (``SummaFile/write(_:to:secret:inputs:)-(JSONValue,_,_,_)``), since this module does no I/O.
 public enum ThresholdFile {
     public static let publicKeyFormat = SummaFile.Format.thresholdPublicKey.rawValue
     public static let shareFormat = "summa.threshold-share"

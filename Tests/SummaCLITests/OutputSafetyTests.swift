@@ -109,18 +109,6 @@ struct OutputSafetyTests {
     }
 }
 
-/// ``failure(_:)`` for arguments built at run time.
-func failureOf(_ arguments: [String]) async -> String? {
-    _ = allowTestKeys
-    do {
-        var command = try SummaCommand.parseAsRoot(arguments)
-        if var asyncCommand = command as? AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
-        return nil
-    } catch {
-        return SummaCommand.message(for: error)
-    }
-}
-
 @Suite("Outputs refused by the binary: one line, non-zero exit, at once", .serialized)
 struct OutputSafetyEndToEndTests {
     @Test func anInputAsOutputAndABadTranscriptFailAtOnce() throws {

@@ -32,7 +32,10 @@ func summa(_ arguments: String...) async throws {
 }
 
 /// The message of the error a summa command fails with (the binary prints it after "Error: ").
-func failure(_ arguments: String...) async -> String? {
+func failure(_ arguments: String...) async -> String? { await failureOf(arguments) }
+
+/// ``failure(_:)`` for arguments built at run time.
+func failureOf(_ arguments: [String]) async -> String? {
     _ = allowTestKeys
     do {
         var command = try SummaCommand.parseAsRoot(arguments)
