@@ -22,6 +22,9 @@ var package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
@@ -52,6 +55,8 @@ var package = Package(
                 "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
@@ -59,6 +64,7 @@ var package = Package(
             dependencies: [
                 "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"], resources: [.copy("Vectors")]),
@@ -72,7 +78,11 @@ var package = Package(
         ),
         .testTarget(
             name: "MultiPartyTests",
-            dependencies: ["BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "TestSupport"]
+            dependencies: [
+                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
         .testTarget(
             name: "SummaCLITests",

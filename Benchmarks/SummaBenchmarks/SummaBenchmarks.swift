@@ -212,7 +212,7 @@ struct ThresholdFixture {
     let decryption: [DecryptionShare]
 
     init(bits: Int) {
-        (key, shares) = try! ThresholdDealer.deal(bits: bits, parties: 5, threshold: 3)
+        (key, shares, _) = try! ThresholdDealer.deal(bits: bits, parties: 5, threshold: 3)
         key.precomputeTables()
         c = key.paillierKey.encrypt(BigInteger(12345))
         decryption = shares.prefix(3).map { [session, c] in $0.decryptionShare(of: c, session: session) }

@@ -1,11 +1,13 @@
 import Foundation
+import Logging
 import Paillier
 import Summa
 import Threshold
 
-/// The coordinator's side of a session as a state machine: events in (a connection, its bytes, its end, a
-/// deadline), actions out (send, close, finish, fail). No sockets: the transport feeds it, and tests drive it
-/// directly. The coordinator sees only ciphertexts, proofs and the result.
+/// The coordinator's side of a session as a state machine: events in (a connection authenticated as a party, its
+/// bytes, its end, a deadline), actions out (send, close, log, finish, fail). No sockets: the transport feeds it
+/// (``CoordinatorServer`` authenticates connections with TLS), and tests drive it directly. The coordinator sees
+/// only ciphertexts, proofs and the result.
 public struct CoordinatorMachine: Sendable {
     public typealias Connection = Int
 
@@ -15,6 +17,8 @@ public struct CoordinatorMachine: Sendable {
         case close(Connection, reason: String)
         /// Ask the transport to call ``deadlinePassed()`` after this many seconds.
         case startDeadline(seconds: Int)
+        /// A line for the coordinator's log: parties, rounds and reasons, never a secret or a value.
+        case log(Logger.Level, String)
         case finished(SessionResult)
         case failed(reason: String, parties: [Int])
     }
@@ -58,11 +62,32 @@ public struct CoordinatorMachine: Sendable {
         return envelope
     }
 
-    /// A new connection: it gets the header (and the first connection starts the input deadline).
-    public mutating func connected(_ connection: Connection) -> [Action] {
-        guard phase == .inputs else { return [.close(connection, reason: "the session no longer takes inputs")] }
+    /// A connection the transport authenticated as `party` (1…ℓ): it gets the header (and the first one starts the
+    /// input deadline, if ``start()`` has not). A second connection for a party already connected, or one after the
+    /// inputs closed, is told why and closed.
+    public mutating func connected(_ connection: Connection, as party: Int) -> [Action] {
+        guard (1...key.partyCount).contains(party) else { return [.close(connection, reason: "no party \(party) in the roster")] }
+        if let other = partyOf.first(where: { $0.value == party })?.key {
+            return refuse(
+                connection, party: party,
+                "party \(party) is already connected (connection \(other)): a second connection for the same party is "
+                    + "refused; is `summa party` running twice with this share?")
+        }
+        guard phase == .inputs else {
+            return refuse(connection, party: party, "the session no longer takes inputs: it is past its input round")
+        }
+        partyOf[connection] = party
         // Every connection gets the same header; the transcript records it once, as its first line.
-        return start() + [.send(connection, transcript[0])]
+        return start() + [.log(.info, "party \(party) joined"), .send(connection, transcript[0])]
+    }
+
+    /// Tells one connection why it is refused (an abort only it receives, not in the transcript) and closes it.
+    func refuse(_ connection: Connection, party: Int, _ reason: String) -> [Action] {
+        let abort = Message.abort(reason: reason, failed: [])
+        return [
+            .send(connection, Envelope(session: session, round: .abort, sender: 0, body: abort.body)),
+            .close(connection, reason: "party \(party): \(reason)"),
+        ]
     }
 
     /// Opens the session: the header is recorded and the input deadline runs from here, so a coordinator nobody
@@ -73,7 +98,7 @@ public struct CoordinatorMachine: Sendable {
         return [.startDeadline(seconds: header.inputDeadline)]
     }
 
-    /// Whether a connection has spoken, with a valid signature, as a party of the roster.
+    /// Whether a connection is bound to a party of the roster.
     public func isAuthenticated(_ connection: Connection) -> Bool { partyOf[connection] != nil }
 
     /// A connection ended. Rounds waiting for that party go on without it.
@@ -105,45 +130,46 @@ public struct CoordinatorMachine: Sendable {
             return [.close(connection, reason: error.description)]
         }
         let party = envelope.sender
-        if let bound = partyOf[connection], bound != party {
-            return [.close(connection, reason: "party \(bound)'s connection spoke as party \(party)")]
+        guard let bound = partyOf[connection] else {
+            return [.close(connection, reason: "a message before the connection authenticated as a party")]
         }
-        if partyOf[connection] == nil, partyOf.values.contains(party) {
-            return [.close(connection, reason: "party \(party) is already connected")]
-        }
-        partyOf[connection] = party
+        guard bound == party else { return [.close(connection, reason: "party \(bound)'s connection spoke as party \(party)")] }
         guard blamed[party] == nil else { return [] }
+        let checks = checks, header = header  // copies: the checks run while `settle` mutates self
         switch (phase, message) {
         case (.inputs, .input(let input)):
             guard inputs[party] == nil else { return [] }  // one input per party and session
-            let valid = (try? checks.input(input, from: party, header: header)) != nil
             let entry = Message.AcceptedList.Entry(party: party, input: input, signature: envelope.signature)
-            return settle(party, entry, valid: valid, envelope: envelope, in: \.inputs)
+            return settle(party, entry, envelope: envelope, in: \.inputs) { () throws(MultiPartyError) in try checks.input(input, from: party, header: header) }
         case (.echoes, .echo):
             guard echoes[party] == nil, let combined else { return [] }
-            let valid = (try? checks.echo(envelope, confirms: combined)) != nil
-            return settle(party, envelope, valid: valid, envelope: envelope, in: \.echoes)
+            return settle(party, envelope, envelope: envelope, in: \.echoes) { () throws(MultiPartyError) in _ = try checks.echo(envelope, confirms: combined) }
         case (.shares, .decryptionShare(let share)):
             guard shares[party] == nil, share.party == party, let combined else { return [] }
-            let valid = (try? checks.decryptionShare(share, from: party, for: combined)) != nil
-            return settle(party, share, valid: valid, envelope: envelope, in: \.shares)
+            return settle(party, share, envelope: envelope, in: \.shares) { () throws(MultiPartyError) in
+                try checks.decryptionShare(share, from: party, for: combined)
+            }
         default:
             return [.close(connection, reason: "a \(envelope.round.rawValue) message out of turn")]
         }
     }
 
-    /// Records a party's answer to the current round (and its envelope in the transcript), or blames the party for
-    /// an invalid one; then moves on if the round is complete.
+    /// Records a party's answer to the current round (and its envelope in the transcript) if `check` passes, or
+    /// blames the party for an invalid one; then moves on if the round is complete.
     mutating func settle<Value>(
-        _ party: Int, _ value: Value, valid: Bool, envelope: Envelope, in store: WritableKeyPath<Self, [Int: Value]>
+        _ party: Int, _ value: Value, envelope: Envelope, in store: WritableKeyPath<Self, [Int: Value]>,
+        check: () throws(MultiPartyError) -> Void
     ) -> [Action] {
-        if valid {
+        let round = envelope.round.rawValue
+        do {
+            try check()
             self[keyPath: store][party] = value
             transcript.append(envelope)
-        } else {
+            return [.log(.info, "party \(party): \(round) accepted")] + advance()
+        } catch {
             blamed[party] = envelope
+            return [.log(.warning, "party \(party) blamed: its \(round) is invalid: \(error)")] + advance()
         }
-        return advance()
     }
 
     /// Moves on when everyone still connected has answered the current round.
@@ -178,7 +204,8 @@ public struct CoordinatorMachine: Sendable {
         }
         self.combined = combined
         phase = .echoes
-        return [.startDeadline(seconds: roundDeadline)] + broadcast(.acceptedList(list))
+        let summary = "inputs closed: accepted \(Self.list(accepted)); missing \(Self.list(missing)); blamed \(Self.list(list.blamed))"
+        return [.log(.notice, summary), .startDeadline(seconds: roundDeadline)] + broadcast(.acceptedList(list))
     }
 
     mutating func releaseEchoes() -> [Action] {
@@ -188,7 +215,8 @@ public struct CoordinatorMachine: Sendable {
                 (1...key.partyCount).filter { echoes[$0] == nil })
         }
         phase = .shares
-        return [.startDeadline(seconds: roundDeadline)] + broadcast(.echoes(echoes.keys.sorted().map { echoes[$0]! }))
+        let confirmed = "\(echoes.count) parties confirmed the accepted list: \(Self.list(echoes.keys.sorted()))"
+        return [.log(.notice, confirmed), .startDeadline(seconds: roundDeadline)] + broadcast(.echoes(echoes.keys.sorted().map { echoes[$0]! }))
     }
 
     /// Combines t of the valid shares, or fails naming the key holders whose share is missing or invalid.
@@ -208,7 +236,9 @@ public struct CoordinatorMachine: Sendable {
             let result = SessionResult(
                 sum: sum, count: combined.count, mean: statistics.mean, contributors: combined.contributors,
                 blamed: blamed.keys.sorted())
-            return broadcast(.result(result, shares: Array(chosen), evidence: blamed.keys.sorted().map { blamed[$0]! })) + [.finished(result)]
+            let evidence = blamed.keys.sorted().map { blamed[$0]! }
+            let summary = "finished: \(result.count) rows from \(Self.list(result.contributors)), shares of \(Self.list(chosen.map(\.party)))"
+            return broadcast(.result(result, shares: Array(chosen), evidence: evidence)) + [.log(.notice, summary), .finished(result)]
         } catch {
             return fail("combining the decryption shares failed: \(error)", [])
         }
@@ -216,8 +246,11 @@ public struct CoordinatorMachine: Sendable {
 
     mutating func fail(_ reason: String, _ parties: [Int]) -> [Action] {
         let actions = broadcast(.abort(reason: reason, failed: parties))
-        return actions + [.failed(reason: reason, parties: parties)]
+        return actions + [.log(.error, "failed: \(reason) (parties \(Self.list(parties)))"), .failed(reason: reason, parties: parties)]
     }
+
+    /// Parties for a log line.
+    static func list(_ parties: [Int]) -> String { parties.isEmpty ? "none" : parties.map(String.init).joined(separator: ", ") }
 
     func missingShares() -> [Int] { (1...key.partyCount).filter { shares[$0] == nil } }
 

@@ -51,6 +51,8 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
     case resultMeanIsWrong
     /// A result that blames a party without its signed, faulty message, or leaves out one it has evidence against.
     case unprovenBlame(party: Int)
+    /// The coordinator's key file is of another deal than the session's key.
+    case coordinatorKeyOfAnotherDeal
 
     public var description: String {
         switch self {
@@ -77,6 +79,7 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
         case .resultDoesNotMatchList: "the result's contributors are not the accepted list's parties"
         case .resultMeanIsWrong: "the result's mean is not its sum divided by its count"
         case .unprovenBlame(let party): "the result's blame of party \(party) is not backed by a faulty message party \(party) signed"
+        case .coordinatorKeyOfAnotherDeal: "the coordinator's key is of another deal than the session's public key"
         }
     }
 }

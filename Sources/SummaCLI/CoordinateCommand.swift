@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MultiParty
 import SummaFormats
 import Threshold
@@ -7,12 +8,15 @@ import Threshold
 struct CoordinateCommand: SummaSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "coordinate", abstract: "Coordinate a multi-party sum: collect encrypted inputs, combine decryption shares.",
-        discussion: "Sees only ciphertexts, proofs and the result. Exits 0 with the result, non-zero naming who failed.")
+        discussion: """
+            Sees only ciphertexts, proofs and the result. Parties connect over TLS: the coordinator proves it holds \
+            the deal's coordinator key, each party its roster key. Exits 0 with the result, non-zero naming who failed.
+            """)
 
     @Option(help: ArgumentHelp("Address to listen on (port 0: any free port, printed on stderr).", valueName: "host:port"))
     var listen: Endpoint
 
-    @Option(help: ArgumentHelp("The threshold public key from `summa deal`.", valueName: "file"))
+    @Option(help: ArgumentHelp("The coordinator's key file from `summa deal` (coordinator.json).", valueName: "file"))
     var key: String
 
     @Option(name: .customLong("min-inputs"), help: "Inputs needed to go on (default: the key's threshold, at least 2).")
@@ -30,14 +34,22 @@ struct CoordinateCommand: SummaSubcommand {
     @Flag(help: "Print the result as one JSON object (numbers as decimal strings).")
     var json = false
 
+    @Option(name: .customLong("log-level"), help: "What to log on stderr, one line per event: trace, debug, info (connections), notice (rounds), warning (refusals, blame), error, critical.")
+    var logLevel = Logger.Level.notice
+
     func execute() async throws {
         // Checked now: a bad path found after the session would lose its transcript.
         if let transcript { try SummaFile.checkOutput(transcript, inputs: [key]) }
-        let publicKey = try ThresholdFile.readPublicKey(path: key)
+        let identity = try ThresholdFile.readCoordinatorKey(path: key)
+        let publicKey = identity.publicKey
         let minimum = try minimumInputs(minInputs, key: publicKey)
         let machine = CoordinatorMachine(
             key: publicKey, scale: scale, minimumInputs: minimum, inputDeadline: timeout, roundDeadline: timeout)
-        let outcome = try await CoordinatorServer.run(machine: machine, host: listen.host, port: listen.port) { port in
+        var logger = Logger(label: "summa.coordinator") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = logLevel
+        let outcome = try await CoordinatorServer.run(
+            machine: machine, identity: identity, host: listen.host, port: listen.port, logger: logger
+        ) { port in
             printError("listening on \(listen.host):\(port) for \(publicKey.partyCount) parties (\(publicKey.threshold) to decrypt)")
         }
         printError("\(outcome.bytesReceived) bytes received, \(outcome.bytesSent) bytes sent")

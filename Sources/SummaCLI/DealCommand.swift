@@ -9,9 +9,10 @@ struct DealCommand: SummaSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "deal", abstract: "Deal a t-of-ℓ threshold key: a public key and one share file per party.",
         discussion: """
-            Writes <dir>/public.json (for everyone: encrypt under it with `summa encrypt --key`) and \
-            <dir>/party-1.json … party-ℓ.json (each secret, for one party only, created readable by you only). \
-            The dealer keeps nothing: p, q and the shared exponent exist only in memory, zeroed when freed.
+            Writes <dir>/public.json (for everyone: encrypt under it with `summa encrypt --key`), \
+            <dir>/party-1.json … party-ℓ.json (each secret, for one party only) and <dir>/coordinator.json (secret, \
+            for whoever runs `summa coordinate`: parties check its identity), the secret ones created readable by you \
+            only. The dealer keeps nothing: p, q and the shared exponent exist only in memory, zeroed when freed.
             """)
 
     @Option(help: "Number of parties ℓ (1…64).")
@@ -42,7 +43,7 @@ struct DealCommand: SummaSubcommand {
     }
 
     func execute() async throws {
-        let files = ["public.json"] + (1...parties).map { "party-\($0).json" }
+        let files = ["public.json", "coordinator.json"] + (1...parties).map { "party-\($0).json" }
         let paths = files.map { outDir + "/" + $0 }
         if !keyFile.force, let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw CommandFailure(description: "\(existing) exists: refusing to overwrite key files (use --force)")
@@ -57,10 +58,11 @@ struct DealCommand: SummaSubcommand {
             throw CommandFailure(description: "\(outDir): cannot create the folder")
         }
         printError("searching for two \(bits / 2)-bit safe primes…")
-        let (publicKey, shares) = try ThresholdDealer.deal(
+        let (publicKey, shares, coordinator) = try ThresholdDealer.deal(
             bits: bits, parties: parties, threshold: threshold, allowInsecureThreshold: keyFile.allowsInsecureKeySize)
         try SummaFile.write(publicKey.json, to: paths[0])
-        for (share, path) in zip(shares, paths.dropFirst()) { try SummaFile.write(share.json, to: path, secret: true) }
+        try SummaFile.write(coordinator.json, to: paths[1], secret: true)
+        for (share, path) in zip(shares, paths.dropFirst(2)) { try SummaFile.write(share.json, to: path, secret: true) }
         printError("dealt a \(threshold)-of-\(parties) \(bits)-bit key \(publicKey.fingerprint) into \(outDir)")
     }
 }

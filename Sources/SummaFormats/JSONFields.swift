@@ -53,11 +53,17 @@ public struct JSONFields {
         try formatAndVersion().name
     }
 
-    /// The `format` name and `version` of a versioned Summa document, the version one this build reads.
+    /// The `format` name and `version` of a versioned Summa document, the version one this build reads. A deal's
+    /// documents are read at ``ThresholdFile/version`` only: earlier ones are refused saying why.
     public func formatAndVersion() throws(FormatError) -> (name: String, version: Int) {
         let name = try string("format")
         let version = try integer("version", in: 1...Int.max)
-        guard SummaFile.readableVersions.contains(version) else {
+        if ThresholdFile.formats.contains(name) {
+            guard version <= ThresholdFile.version else { throw .unsupportedVersion(path: path, format: name, version: version) }
+            guard version == ThresholdFile.version else {
+                throw .obsoleteVersion(path: path, format: name, version: version, remedy: ThresholdFile.remedy(forVersion: version))
+            }
+        } else if !SummaFile.readableVersions.contains(version) {
             throw .unsupportedVersion(path: path, format: name, version: version)
         }
         return (name, version)

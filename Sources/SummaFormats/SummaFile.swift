@@ -30,8 +30,8 @@ public enum SummaFile: Sendable {
         ProcessInfo.processInfo.environment["SUMMA_INSECURE_TEST_KEYS"] == "1"
     }
 
-    /// The format version this build writes, for every Summa format: 2, since fingerprints cover every public field
-    /// of a key (a fast key's hₛ, a threshold key's ℓ, t, v, vᵢ and roster).
+    /// The format version this build writes for keys, encrypted files and aggregates: 2, since fingerprints cover
+    /// every public field of a key (a fast key's hₛ). A deal's documents have their own, ``ThresholdFile/version``.
     public static let version = 2
 
     /// The versions this build reads. Version 1 is read under the rules of ``legacyVersion`` (docs/formats.md).
@@ -41,12 +41,8 @@ public enum SummaFile: Sendable {
     /// covered: plain keys and the ciphertext files under them as before; a fast-encryption base in a version-1
     /// public key, encrypted file or aggregate is dropped (the key is read as the standard key of n, which encrypts
     /// more slowly and decrypts under the same private key), in a version-1 private key it is kept, checked exactly
-    /// with the factors; version-1 threshold keys and shares are refused (deal again).
+    /// with the factors.
     public static let legacyVersion = 1
-
-    /// What to do with a version-1 threshold key or share, which this build refuses.
-    static let redealRemedy =
-        "its fingerprint covers only n, not the threshold, parties, verification keys or roster; deal a new key with `summa deal`"
 
     /// What the file is, in a few words, for messages.
     public var kind: String {
@@ -95,7 +91,7 @@ public enum SummaFile: Sendable {
             case .thresholdPublicKey:
                 return .thresholdPublicKey(
                     try ThresholdFile.publicKey(
-                        fields, version: version, allowInsecureKeySize: allowInsecureKeySize,
+                        fields, allowInsecureKeySize: allowInsecureKeySize,
                         allowInsecureThreshold: allowInsecureKeySize))
             case .privateKey: return .privateKey(try reader.privateKey(fields))
             case .encrypted: return .encrypted(try reader.encryptedTable(fields))

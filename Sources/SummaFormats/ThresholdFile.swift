@@ -8,21 +8,35 @@ import Threshold
 public enum ThresholdFile {
     public static let publicKeyFormat = SummaFile.Format.thresholdPublicKey.rawValue
     public static let shareFormat = "summa.threshold-share"
+    public static let coordinatorKeyFormat = "summa.coordinator-key"
+    /// The documents of a deal, which are read at ``version`` only.
+    static let formats: Set<String> = [publicKeyFormat, shareFormat, coordinatorKeyFormat]
+
+    /// The version of a deal's documents: 3 since the public key names the coordinator's key. Versions 1 (whose
+    /// fingerprint covered n only) and 2 (no coordinator key) are refused: deal again.
+    public static let version = 3
 
     static func header(_ format: String) -> [(String, JSONValue)] {
-        [("format", .string(format)), ("version", .integer(SummaFile.version))]
+        [("format", .string(format)), ("version", .integer(version))]
+    }
+
+    /// Why a deal document of an earlier version is refused, and what to do.
+    package static func remedy(forVersion version: Int) -> String {
+        (version == SummaFile.legacyVersion
+            ? "its fingerprint covers only n, not the threshold, parties, verification keys or roster"
+            : "it names no coordinator key, and sessions now authenticate the coordinator")
+            + "; deal a new key with `summa deal`"
     }
 
     /// Parses a threshold public key file. Keys below 2048 bits only with `allowInsecureKeySize`, thresholds below
-    /// 2 only with `allowInsecureThreshold` (both for tests). A version-1 file is refused: its fingerprint covered n
-    /// only.
+    /// 2 only with `allowInsecureThreshold` (both for tests). Files of versions 1 and 2 are refused (``version``).
     public static func publicKey(
         from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
         allowInsecureThreshold: Bool = SummaFile.insecureTestKeysAllowed
     ) throws(FormatError) -> ThresholdPublicKey {
-        let (fields, version) = try fields(of: data, path: path, format: publicKeyFormat)
+        let fields = try fields(of: data, path: path, format: publicKeyFormat)
         return try publicKey(
-            fields, version: version, allowInsecureKeySize: allowInsecureKeySize, allowInsecureThreshold: allowInsecureThreshold)
+            fields, allowInsecureKeySize: allowInsecureKeySize, allowInsecureThreshold: allowInsecureThreshold)
     }
 
     /// Reads a threshold public key file.
@@ -47,24 +61,18 @@ public enum ThresholdFile {
 
     /// Parses a share file and checks the share against its verification key (a share from another deal, or an
     /// altered one, is refused here). The embedded public key is checked as a public key file is, fingerprint
-    /// included; a version-1 share file is refused.
+    /// included.
     public static func share(
         from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
         allowInsecureThreshold: Bool = SummaFile.insecureTestKeysAllowed
     ) throws(FormatError) -> KeyShare {
-        let (fields, version) = try fields(of: data, path: path, format: shareFormat)
-        if version == SummaFile.legacyVersion {
-            throw .obsoleteVersion(path: path, format: shareFormat, version: version, remedy: SummaFile.redealRemedy)
-        }
+        let fields = try fields(of: data, path: path, format: shareFormat)
         let publicKey = try publicKey(
-            try fields.object("publicKey"), version: version, allowInsecureKeySize: allowInsecureKeySize,
+            try fields.object("publicKey"), allowInsecureKeySize: allowInsecureKeySize,
             allowInsecureThreshold: allowInsecureThreshold)
         let party = try fields.integer("party", in: 1...publicKey.partyCount)
         let secret = try fields.secretBigInteger("share")
-        let signingText = try fields.string("signingKey")
-        guard let signing = Base64URL.decode(signingText).map({ Data($0) }) else {
-            throw .malformedField(path: path, field: "signingKey", reason: "not base64url")
-        }
+        let signing = try privateSigningKey(fields)
         do throws(ThresholdError) {
             return try KeyShare(publicKey: publicKey, index: party, secret: secret, signingKey: signing)
         } catch {
@@ -72,27 +80,64 @@ public enum ThresholdFile {
         }
     }
 
-    /// The fields of a document of `format`, with its version; a version-1 threshold document is refused.
-    static func fields(of data: Data, path: String, format: String) throws(FormatError) -> (JSONFields, version: Int) {
-        let fields = try JSONFields(try JSONValue(parsing: data, path: path), path: path)
-        let (name, version) = try fields.formatAndVersion()
-        guard name == format else {
-            throw .unrecognizedFile(path: path, reason: "holds \"\(name.prefix(40))\", not \(format)")
+    /// Reads the coordinator's key file (see ``coordinatorKey(from:path:allowInsecureKeySize:allowInsecureThreshold:)``).
+    public static func readCoordinatorKey(
+        path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
+        allowInsecureThreshold: Bool = SummaFile.insecureTestKeysAllowed
+    ) throws(FormatError) -> CoordinatorKey {
+        try coordinatorKey(
+            from: try SummaFile.contents(atPath: path), path: path, allowInsecureKeySize: allowInsecureKeySize,
+            allowInsecureThreshold: allowInsecureThreshold)
+    }
+
+    /// Parses the coordinator's key file: the deal's public key (checked as a public key file is) and the private
+    /// key whose public half it names.
+    public static func coordinatorKey(
+        from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
+        allowInsecureThreshold: Bool = SummaFile.insecureTestKeysAllowed
+    ) throws(FormatError) -> CoordinatorKey {
+        let fields = try fields(of: data, path: path, format: coordinatorKeyFormat)
+        let publicKey = try publicKey(
+            try fields.object("publicKey"), allowInsecureKeySize: allowInsecureKeySize,
+            allowInsecureThreshold: allowInsecureThreshold)
+        let signing = try privateSigningKey(fields)
+        do throws(ThresholdError) {
+            return try CoordinatorKey(publicKey: publicKey, signingKey: signing)
+        } catch {
+            throw .invalidThresholdKey(path: path, field: "signingKey", error)
         }
-        return (fields, version)
+    }
+
+    /// The secret `signingKey` member: 32 bytes of base64url, never quoted in errors.
+    static func privateSigningKey(_ fields: JSONFields) throws(FormatError) -> Data {
+        guard let bytes = Base64URL.decode(try fields.string("signingKey")), bytes.count == 32 else {
+            throw .malformedField(path: fields.path, field: fields.name("signingKey"), reason: "not 32 bytes of base64url")
+        }
+        return Data(bytes)
+    }
+
+    /// The fields of a document of `format` (at ``version``: `formatAndVersion()` refuses earlier ones).
+    static func fields(of data: Data, path: String, format: String) throws(FormatError) -> JSONFields {
+        let fields = try JSONFields(try JSONValue(parsing: data, path: path), path: path)
+        let name = try fields.versionedFormat()
+        guard name == format else {
+            let hint = [
+                coordinatorKeyFormat: ": the coordinator's key file is coordinator.json, written by `summa deal`",
+                shareFormat: ": a party's key file is its party-i.json, written by `summa deal`",
+            ][format] ?? ""
+            throw .unrecognizedFile(path: path, reason: "holds \"\(name.prefix(40))\", not \(format)\(hint)")
+        }
+        return fields
     }
 
     /// A threshold public key document (a file, or the `publicKey` member of a share file), validated field by
     /// field (``Threshold/ThresholdPublicKey/init(paillierKey:partyCount:threshold:v:verificationKeys:signingKeys:allowInsecureThreshold:)``),
     /// then its declared `fingerprint` checked against the key's, which covers every field: a key with any field
-    /// replaced is refused as altered. `version` is the document's; version 1 is refused.
+    /// replaced is refused as altered.
     static func publicKey(
-        _ fields: JSONFields, version: Int, allowInsecureKeySize: Bool, allowInsecureThreshold: Bool
+        _ fields: JSONFields, allowInsecureKeySize: Bool, allowInsecureThreshold: Bool
     ) throws(FormatError) -> ThresholdPublicKey {
         let path = fields.path
-        if version == SummaFile.legacyVersion {
-            throw .obsoleteVersion(path: path, format: publicKeyFormat, version: version, remedy: SummaFile.redealRemedy)
-        }
         let n = try fields.bigInteger("n")
         let bits = try fields.integer("bits", in: 1...PaillierPublicKey.maximumBits)
         let paillier: PaillierPublicKey
@@ -112,6 +157,9 @@ public enum ThresholdFile {
             }
             return bytes
         }
+        guard let coordinatorKey = Base64URL.decode(try fields.string("coordinatorKey")), coordinatorKey.count == 32 else {
+            throw .malformedField(path: path, field: fields.name("coordinatorKey"), reason: "not a base64url Ed25519 key")
+        }
         let parties = try fields.integer("parties", in: 1...64)
         let threshold = try fields.integer("threshold", in: 1...64)
         let v = try fields.bigInteger("v")
@@ -119,7 +167,8 @@ public enum ThresholdFile {
         do throws(ThresholdError) {
             key = try ThresholdPublicKey(
                 paillierKey: paillier, partyCount: parties, threshold: threshold, v: v,
-                verificationKeys: verificationKeys, signingKeys: signingKeys, allowInsecureThreshold: allowInsecureThreshold)
+                verificationKeys: verificationKeys, signingKeys: signingKeys, coordinatorKey: Data(coordinatorKey),
+                allowInsecureThreshold: allowInsecureThreshold)
         } catch {
             throw .invalidThresholdKey(path: path, field: fields.prefix.isEmpty ? "threshold key" : fields.prefix, error)
         }

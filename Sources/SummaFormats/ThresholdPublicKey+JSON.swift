@@ -2,8 +2,8 @@ import Paillier
 import Threshold
 
 extension ThresholdPublicKey {
-    /// The `summa.threshold-public-key` document: its fingerprint (over every field), n, ℓ, t, v, vᵢ and the roster of
-    /// signing keys; never m.
+    /// The `summa.threshold-public-key` document: its fingerprint (over every field), n, ℓ, t, v, vᵢ, the roster of
+    /// signing keys and the coordinator's key; never m.
     public var json: JSONValue {
         .object(
             ThresholdFile.header(ThresholdFile.publicKeyFormat) + [
@@ -12,6 +12,7 @@ extension ThresholdPublicKey {
                 ("v", .string(v.description)),
                 ("verificationKeys", .array(verificationKeys.map { .string($0.description) })),
                 ("signingKeys", .array(signingKeys.map { .string(Base64URL.encode(Array($0))) })),
+                ("coordinatorKey", .string(Base64URL.encode(Array(coordinatorKey)))),
             ])
     }
 }

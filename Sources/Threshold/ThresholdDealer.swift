@@ -15,7 +15,7 @@ public enum ThresholdDealer {
     ///   - allowInsecureThreshold: allow t = 1 (1-of-ℓ, 1-of-1), with which any one party decrypts every
     ///     input alone: for tests only. Without it a threshold below 2 is refused before any search.
     public static func deal(bits: Int, parties: Int, threshold: Int, allowInsecureThreshold: Bool = false)
-        throws(ThresholdError) -> (publicKey: ThresholdPublicKey, shares: [KeyShare])
+        throws(ThresholdError) -> (publicKey: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey)
     {
         try checkParameters(parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
         guard bits >= 128, bits % 2 == 0 else { throw .invalidSafePrime }
@@ -38,7 +38,7 @@ public enum ThresholdDealer {
     /// ``deal(bits:parties:threshold:allowInsecureThreshold:)``.
     public static func deal(
         p: BigInteger, q: BigInteger, parties: Int, threshold: Int, allowInsecureThreshold: Bool = false
-    ) throws(ThresholdError) -> (publicKey: ThresholdPublicKey, shares: [KeyShare]) {
+    ) throws(ThresholdError) -> (publicKey: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey) {
         try checkParameters(parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
         let pPrime = (p - 1).shiftedRight(1), qPrime = (q - 1).shiftedRight(1)
         guard p != q, p.bitWidth == q.bitWidth, p.isProbablePrime(), q.isProbablePrime(), pPrime.isProbablePrime(),
@@ -69,13 +69,14 @@ public enum ThresholdDealer {
         let delta = ThresholdPublicKey.delta(partyCount: parties)
         let verificationKeys = secrets.map { square.power(secretExponent: delta * $0, modulo: nSquared) }
         let signingKeys = (0..<parties).map { _ in Curve25519.Signing.PrivateKey() }
+        let coordinatorKey = Curve25519.Signing.PrivateKey()
         let publicKey = try ThresholdPublicKey(
             paillierKey: paillierKey, partyCount: parties, threshold: threshold, v: square,
             verificationKeys: verificationKeys, signingKeys: signingKeys.map(\.publicKey.rawRepresentation),
-            allowInsecureThreshold: allowInsecureThreshold)
+            coordinatorKey: coordinatorKey.publicKey.rawRepresentation, allowInsecureThreshold: allowInsecureThreshold)
         let shares = (1...parties).map { i in
             KeyShare(trusted: publicKey, index: i, secret: secrets[i - 1], signingKey: signingKeys[i - 1].rawRepresentation)
         }
-        return (publicKey, shares)
+        return (publicKey, shares, CoordinatorKey(trusted: publicKey, signingKey: coordinatorKey.rawRepresentation))
     }
 }

@@ -17,6 +17,12 @@ public enum ThresholdError: Error, Equatable, Sendable, CustomStringConvertible 
     /// A group element of the key is ±1 (v: ±1 modulo n, or another square root of 1), so that it pins nothing
     /// down: proofs against it say nothing about the share.
     case degenerateElement(String)
+    /// The coordinator's key is not 32 bytes.
+    case invalidCoordinatorKey
+    /// The coordinator's key is also a party's signing key.
+    case coordinatorKeyIsAPartyKey(party: Int)
+    /// The coordinator's private key does not match the public key's coordinator key (another deal, or altered).
+    case coordinatorKeyDoesNotMatch
     /// A prime given to the dealer is not a safe prime of the right size, or the two are equal.
     case invalidSafePrime
     /// A party index outside 1…ℓ.
@@ -47,6 +53,10 @@ public enum ThresholdError: Error, Equatable, Sendable, CustomStringConvertible 
         case .invalidSigningKey(let party): "the signing key of party \(party) is not a 32-byte Ed25519 public key"
         case .duplicateSigningKey(let party, let sameAs):
             "party \(party) has the same signing key as party \(sameAs)"
+        case .invalidCoordinatorKey: "the coordinator's key is not a 32-byte Ed25519 public key"
+        case .coordinatorKeyIsAPartyKey(let party): "the coordinator's key is also the signing key of party \(party)"
+        case .coordinatorKeyDoesNotMatch:
+            "the coordinator's private key does not match the public key's coordinator key (another deal, or altered)"
         case .degenerateElement(let what): "\(what) is ±1 (its square is 1): it cannot be a verification value"
         case .invalidSafePrime: "the dealer needs two distinct safe primes of half the key size"
         case .unknownParty(let index): "no party \(index) in this key"

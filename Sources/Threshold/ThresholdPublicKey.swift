@@ -6,8 +6,8 @@ import Synchronization
 /// A t-of-ℓ threshold Paillier public key (Shoup / Damgård–Jurik with s = 1): anyone encrypts under n as usual;
 /// any t of the ℓ parties decrypt together, each proving its share correct against the public vᵢ.
 ///
-/// It holds n, ℓ, t, v and v₁…v_ℓ, and each party's public signing key (the roster), all covered by its
-/// ``fingerprint``. Never m = p′q′: with n it would give p′ + q′ and factor n.
+/// It holds n, ℓ, t, v and v₁…v_ℓ, each party's public signing key (the roster) and the coordinator's, all covered
+/// by its ``fingerprint``. Never m = p′q′: with n it would give p′ + q′ and factor n.
 public struct ThresholdPublicKey: Sendable {
     /// The Paillier key to encrypt under (g = n + 1).
     public let paillierKey: PaillierPublicKey
@@ -19,8 +19,11 @@ public struct ThresholdPublicKey: Sendable {
     public let verificationKeys: [BigInteger]
     /// Each party's Ed25519 public key (32 bytes), for signing protocol messages (index i − 1).
     public let signingKeys: [Data]
-    /// Identifies the key and commits to every public field of it: n, ℓ, t, v, every vᵢ and the whole roster
-    /// (``fingerprint(n:partyCount:threshold:v:verificationKeys:signingKeys:)``). Unlike `paillierKey.fingerprint`,
+    /// The coordinator's Ed25519 public key (32 bytes): its TLS identity, which parties pin, so that nobody else can
+    /// run this key's sessions or read their messages.
+    public let coordinatorKey: Data
+    /// Identifies the key and commits to every public field of it: n, ℓ, t, v, every vᵢ, the whole roster and the
+    /// coordinator's key (``fingerprint(n:partyCount:threshold:v:verificationKeys:signingKeys:coordinatorKey:)``). Unlike `paillierKey.fingerprint`,
     /// which covers n only, it changes when any of them is replaced: what sessions and files compare.
     public let fingerprint: String
 
@@ -39,7 +42,8 @@ public struct ThresholdPublicKey: Sendable {
     /// Checks a key from outside (a file) or just dealt, field by field:
     /// - 1 ≤ ℓ ≤ 64 and 2 ≤ t ≤ ℓ; t = 1 (a 1-of-ℓ or 1-of-1 key, with which any one party decrypts every input
     ///   alone) only with `allowInsecureThreshold`, for tests;
-    /// - exactly ℓ verification keys and exactly ℓ signing keys, each signing key 32 bytes and no two equal;
+    /// - exactly ℓ verification keys and exactly ℓ signing keys; every signing key, the coordinator's included, 32
+    ///   bytes and no two equal;
     /// - v and every vᵢ a unit of Z_{n²} (in 1..<n², prime to n) other than ±1; v, moreover, not ±1 modulo n (its
     ///   square not 1 mod n), which rules out every small-order or additive element anyone could write down without
     ///   n's factors.
@@ -47,7 +51,7 @@ public struct ThresholdPublicKey: Sendable {
     /// The Paillier key is used as the plain key of n: threshold keys have no fast-encryption base.
     public init(
         paillierKey: PaillierPublicKey, partyCount: Int, threshold: Int, v: BigInteger, verificationKeys: [BigInteger],
-        signingKeys: [Data], allowInsecureThreshold: Bool = false
+        signingKeys: [Data], coordinatorKey: Data, allowInsecureThreshold: Bool = false
     ) throws(ThresholdError) {
         guard (1...64).contains(partyCount), (1...partyCount).contains(threshold) else {
             throw .invalidParameters(parties: partyCount, threshold: threshold)
@@ -67,6 +71,8 @@ public struct ThresholdPublicKey: Sendable {
                 throw .duplicateSigningKey(party: index + 1, sameAs: earlier + 1)
             }
         }
+        guard coordinatorKey.count == 32 else { throw .invalidCoordinatorKey }
+        if let party = signingKeys.firstIndex(of: coordinatorKey) { throw .coordinatorKeyIsAPartyKey(party: party + 1) }
         let n = paillierKey.n, nSquared = paillierKey.nSquared
         for (index, value) in ([v] + verificationKeys).enumerated() {
             let name = index == 0 ? "v" : "verification key \(index)"
@@ -83,18 +89,20 @@ public struct ThresholdPublicKey: Sendable {
         self.v = v
         self.verificationKeys = verificationKeys
         self.signingKeys = signingKeys
+        self.coordinatorKey = coordinatorKey
         self.fingerprint = Self.fingerprint(
             n: n, partyCount: partyCount, threshold: threshold, v: v, verificationKeys: verificationKeys,
-            signingKeys: signingKeys)
+            signingKeys: signingKeys, coordinatorKey: coordinatorKey)
     }
 
     /// The domain label of threshold keys' fingerprints.
-    public static let fingerprintLabel = "summa/key-fingerprint/threshold/v1"
+    public static let fingerprintLabel = "summa/key-fingerprint/threshold/v2"
 
     /// The fingerprint of a threshold key with these fields: a `KeyFingerprint` over (``fingerprintLabel``, n, ℓ,
-    /// t, v, v₁ … v_ℓ, the ℓ 32-byte signing keys), each length-prefixed (docs/formats.md).
+    /// t, v, v₁ … v_ℓ, the ℓ 32-byte signing keys, the coordinator's key), each length-prefixed (docs/formats.md).
     public static func fingerprint(
-        n: BigInteger, partyCount: Int, threshold: Int, v: BigInteger, verificationKeys: [BigInteger], signingKeys: [Data]
+        n: BigInteger, partyCount: Int, threshold: Int, v: BigInteger, verificationKeys: [BigInteger], signingKeys: [Data],
+        coordinatorKey: Data
     ) -> String {
         var fingerprint = KeyFingerprint(label: fingerprintLabel)
         fingerprint.append(n)
@@ -103,6 +111,7 @@ public struct ThresholdPublicKey: Sendable {
         fingerprint.append(v)
         for key in verificationKeys { fingerprint.append(key) }
         for key in signingKeys { fingerprint.append(key) }
+        fingerprint.append(coordinatorKey)
         return fingerprint.finalize()
     }
 
@@ -138,6 +147,7 @@ extension ThresholdPublicKey: Equatable {
     public static func == (lhs: ThresholdPublicKey, rhs: ThresholdPublicKey) -> Bool {
         lhs.paillierKey == rhs.paillierKey && lhs.partyCount == rhs.partyCount && lhs.threshold == rhs.threshold
             && lhs.v == rhs.v && lhs.verificationKeys == rhs.verificationKeys && lhs.signingKeys == rhs.signingKeys
+            && lhs.coordinatorKey == rhs.coordinatorKey
     }
 }
 

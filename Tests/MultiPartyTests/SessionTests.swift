@@ -14,11 +14,12 @@ let dealt = Fixtures.deal
 /// The header a fresh coordinator of a session over ``dealt`` sends its first connection.
 func sessionHeader(minimumInputs: Int = 3) throws -> Envelope {
     var coordinator = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: minimumInputs, inputDeadline: 1)
-    guard case .send(_, let header) = coordinator.connected(1).last else { throw MultiPartyError.malformedMessage("no header") }
+    guard case .send(_, let header) = coordinator.connected(1, as: 1).last else { throw MultiPartyError.malformedMessage("no header") }
     return header
 }
 
-/// Routes frames between one coordinator and parties in memory; connection c is party c. `tamper` may rewrite or
+/// Routes frames between one coordinator and parties in memory; connection c is party c (authenticated as the
+/// transport would, by its TLS key), and a closed connection is disconnected as the transport does. `tamper` may rewrite or
 /// drop what the coordinator sends a party, `forge` what a party sends the coordinator.
 struct Network {
     var coordinator: CoordinatorMachine
@@ -67,15 +68,17 @@ struct Network {
                         queue += coordinator.disconnected(connection)
                     }
                 }
-            case .close(let connection, let reason): closed[connection] = reason
-            case .startDeadline: break
+            case .close(let connection, let reason):
+                closed[connection] = reason
+                queue += coordinator.disconnected(connection)
+            case .startDeadline, .log: break
             case .finished(let result): finished[0] = result
             case .failed(let reason, _): failures[0] = reason
             }
         }
     }
 
-    mutating func connectAll() { for party in parties.keys.sorted() { run(coordinator.connected(party)) } }
+    mutating func connectAll() { for party in parties.keys.sorted() { run(coordinator.connected(party, as: party)) } }
 }
 
 @Suite("Multi-party sessions, driven without sockets")
@@ -137,20 +140,42 @@ struct SessionTests {
 
     @Test func garbageWrongSessionsAndImpostorsAreDroppedAndTheSessionGoesOn() throws {
         var network = Network(values: Self.five)
-        network.run(network.coordinator.connected(99))
+        // Each from a connection authenticated as a party (a party's process gone wrong), closed in turn.
+        network.run(network.coordinator.connected(99, as: 1))
         network.run(network.coordinator.received(Data("garbage".utf8), from: 99))
         #expect(network.closed[99]?.contains("malformed message") == true)
         let otherSession = Envelope(session: Data(repeating: 9, count: 32), round: .echo, sender: 1,
                                     body: Message.echo(digest: Data(count: 32)).body)
-        network.run(network.coordinator.connected(98))
+        network.run(network.coordinator.connected(98, as: 1))
         network.run(network.coordinator.received(otherSession.payload, from: 98))
         #expect(network.closed[98] == MultiPartyError.wrongSession.description)
         let impostor = try Envelope(session: network.coordinator.session, round: .echo, sender: 1,
                                     body: Message.echo(digest: Data(count: 32)).body, signingKey: dealt.shares[1].signingKey)
-        network.run(network.coordinator.connected(97))
+        network.run(network.coordinator.connected(97, as: 1))
         network.run(network.coordinator.received(impostor.payload, from: 97))
         #expect(network.closed[97] == MultiPartyError.badSignature(sender: 1).description)
         network.connectAll()
+        #expect(network.finished[0]?.sum == (try FixedPoint(parsing: "100.00")))
+    }
+
+    @Test func aSecondConnectionForAPartyIsToldWhyAndClosedAndOneNotAuthenticatedCannotSpeak() throws {
+        var network = Network(values: Self.five)
+        network.connectAll()
+        // Both after party 2 joined: refused, with an abort saying why, and the first connection keeps its slot.
+        var coordinator = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: 3, inputDeadline: 30)
+        _ = coordinator.connected(1, as: 2)
+        let refusal = coordinator.connected(2, as: 2)
+        guard case .send(2, let abort) = refusal.first, case .abort(let reason, _) = try Message(round: abort.round, body: abort.body)
+        else { Issue.record("no abort for the second connection: \(refusal)"); return }
+        #expect(reason.contains("party 2 is already connected") && reason.contains("running twice"))
+        #expect(refusal.last == .close(2, reason: "party 2: \(reason)"))
+        #expect(coordinator.isAuthenticated(1) && !coordinator.isAuthenticated(2))
+        #expect(coordinator.transcript.count == 1)  // the refusal is not part of the session
+        // A connection the transport did not authenticate cannot speak, even with a validly signed message.
+        let input = try Envelope(
+            session: coordinator.session, round: .echo, sender: 3, body: Message.echo(digest: Data(count: 32)).body,
+            signingKey: dealt.shares[2].signingKey)
+        #expect(coordinator.received(input.payload, from: 3) == [.close(3, reason: "a message before the connection authenticated as a party")])
         #expect(network.finished[0]?.sum == (try FixedPoint(parsing: "100.00")))
     }
 

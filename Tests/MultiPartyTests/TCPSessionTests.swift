@@ -1,6 +1,9 @@
+import Crypto
 import Foundation
+import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Summa
 import SummaFormats
 import Synchronization
@@ -13,14 +16,20 @@ import Threshold
 /// Real sockets on loopback (port 0), coordinator and parties in this process.
 @Suite("Sessions over TCP on loopback", .serialized)
 struct TCPSessionTests {
-    /// Starts a coordinator and returns its port and its outcome's task.
+    /// Starts a coordinator (of `deal`, the fixture deal by default) and returns its port and its outcome's task;
+    /// its log goes to `log` when given.
     func startCoordinator(
-        minimumInputs: Int = 3, inputDeadline: Int = 20, limits: CoordinatorLimits? = nil
+        minimumInputs: Int = 3, inputDeadline: Int = 20, limits: CoordinatorLimits? = nil,
+        deal: (publicKey: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey) = dealt, log: LogLines? = nil
     ) async throws -> (Int, Task<CoordinatorOutcome, Error>) {
         let port = Mutex<Int?>(nil)
-        let machine = CoordinatorMachine(key: dealt.publicKey, scale: 2, minimumInputs: minimumInputs, inputDeadline: inputDeadline, roundDeadline: 10)
-        let task = Task {
-            try await CoordinatorServer.run(machine: machine, host: "127.0.0.1", port: 0, limits: limits) { bound in port.withLock { $0 = bound } }
+        let machine = CoordinatorMachine(key: deal.publicKey, scale: 2, minimumInputs: minimumInputs, inputDeadline: inputDeadline, roundDeadline: 10)
+        var logger = Logger(label: "test") { _ in log ?? LogLines() }
+        logger.logLevel = .info
+        let task = Task { [logger] in
+            try await CoordinatorServer.run(
+                machine: machine, identity: deal.coordinator, host: "127.0.0.1", port: 0, limits: limits, logger: logger
+            ) { bound in port.withLock { $0 = bound } }
         }
         for _ in 0..<200 where port.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
         return (try #require(port.withLock { $0 }), task)
@@ -46,25 +55,34 @@ struct TCPSessionTests {
         (1...(faulty == nil ? 5 : 4)).map { party($0, Self.values[$0 - 1], port: port) } + (faulty.map { [$0] } ?? [])
     }
 
-    /// A bare connection to the coordinator, for bytes no honest party would send.
-    func connect(port: Int) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
-        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+    /// A bare connection to the coordinator, for bytes no honest party would send: plain TCP, or TLS with a
+    /// certificate for `tlsKey` that accepts whatever the server presents (an attacker's client).
+    func connect(port: Int, tlsKey: Curve25519.Signing.PrivateKey? = nil) async throws -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
+        let context = try tlsKey.map { try NIOSSLContext(configuration: SessionTLS.configuration($0, server: false)) }
+        return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+                channel.eventLoop.makeCompletedFuture {
+                    if let context {
+                        try channel.pipeline.syncOperations.addHandler(
+                            try NIOSSLClientHandler(context: context, serverHostname: nil) { $1.succeed(.certificateVerified) })
+                    }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
             }
     }
 
-    /// Sends one signed envelope on a new connection and reports whether the coordinator then closed it.
-    func sendAlone(_ envelope: Envelope, port: Int) async throws -> Bool {
-        try await closesConnection(after: Array(FrameDecoder.frame(envelope.payload)), port: port)
-    }
-
-    /// Writes `bytes` on a new connection and reports whether the coordinator closed it within five seconds.
-    func closesConnection(after bytes: [UInt8], port: Int) async throws -> Bool {
-        try await connect(port: port).executeThenClose { inbound, outbound in
+    /// Writes `bytes` on a new connection (TLS with `tlsKey` when given) and reports whether the coordinator closed
+    /// it within five seconds without letting it in (over TLS: without sending it a frame; over plain TCP all it
+    /// can get is a TLS alert).
+    func closesConnection(after bytes: [UInt8], port: Int, tlsKey: Curve25519.Signing.PrivateKey? = nil) async throws -> Bool {
+        let overTLS = tlsKey != nil
+        return try await connect(port: port, tlsKey: tlsKey).executeThenClose { inbound, outbound in
             try await outbound.write(ByteBuffer(bytes: bytes))
             return try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask { for try await _ in inbound {}; return true }
+                group.addTask {
+                    do { for try await _ in inbound where overTLS { return false } } catch {}  // a frame: let in
+                    return true
+                }
                 group.addTask { try await Task.sleep(for: .seconds(5)); return false }
                 let closed = try await group.next()!
                 group.cancelAll()
@@ -73,11 +91,11 @@ struct TCPSessionTests {
         }
     }
 
-    @Test func hostileClientsAreBoundedInNumberFrameSizeAndTime() async throws {
-        let limits = CoordinatorLimits(maximumConnections: 6, anonymousFrame: 64 << 10, authenticationTimeout: .seconds(1))
+    @Test func hostileClientsAreBoundedInNumberBytesAndTime() async throws {
+        let limits = CoordinatorLimits(maximumConnections: 6, authenticationTimeout: .seconds(1))
         let (port, coordinator) = try await startCoordinator(limits: limits)
-        // A frame larger than a stranger may send is refused at once, though under the 1 MiB limit of parties.
-        #expect(try await closesConnection(after: [0, 1, 0x90, 0], port: port))  // announces 100 KiB
+        // Bytes that are not a TLS handshake are refused at once: a stranger gets nothing buffered.
+        #expect(try await closesConnection(after: [0, 1, 0x90, 0] + Array(repeating: 7, count: 4096), port: port))
         // Ten idle strangers: six are held until the authentication timeout, the other four are closed at once.
         let closings = try await withThrowingTaskGroup(of: (Bool, Duration).self) { group in
             for _ in 0..<10 {
@@ -89,7 +107,7 @@ struct TCPSessionTests {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(closings.filter { !$0.0 }.isEmpty)  // nobody holds a connection without speaking as a party
+        #expect(closings.filter { !$0.0 }.isEmpty)  // nobody holds a connection without authenticating
         #expect(closings.filter { $0.1 < .milliseconds(900) }.count >= 4)
         #expect(closings.filter { $0.1 >= .milliseconds(900) }.count <= 6)
         // The port is free again for the parties.
@@ -124,7 +142,7 @@ struct TCPSessionTests {
     @Test func badConnectionsAreDroppedAndAMissingPartyIsLeftOut() async throws {
         let (port, coordinator) = try await startCoordinator(inputDeadline: 3)
         #expect(try await closesConnection(after: Array("random bytes, not a frame".utf8), port: port))
-        #expect(try await closesConnection(after: [0x7F, 0xFF, 0xFF, 0xFF], port: port))  // an oversized length prefix
+        #expect(try await closesConnection(after: [0x16, 0x03, 0x01, 0xFF, 0xFF], port: port))  // an oversized TLS record
         try await connect(port: port).executeThenClose { _, outbound in  // a half-sent frame, then gone
             try await outbound.write(ByteBuffer(bytes: [0, 0, 0, 50, 1, 2, 3]))
         }
@@ -165,7 +183,8 @@ struct TCPSessionTests {
         await #expect {
             try await stranger.value
         } throws: { error in
-            "\(error)".hasPrefix("the coordinator runs the session under another key")
+            // Its coordinator key is the other deal's: the handshake fails before anything is sent.
+            "\(error)".hasPrefix("the server at 127.0.0.1:\(port) is not this deal's coordinator")
         }
     }
 
@@ -197,27 +216,139 @@ struct TCPSessionTests {
         }
     }
 
-    @Test func anotherSessionsMessageAndAReplayedInputAreRejected() async throws {
-        // Party 1's signed input to another session (another coordinator's header).
-        var machine = PartyMachine(share: dealt.shares[0], value: 1)
-        guard case .send(let foreign) = machine.received(try sessionHeader().payload).first else {
-            Issue.record("no input"); return
-        }
-        let (port, coordinator) = try await startCoordinator(inputDeadline: 3)
-        let sent = Mutex<Envelope?>(nil)
-        let first = party(1, Self.values[0], port: port) { envelope in
-            if envelope.round == .input { sent.withLock { $0 = envelope } }
-            return envelope
-        }
-        let others = [2, 3, 4].map { party($0, Self.values[$0 - 1], port: port) }  // party 5 never connects
-        #expect(try await sendAlone(foreign, port: port))
-        for _ in 0..<200 where sent.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(10)) }
-        try await Task.sleep(for: .milliseconds(300))  // the original arrives first (else the copy would win the slot)
-        #expect(try await sendAlone(try #require(sent.withLock { $0 }), port: port))
+    /// A network attacker holding party 1's signed input (from an earlier session's transcript, say) and its own
+    /// TLS key replays it before party 1 joins, in plain TCP and over TLS: both connections are refused before any
+    /// frame is read, so the slot stays party 1's, which then joins and counts once.
+    @Test func aReplayedInputCannotTakeAPartysSlot() async throws {
+        let (_, transcript) = try await honestSessionTranscript()
+        let input = try #require(transcript.first { $0.round == .input && $0.sender == 1 })
+        let log = LogLines()
+        let (port, coordinator) = try await startCoordinator(inputDeadline: 4, log: log)
+        let frame = Array(FrameDecoder.frame(input.payload))
+        #expect(try await closesConnection(after: frame, port: port))
+        #expect(try await closesConnection(after: frame, port: port, tlsKey: Curve25519.Signing.PrivateKey()))
+        let parties = [1, 2, 3, 4].map { party($0, Self.values[$0 - 1], port: port) }  // party 5 never connects
         let outcome = try await coordinator.value
-        let result = try #require(outcome.result)
+        let result = try #require(outcome.result, "\(String(describing: outcome.failure))")
         #expect(result.sum == (try FixedPoint(parsing: "88.00")) && result.contributors == [1, 2, 3, 4])
         #expect(outcome.transcript.filter { $0.round == .input }.map(\.sender).sorted() == [1, 2, 3, 4])  // once each
-        for task in [first] + others { #expect(try await task.value == result) }
+        for task in parties { #expect(try await task.value == result) }
+        #expect(log.lines.filter { $0.contains("did not authenticate as a party of the roster") }.count == 2)
     }
+
+    /// A server without the deal's coordinator key (another deal's coordinator, or anyone's) gets nothing from a
+    /// party: it refuses the handshake and says so, before sending its input.
+    @Test func aPartyRefusesAServerThatIsNotItsDealsCoordinator() async throws {
+        let (port, impostor) = try await startCoordinator(inputDeadline: 2, deal: Fixtures.otherDeal)
+        let party = party(1, "1.00", port: port)
+        await #expect {
+            try await party.value
+        } throws: { error in
+            "\(error)".hasPrefix("the server at 127.0.0.1:\(port) is not this deal's coordinator")
+        }
+        #expect(try await impostor.value.transcript.filter { $0.round == .input }.isEmpty)
+    }
+
+    /// A second connection for a party already connected (the same share run twice) is told why and closed; the
+    /// party counts once.
+    @Test func aSecondConnectionForTheSamePartyIsRefusedSayingWhy() async throws {
+        let (port, coordinator) = try await startCoordinator()
+        let twins = [party(2, Self.values[1], port: port), party(2, Self.values[1], port: port)]
+        let others = [1, 3, 4, 5].map { party($0, Self.values[$0 - 1], port: port) }
+        let result = try #require(try await coordinator.value.result)
+        #expect(result.sum == (try FixedPoint(parsing: "100.00")) && result.contributors == [1, 2, 3, 4, 5])
+        for task in others { #expect(try await task.value == result) }
+        var refusals: [String] = []
+        for twin in twins {
+            do { #expect(try await twin.value == result) } catch { refusals.append("\(error)") }
+        }
+        #expect(refusals.count == 1)
+        #expect(refusals.first?.contains("party 2 is already connected") == true)
+    }
+
+    /// What a passive eavesdropper on the path between parties and coordinator sees: TLS records. Neither the
+    /// decryption shares nor the result (nor any message's JSON) appear in the bytes it relayed.
+    @Test func anEavesdropperSeesNoShareAndNoResult() async throws {
+        let (port, coordinator) = try await startCoordinator()
+        let relay = try await Relay.start(to: port)
+        let parties = (1...5).map { party($0, Self.values[$0 - 1], port: relay.port) }
+        let result = try #require(try await coordinator.value.result)
+        for task in parties { #expect(try await task.value == result) }
+        let seen = relay.bytes
+        #expect(seen.count > 10_000)
+        for secret in ["100.00", "decryption-share", "\"round\"", "\"sum\""] {
+            #expect(seen.firstRange(of: Array(secret.utf8)) == nil, "\(secret) on the wire")
+        }
+    }
+
+    /// An honest five-party session's result and transcript.
+    func honestSessionTranscript() async throws -> (SessionResult, [Envelope]) {
+        let (port, coordinator) = try await startCoordinator()
+        let parties = fiveParties(port: port)
+        let outcome = try await coordinator.value
+        for task in parties { _ = try await task.value }
+        return (try #require(outcome.result), outcome.transcript)
+    }
+}
+
+/// Log lines, recorded for tests to read.
+final class LogLines: LogHandler, @unchecked Sendable {
+    private let recorded = Mutex<[String]>([])
+    var lines: [String] { recorded.withLock { $0 } }
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+        function: String, line: UInt
+    ) { recorded.withLock { $0.append("\(level) \(message)") } }
+}
+
+/// A TCP relay on loopback to a port, recording every byte it forwards either way: a passive eavesdropper.
+final class Relay: Sendable {
+    let port: Int
+    private let seen = Mutex<[UInt8]>([])
+    var bytes: [UInt8] { seen.withLock { $0 } }
+
+    private init(port: Int) { self.port = port }
+
+    static func start(to target: Int) async throws -> Relay {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            }
+        let relay = Relay(port: try #require(server.channel.localAddress?.port))
+        Task {
+            try await server.executeThenClose { inbound in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await client in inbound {
+                        group.addTask { try? await relay.forward(client, to: target) }
+                    }
+                }
+            }
+        }
+        return relay
+    }
+
+    func forward(_ client: NIOAsyncChannel<ByteBuffer, ByteBuffer>, to target: Int) async throws {
+        let upstream = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: target) { channel in
+                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            }
+        try await client.executeThenClose { clientIn, clientOut in
+            try await upstream.executeThenClose { upstreamIn, upstreamOut in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { for try await buffer in clientIn { self.record(buffer); try await upstreamOut.write(buffer) } }
+                    group.addTask { for try await buffer in upstreamIn { self.record(buffer); try await clientOut.write(buffer) } }
+                    try await group.next()
+                    group.cancelAll()
+                }
+            }
+        }
+    }
+
+    func record(_ buffer: ByteBuffer) { seen.withLock { $0 += buffer.readableBytesView } }
 }

@@ -42,8 +42,8 @@ struct SessionEndToEndTests {
         let deal = try SummaProcess("deal", "--parties", "5", "--threshold", "3", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys"))
         #expect(deal.status == 0, "\(deal.stderr)")
         let coordinator = try RunningSumma([
-            "coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/public.json"), "--timeout", "4",
-            "--transcript", w.file("run.jsonl"), "--json",
+            "coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--timeout", "4",
+            "--transcript", w.file("run.jsonl"), "--json", "--log-level", "info",
         ])
         let listening = try #require(coordinator.waitForStandardError(containing: "listening on"))
         let port = try #require(listening.split(separator: " ")[2].split(separator: ":").last.map(String.init))
@@ -59,6 +59,14 @@ struct SessionEndToEndTests {
         #expect(result.stdout.contains("\"sum\":\"1364.50\""))
         #expect(result.stdout.contains("\"count\":\"5\"") && result.stdout.contains("\"mean\":\"272.900000\""))
         #expect(result.stdout.contains("\"contributors\":[1,2,3,4]"))
+        // The log: one line per event, parties and rounds, no value and no secret.
+        for event in [
+            "authenticated as party 1", "party 4: input accepted", "inputs closed: accepted 1, 2, 3, 4; missing 5; blamed none",
+            "4 parties confirmed the accepted list", "finished: 5 rows from 1, 2, 3, 4",
+        ] {
+            #expect(result.stderr.contains(event), "\(event) not in \(result.stderr)")
+        }
+        #expect(!result.stderr.contains("1364.50") && !result.stderr.contains("1234.56"))
         for party in parties {
             let output = party.finish()
             #expect(output.status == 0 && output.stdout == result.stdout, "\(output.stderr)")
@@ -81,7 +89,11 @@ struct SessionEndToEndTests {
     @Test func tooFewPartiesAbortNamingThem() throws {
         let w = Workspace()
         #expect(try SummaProcess("deal", "--parties", "3", "--threshold", "2", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys")).status == 0)
-        let coordinator = try RunningSumma(["coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/public.json"), "--timeout", "2"])
+        // The public key is not the coordinator's key file: said so, with the file to use.
+        let wrongFile = try SummaProcess("coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/public.json"))
+        #expect(wrongFile.status != 0)
+        #expect(wrongFile.stderr.contains("the coordinator's key file is coordinator.json, written by `summa deal`"), "\(wrongFile.stderr)")
+        let coordinator = try RunningSumma(["coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--timeout", "2"])
         let listening = try #require(coordinator.waitForStandardError(containing: "listening on"))
         let port = String(listening.split(separator: ":").last!.split(separator: " ").first!)
         let lone = try RunningSumma(["party", "--connect", "127.0.0.1:\(port)", "--key", w.file("keys/party-1.json"), "--value", "5"])

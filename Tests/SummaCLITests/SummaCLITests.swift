@@ -153,9 +153,11 @@ struct DealCommandTests {
         let w = Workspace()
         try await summa("deal", "--parties", "3", "--threshold", "2", "--bits", "256", "--insecure-test-key", "--out-dir", w.file("keys"))
         let files = Set(try FileManager.default.contentsOfDirectory(atPath: w.file("keys")))
-        #expect(files == ["public.json", "party-1.json", "party-2.json", "party-3.json"])
-        let mode = try FileManager.default.attributesOfItem(atPath: w.file("keys/party-2.json"))[.posixPermissions] as? Int
-        #expect(mode == 0o600)
+        #expect(files == ["public.json", "coordinator.json", "party-1.json", "party-2.json", "party-3.json"])
+        for secret in ["party-2.json", "coordinator.json"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: w.file("keys/\(secret)"))[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(secret)")
+        }
         // The threshold public key encrypts a column like any public key.
         let csv = w.write("amount\n1.5\n", to: "t.csv")
         try await summa("encrypt", "--key", w.file("keys/public.json"), "--column", "amount", csv, "--out", w.file("e.json"))
@@ -186,7 +188,7 @@ struct PartyArgumentTests {
         try await summa("deal", "--parties", "3", "--threshold", "2", "--bits", "256", "--insecure-test-key", "--out-dir", w.file("keys"))
         #expect(await failure("party", "--connect", "127.0.0.1:1", "--key", w.file("keys/party-1.json"), "--value", "1", "--min-inputs", "4")
             == "--min-inputs must be from 1 to 3")
-        #expect(await failure("coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/public.json"), "--min-inputs", "0")
+        #expect(await failure("coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--min-inputs", "0")
             == "--min-inputs must be from 1 to 3")
     }
 }

@@ -104,15 +104,17 @@ struct KeyFingerprintFileTests {
         #expect(loadedKey == fast)
     }
 
-    @Test func everyDocumentIsWrittenAtVersion2() throws {
+    @Test func everyDocumentIsWrittenAtItsCurrentVersion() throws {
         let deal = Fixtures.deal
         let documents = [
             fast.summaJSON, fast.publicKey.summaJSON, try table(under: fast.publicKey).summaJSON,
             try Aggregation.aggregate([("f.json", .encrypted(try table(under: fast.publicKey)))], kind: .sum).summaJSON,
-            deal.publicKey.json, deal.shares[0].json,
         ]
-        #expect(SummaFile.version == 2)
+        #expect(SummaFile.version == 2 && ThresholdFile.version == 3)
         for document in documents { #expect(document["version"] == .integer(2)) }
+        for document in [deal.publicKey.json, deal.shares[0].json, deal.coordinator.json] {
+            #expect(document["version"] == .integer(3))
+        }
     }
 
     /// A version-1 file is read as what its fingerprint covered: n. Plain keys and their files as before; a fast
@@ -164,7 +166,7 @@ struct KeyFingerprintFileTests {
         let oldPublic = deal.publicKey.json.replacing([.key("version")], with: .integer(1))
             .replacing([.key("fingerprint")], with: .string(paillierFingerprint))
         let refusal = FormatError.obsoleteVersion(
-            path: "f.json", format: "summa.threshold-public-key", version: 1, remedy: SummaFile.redealRemedy)
+            path: "f.json", format: "summa.threshold-public-key", version: 1, remedy: ThresholdFile.remedy(forVersion: 1))
         #expect(throws: refusal) { try parse(oldPublic) }
         #expect(throws: refusal) {
             try ThresholdFile.publicKey(from: Data(oldPublic.serialized.utf8), path: "f.json", allowInsecureKeySize: true)
@@ -174,8 +176,20 @@ struct KeyFingerprintFileTests {
         let oldShare = deal.shares[0].json.replacing([.key("version")], with: .integer(1))
             .replacing([.key("publicKey")], with: oldPublic)
         #expect(throws: FormatError.obsoleteVersion(
-            path: "f.json", format: "summa.threshold-share", version: 1, remedy: SummaFile.redealRemedy)) {
+            path: "f.json", format: "summa.threshold-share", version: 1, remedy: ThresholdFile.remedy(forVersion: 1))) {
             try ThresholdFile.share(from: Data(oldShare.serialized.utf8), path: "f.json", allowInsecureKeySize: true)
+        }
+        // Version-2 deal documents name no coordinator key: refused, saying why.
+        let secondVersion = deal.coordinator.json.replacing([.key("version")], with: .integer(2))
+        let secondRefusal = FormatError.obsoleteVersion(
+            path: "f.json", format: "summa.coordinator-key", version: 2, remedy: ThresholdFile.remedy(forVersion: 2))
+        #expect(throws: secondRefusal) {
+            try ThresholdFile.coordinatorKey(from: Data(secondVersion.serialized.utf8), path: "f.json", allowInsecureKeySize: true)
+        }
+        #expect(secondRefusal.description.contains("names no coordinator key"))
+        #expect(throws: FormatError.unsupportedVersion(path: "f.json", format: "summa.threshold-share", version: 4)) {
+            let future = deal.shares[0].json.replacing([.key("version")], with: .integer(4))
+            try ThresholdFile.share(from: Data(future.serialized.utf8), path: "f.json", allowInsecureKeySize: true)
         }
         // Version 3 is from the future.
         #expect(throws: FormatError.unsupportedVersion(path: "f.json", format: "summa.public-key", version: 3)) {

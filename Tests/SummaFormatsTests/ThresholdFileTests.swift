@@ -54,7 +54,7 @@ struct ThresholdFileTests {
         #expect(throws: FormatError.malformedField(path: "p.json", field: "party", reason: "6 is outside 1…5")) {
             try ThresholdFile.share(from: data(badParty), path: "p.json", allowInsecureKeySize: true)
         }
-        #expect(throws: FormatError.unrecognizedFile(path: "p.json", reason: "holds \"summa.threshold-public-key\", not summa.threshold-share")) {
+        #expect(throws: FormatError.unrecognizedFile(path: "p.json", reason: "holds \"summa.threshold-public-key\", not summa.threshold-share: a party's key file is its party-i.json, written by `summa deal`")) {
             try ThresholdFile.share(from: data(deal.publicKey.json), path: "p.json", allowInsecureKeySize: true)
         }
     }

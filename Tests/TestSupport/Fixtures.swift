@@ -20,17 +20,21 @@ public enum Fixtures {
     /// A 512-bit Summa key (insecure, tests only) for fast property tests.
     public static let smallKey = try! SummaFile.readPrivateKey(path: path("small-private.json"), allowInsecureKeySize: true)
 
-    /// A committed 3-of-5 threshold deal at 512 bits (insecure, tests only): its public key and the five shares.
+    /// A committed 3-of-5 threshold deal at 512 bits (insecure, tests only): its public key, the five shares and the
+    /// coordinator's key.
     public static let deal = try! committedDeal("deal-512")
     /// Another committed 3-of-5 deal, for "another deal's key or share" tests.
     public static let otherDeal = try! committedDeal("other-deal-512")
 
-    static func committedDeal(_ folder: String) throws -> (publicKey: ThresholdPublicKey, shares: [KeyShare]) {
+    static func committedDeal(_ folder: String) throws
+        -> (publicKey: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey)
+    {
         let publicKey = try ThresholdFile.readPublicKey(path: path("\(folder)/public.json"), allowInsecureKeySize: true)
         let shares = try (1...publicKey.partyCount).map { party in
             try ThresholdFile.readShare(path: path("\(folder)/party-\(party).json"), allowInsecureKeySize: true)
         }
-        return (publicKey, shares)
+        let coordinator = try ThresholdFile.readCoordinatorKey(path: path("\(folder)/coordinator.json"), allowInsecureKeySize: true)
+        return (publicKey, shares, coordinator)
     }
 
     /// The committed safe primes (Fixtures/safe-primes.json) whose product has `bits` bits: 512, 1024 or 2048.
@@ -46,7 +50,7 @@ public enum Fixtures {
     /// with `allowInsecureThreshold`).
     public static func deal(
         bits: Int, parties: Int, threshold: Int, allowInsecureThreshold: Bool = false
-    ) throws -> (publicKey: ThresholdPublicKey, shares: [KeyShare]) {
+    ) throws -> (publicKey: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey) {
         let (p, q) = try safePrimes(bits: bits)
         return try ThresholdDealer.deal(
             p: p, q: q, parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)

@@ -155,12 +155,12 @@ struct ThresholdTests {
         }
         #expect(ThresholdError.thresholdTooLow(parties: 3, threshold: 1).description.contains("any one party decrypt every input"))
         // A 1-of-3 key from outside: refused unless the same option is given.
-        let (insecure, _) = try Fixtures.deal(bits: 512, parties: 3, threshold: 1, allowInsecureThreshold: true)
+        let (insecure, _, _) = try Fixtures.deal(bits: 512, parties: 3, threshold: 1, allowInsecureThreshold: true)
         func reload(allowInsecureThreshold: Bool) throws(ThresholdError) -> ThresholdPublicKey {
             try ThresholdPublicKey(
                 paillierKey: insecure.paillierKey, partyCount: 3, threshold: 1, v: insecure.v,
                 verificationKeys: insecure.verificationKeys, signingKeys: insecure.signingKeys,
-                allowInsecureThreshold: allowInsecureThreshold)
+                coordinatorKey: insecure.coordinatorKey, allowInsecureThreshold: allowInsecureThreshold)
         }
         #expect(throws: ThresholdError.thresholdTooLow(parties: 3, threshold: 1)) { try reload(allowInsecureThreshold: false) }
         #expect(try reload(allowInsecureThreshold: true) == insecure)
@@ -169,11 +169,12 @@ struct ThresholdTests {
     /// The key with some fields replaced; the others as in the fixture deal.
     func key(
         partyCount: Int? = nil, threshold: Int? = nil, v: BigInteger? = nil, verificationKeys: [BigInteger]? = nil,
-        signingKeys: [Data]? = nil
+        signingKeys: [Data]? = nil, coordinatorKey: Data? = nil
     ) throws(ThresholdError) -> ThresholdPublicKey {
         try ThresholdPublicKey(
             paillierKey: key.paillierKey, partyCount: partyCount ?? key.partyCount, threshold: threshold ?? key.threshold,
-            v: v ?? key.v, verificationKeys: verificationKeys ?? key.verificationKeys, signingKeys: signingKeys ?? key.signingKeys)
+            v: v ?? key.v, verificationKeys: verificationKeys ?? key.verificationKeys, signingKeys: signingKeys ?? key.signingKeys,
+            coordinatorKey: coordinatorKey ?? key.coordinatorKey)
     }
 
     @Test func everyPublicFieldIsValidatedOnLoad() throws {
@@ -188,6 +189,8 @@ struct ThresholdTests {
         #expect(throws: ThresholdError.duplicateSigningKey(party: 4, sameAs: 2)) { try self.key(signingKeys: roster) }
         roster[3] = Data(repeating: 7, count: 31)
         #expect(throws: ThresholdError.invalidSigningKey(party: 4)) { try self.key(signingKeys: roster) }
+        #expect(throws: ThresholdError.invalidCoordinatorKey) { try self.key(coordinatorKey: Data(repeating: 7, count: 33)) }
+        #expect(throws: ThresholdError.coordinatorKeyIsAPartyKey(party: 2)) { try self.key(coordinatorKey: key.signingKeys[1]) }
         for (value, error) in [
             (BigInteger(1), ThresholdError.degenerateElement("v")), (nSquared - 1, .degenerateElement("v")),
             (n + 1, .degenerateElement("v")), (BigInteger(0), .outOfRange("v")), (nSquared, .outOfRange("v")),
@@ -207,10 +210,11 @@ struct ThresholdTests {
         #expect(try self.key() == key)
     }
 
-    /// The fingerprint commits to n, ℓ, t, v, every vᵢ and every roster key: changing any one changes it. The
+    /// The fingerprint commits to n, ℓ, t, v, every vᵢ, every roster key and the coordinator's key: changing any one
+    /// changes it. The
     /// fixture's was computed with Python's hashlib (Tests/TestSupport/Fixtures/fingerprints.py).
     @Test func theFingerprintCoversEveryPublicField() throws {
-        #expect(key.fingerprint == "sha256:a0dfd9d340a1d445656ac3dfe94574f834ce7562ef9da0cf5c456f8973ab12d2")
+        #expect(key.fingerprint == "sha256:ce506ecf1af5f1ff40390f86c6125f5240e5cc8db904a651f35f1b0307138ddb")
         #expect(key.fingerprint != key.paillierKey.fingerprint)
         let nSquared = key.nSquared
         var vs = key.verificationKeys
@@ -223,6 +227,7 @@ struct ThresholdTests {
             try self.key(threshold: 2), try self.key(threshold: 5),
             try self.key(v: key.v.multiplied(by: key.v, modulo: nSquared)),
             try self.key(verificationKeys: vs), try self.key(verificationKeys: swapped), try self.key(signingKeys: roster),
+            try self.key(coordinatorKey: Fixtures.otherDeal.publicKey.coordinatorKey),
             try self.key(partyCount: 4, verificationKeys: Array(key.verificationKeys.prefix(4)), signingKeys: Array(key.signingKeys.prefix(4))),
             Fixtures.otherDeal.publicKey,
         ]
@@ -232,13 +237,14 @@ struct ThresholdTests {
         let fast = try PaillierPublicKey(
             validatingModulus: key.n, fastEncryptionBase: key.v.power(key.n, modulo: nSquared), allowInsecureKeySize: true)
         let withFast = try ThresholdPublicKey(
-            paillierKey: fast, partyCount: 5, threshold: 3, v: key.v, verificationKeys: key.verificationKeys, signingKeys: key.signingKeys)
+            paillierKey: fast, partyCount: 5, threshold: 3, v: key.v, verificationKeys: key.verificationKeys, signingKeys: key.signingKeys,
+            coordinatorKey: key.coordinatorKey)
         #expect(!withFast.paillierKey.hasFastEncryption && withFast.fingerprint == key.fingerprint)
     }
 
     @Test func oneOfOneAndAllOfThemWork() throws {
         for (parties, threshold) in [(1, 1), (3, 3), (4, 1)] {
-            let (publicKey, keyShares) = try Fixtures.deal(
+            let (publicKey, keyShares, _) = try Fixtures.deal(
                 bits: 512, parties: parties, threshold: threshold, allowInsecureThreshold: threshold == 1)
             let c = publicKey.paillierKey.encrypt(99)
             let decryption = keyShares.prefix(threshold).map { $0.decryptionShare(of: c, session: session) }
@@ -280,7 +286,7 @@ struct PlaintextKnowledgeTests {
 @Suite("Threshold decryption of Summa's encrypted numbers")
 struct ThresholdSummaTests {
     @Test func scaleSignAndOverflowSurviveThresholdDecryption() throws {
-        let (publicKey, keyShares) = Fixtures.deal
+        let (publicKey, keyShares, _) = Fixtures.deal
         let paillier = publicKey.paillierKey
         let values = ["-1234.56", "0.5", "100"].map { try! FixedPoint(parsing: $0) }
         let total = try EncryptedNumber.sum(try values.map { try paillier.encrypt($0) }, publicKey: paillier)
@@ -295,7 +301,7 @@ struct ThresholdSummaTests {
     }
 
     @Test func a2048BitDealFromFixturePrimes() throws {
-        let (publicKey, keyShares) = try Fixtures.deal(bits: 2048, parties: 5, threshold: 3)
+        let (publicKey, keyShares, _) = try Fixtures.deal(bits: 2048, parties: 5, threshold: 3)
         let c = publicKey.paillierKey.encrypt(7)
         let decryption = keyShares.prefix(3).map { $0.decryptionShare(of: c, session: session) }
         #expect(try publicKey.combine(Array(decryption), for: c, session: session) == 7)

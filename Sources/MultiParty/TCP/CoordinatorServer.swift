@@ -1,6 +1,9 @@
 import Foundation
+import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
+import Threshold
 
 /// How a coordinated session ended, with everything it saw.
 public struct CoordinatorOutcome: Sendable {
@@ -13,23 +16,18 @@ public struct CoordinatorOutcome: Sendable {
 }
 
 /// What the coordinator's port lets a client hold, so that hostile clients cannot exhaust its memory: a bounded
-/// number of connections, small frames until a connection has spoken as a party with a valid signature, and a
-/// deadline to do so.
+/// number of connections, a deadline to authenticate (finish the TLS handshake with a roster key; until then
+/// BoringSSL holds at most one handshake's bytes), and a largest frame after that.
 public struct CoordinatorLimits: Sendable {
     /// Connections open at once; more are closed as they arrive.
     public var maximumConnections: Int
-    /// The largest frame from a connection that has not yet authenticated (its first message, an input, is a few KB
-    /// even at 16384-bit keys).
-    public var anonymousFrame: Int
-    /// The largest frame from a connection bound to a party.
+    /// The largest frame from a party.
     public var maximumFrame: Int
     /// How long a connection may stay open without authenticating.
     public var authenticationTimeout: Duration
 
-    public init(maximumConnections: Int, anonymousFrame: Int = 64 << 10, maximumFrame: Int = 1 << 20,
-                authenticationTimeout: Duration = .seconds(10)) {
+    public init(maximumConnections: Int, maximumFrame: Int = 1 << 20, authenticationTimeout: Duration = .seconds(10)) {
         self.maximumConnections = maximumConnections
-        self.anonymousFrame = anonymousFrame
         self.maximumFrame = maximumFrame
         self.authenticationTimeout = authenticationTimeout
     }
@@ -39,32 +37,43 @@ public struct CoordinatorLimits: Sendable {
     public static func `default`(parties: Int) -> CoordinatorLimits { CoordinatorLimits(maximumConnections: 2 * parties + 8) }
 }
 
-/// Runs one session's coordinator over TCP (SwiftNIO): each connection's bytes go through a ``FrameDecoder`` into
-/// the ``CoordinatorMachine``, whose actions become writes, closes and deadlines. A connection that sends garbage,
-/// an oversized prefix or a bad signature is closed; the session goes on. The input deadline starts when the
-/// server listens.
+/// Runs one session's coordinator over TCP and mutual TLS (SwiftNIO, swift-nio-ssl; ``SessionTLS``): a connection
+/// that authenticates with a roster key is bound to that party, and its frames go through a ``FrameDecoder`` into the
+/// ``CoordinatorMachine``, whose actions become writes, closes and deadlines. A connection that fails the handshake,
+/// sends garbage, an oversized prefix or a bad signature is closed; the session goes on. The input deadline starts
+/// when the server listens. Every event is one line in `logger`, never a secret.
 public enum CoordinatorServer {
     /// Listens on host:port (0 for any free port, reported through `listening`), runs the session, returns.
     public static func run(
-        machine: CoordinatorMachine, host: String, port: Int, limits: CoordinatorLimits? = nil,
+        machine: CoordinatorMachine, identity: CoordinatorKey, host: String, port: Int, limits: CoordinatorLimits? = nil,
+        logger: Logger = Logger(label: "summa.coordinator", factory: { _ in SwiftLogNoOpLogHandler() }),
         listening: @Sendable (Int) -> Void = { _ in }
     ) async throws -> CoordinatorOutcome {
+        guard identity.publicKey == machine.key else { throw MultiPartyError.coordinatorKeyOfAnotherDeal }
+        let context = try NIOSSLContext(configuration: SessionTLS.configuration(identity.signingKey, server: true))
+        let roster = machine.key.signingKeys
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    let handshake = channel.eventLoop.makePromise(of: Void.self)
+                    try channel.pipeline.syncOperations.addHandlers(
+                        SessionTLS.serverHandler(context: context, roster: roster), HandshakeCompletion(promise: handshake))
+                    return (try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel), handshake.futureResult)
                 }
             }
-        listening(server.channel.localAddress?.port ?? port)
-        let hub = CoordinatorHub(machine: machine, limits: limits ?? .default(parties: machine.key.partyCount))
+        let listeningPort = server.channel.localAddress?.port ?? port
+        listening(listeningPort)
+        let hub = CoordinatorHub(
+            machine: machine, limits: limits ?? .default(parties: machine.key.partyCount), logger: logger)
+        logger.info("listening on \(host):\(listeningPort) for \(machine.key.partyCount) parties (\(machine.key.threshold) to decrypt), key \(machine.key.fingerprint)")
         await hub.start()
         return try await withThrowingTaskGroup(of: CoordinatorOutcome?.self) { group in
             group.addTask {
                 try await server.executeThenClose { inbound in
                     try await withThrowingDiscardingTaskGroup { connections in
-                        for try await connection in inbound {
-                            connections.addTask { await hub.serve(connection) }
+                        for try await (connection, handshake) in inbound {
+                            connections.addTask { await hub.serve(connection, handshake: handshake) }
                         }
                     }
                 }
@@ -94,9 +103,13 @@ actor CoordinatorHub {
     var finalOutcome: CoordinatorOutcome?
     var waiters: [CheckedContinuation<CoordinatorOutcome, Never>] = []
 
-    init(machine: CoordinatorMachine, limits: CoordinatorLimits) {
+    let logger: Logger
+    let started = ContinuousClock.now
+
+    init(machine: CoordinatorMachine, limits: CoordinatorLimits, logger: Logger) {
         self.machine = machine
         self.limits = limits
+        self.logger = logger
     }
 
     func start() async { await perform(machine.start()) }
@@ -106,25 +119,43 @@ actor CoordinatorHub {
         return await withCheckedContinuation { waiters.append($0) }
     }
 
-    func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+    func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, handshake: EventLoopFuture<Void>) async {
         let id = nextConnection
         nextConnection += 1
+        let peer = connection.channel.remoteAddress.map { "\($0)" } ?? "an unknown address"
         guard channels.count < limits.maximumConnections else {
+            logger.warning("connection \(id) from \(peer) refused: \(limits.maximumConnections) connections are open")
             try? await connection.channel.close()
             return
         }
+        channels[id] = connection.channel
+        defer { channels[id] = nil }
+        let timeout = limits.authenticationTimeout
+        let anonymousDeadline = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            guard !Task.isCancelled else { return }
+            await self?.closeIfAnonymous(id)
+        }
+        defer { anonymousDeadline.cancel() }
+        var party: Int?
+        var failure = "its certificate holds no key of the roster"
+        do {
+            try await handshake.get()
+            let key = SessionTLS.ed25519Key(of: try await connection.channel.nioSSL_peerCertificate().get())
+            party = key.flatMap(machine.key.signingKeys.firstIndex(of:)).map { $0 + 1 }
+        } catch {
+            failure = "\(error)"
+        }
+        guard let party else {
+            logger.warning("connection \(id) from \(peer) closed: it did not authenticate as a party of the roster (\(failure))")
+            try? await connection.channel.close()
+            return
+        }
+        logger.info("connection \(id) from \(peer) authenticated as party \(party)")
         try? await connection.executeThenClose { inbound, outbound in
             writers[id] = outbound
-            channels[id] = connection.channel
-            await perform(machine.connected(id))
-            let timeout = limits.authenticationTimeout
-            let anonymousDeadline = Task { [weak self] in
-                try? await Task.sleep(for: timeout)
-                guard !Task.isCancelled else { return }
-                await self?.closeIfAnonymous(id)
-            }
-            defer { anonymousDeadline.cancel() }
-            var decoder = FrameDecoder(maximumLength: limits.anonymousFrame)
+            await perform(machine.connected(id, as: party))
+            var decoder = FrameDecoder(maximumLength: limits.maximumFrame)
             for try await buffer in inbound {
                 guard channels[id] != nil else { break }
                 bytesReceived += buffer.readableBytes
@@ -137,12 +168,10 @@ actor CoordinatorHub {
                 }
                 for payload in payloads where channels[id] != nil {
                     await perform(machine.received(payload, from: id))
-                    if machine.isAuthenticated(id) { decoder.maximumLength = limits.maximumFrame }
                 }
             }
         }
         writers[id] = nil
-        channels[id] = nil
         await perform(machine.disconnected(id))
     }
 
@@ -154,7 +183,8 @@ actor CoordinatorHub {
                 let frame = FrameDecoder.frame(envelope.payload)
                 bytesSent += frame.count
                 try? await writer.write(ByteBuffer(bytes: frame))
-            case .close(let connection, _):
+            case .close(let connection, let reason):
+                if channels[connection] != nil { logger.warning("connection \(connection) closed: \(reason)") }
                 writers[connection] = nil
                 channels.removeValue(forKey: connection)?.close(promise: nil)
             case .startDeadline(let seconds):
@@ -168,6 +198,8 @@ actor CoordinatorHub {
                     // and NIO's writes fail in a cancelled task.
                     Task.detached { await self?.deadlinePassed(generation: generation) }
                 }
+            case .log(let level, let message):
+                logger.log(level: level, "\(message)", metadata: ["elapsed": "\(started.duration(to: .now))"])
             case .finished(let result):
                 finish(result: result, failure: nil)
             case .failed(let reason, let parties):
@@ -176,10 +208,10 @@ actor CoordinatorHub {
         }
     }
 
-    /// Closes a connection that has not spoken as a party by its authentication deadline.
+    /// Closes a connection that has not authenticated as a party by its deadline.
     func closeIfAnonymous(_ connection: Int) async {
         guard channels[connection] != nil, !machine.isAuthenticated(connection) else { return }
-        await perform([.close(connection, reason: "no valid message within the authentication timeout")])
+        await perform([.close(connection, reason: "it did not authenticate within \(limits.authenticationTimeout)")])
     }
 
     func deadlinePassed(generation: Int) async {

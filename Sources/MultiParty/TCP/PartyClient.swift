@@ -1,8 +1,10 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 
-/// Runs one party's side of a session over TCP (SwiftNIO).
+/// Runs one party's side of a session over TCP and mutual TLS (SwiftNIO, swift-nio-ssl; ``SessionTLS``): the party
+/// authenticates with its roster key and talks only to a server that proves it holds the deal's coordinator key.
 public enum PartyClient {
     /// Connects, follows the session to its end and returns the result, or throws the reason it failed.
     public static func run(
@@ -17,34 +19,27 @@ public enum PartyClient {
         machine: PartyMachine, host: String, port: Int, timeout: Duration, maximumFrame: Int,
         outgoing: @escaping @Sendable (Envelope) -> Envelope?
     ) async throws -> SessionResult {
+        let share = machine.share
+        let context = try NIOSSLContext(configuration: SessionTLS.configuration(share.signingKey, server: false))
+        let refused = SessionTLS.RefusalFlag()
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(
+                        try SessionTLS.clientHandler(
+                            context: context, coordinatorKey: share.publicKey.coordinatorKey, refused: refused))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         return try await withThrowingTaskGroup(of: SessionResult.self) { group in
             group.addTask {
-                try await channel.executeThenClose { inbound, outbound in
-                    var machine = machine
-                    var decoder = FrameDecoder(maximumLength: maximumFrame)
-                    for try await buffer in inbound {
-                        for payload in try decoder.append(Data(buffer.readableBytesView)) {
-                            for action in machine.received(payload) {
-                                switch action {
-                                case .send(let envelope):
-                                    guard let envelope = outgoing(envelope) else {
-                                        throw PartyFailure(reason: "hung up instead of sending its \(envelope.round.rawValue) message")
-                                    }
-                                    let frame = FrameDecoder.frame(envelope.payload)
-                                    try await outbound.write(ByteBuffer(bytes: frame))
-                                case .finished(let result): return result
-                                case .failed(let reason): throw PartyFailure(reason: reason)
-                                }
-                            }
-                        }
-                    }
-                    throw PartyFailure(reason: "the coordinator closed the connection before the session ended")
+                do {
+                    return try await follow(channel, machine: machine, maximumFrame: maximumFrame, outgoing: outgoing)
+                } catch let error as NIOSSLError {
+                    throw PartyFailure(
+                        reason: refused.isSet
+                            ? "the server at \(host):\(port) is not this deal's coordinator: its TLS key is not the coordinator key of the public key"
+                            : "the TLS handshake with the coordinator at \(host):\(port) failed (\(error)): it refused this party's key, or it runs another deal")
                 }
             }
             group.addTask {
@@ -54,6 +49,34 @@ public enum PartyClient {
             let result = try await group.next()!
             group.cancelAll()
             return result
+        }
+    }
+
+    /// Feeds the connection's frames to the machine and writes what it sends, until it finishes or fails.
+    static func follow(
+        _ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, machine: PartyMachine, maximumFrame: Int,
+        outgoing: @escaping @Sendable (Envelope) -> Envelope?
+    ) async throws -> SessionResult {
+        try await channel.executeThenClose { inbound, outbound in
+            var machine = machine
+            var decoder = FrameDecoder(maximumLength: maximumFrame)
+            for try await buffer in inbound {
+                for payload in try decoder.append(Data(buffer.readableBytesView)) {
+                    for action in machine.received(payload) {
+                        switch action {
+                        case .send(let envelope):
+                            guard let envelope = outgoing(envelope) else {
+                                throw PartyFailure(reason: "hung up instead of sending its \(envelope.round.rawValue) message")
+                            }
+                            let frame = FrameDecoder.frame(envelope.payload)
+                            try await outbound.write(ByteBuffer(bytes: frame))
+                        case .finished(let result): return result
+                        case .failed(let reason): throw PartyFailure(reason: reason)
+                        }
+                    }
+                }
+            }
+            throw PartyFailure(reason: "the coordinator closed the connection before the session ended")
         }
     }
 }

@@ -1,0 +1,5 @@
+import ArgumentParser
+import Logging
+
+/// `--log-level info`: swift-log's levels by name.
+extension Logger.Level: @retroactive ExpressibleByArgument {}
