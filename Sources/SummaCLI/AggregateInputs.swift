@@ -17,6 +17,7 @@ struct AggregateInputs: ParsableArguments {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one encrypted file") }
+        try checkColumns(column)
     }
 
     func aggregate(_ kind: AggregateKind) throws(FormatError) -> AggregateTable {

@@ -23,14 +23,19 @@ struct BenchCommand: SummaSubcommand {
     @Option(help: "One of: \(Operation.allCases.map(\.rawValue).joined(separator: ", ")).")
     var op: Operation
 
-    @Option(help: "How long to run.")
+    @Option(parsing: .unconditional, help: "How long to run, in seconds.")
     var seconds = 2.0
 
-    @Option(help: "Ciphertexts per sum, values per batch.")
+    @Option(parsing: .unconditional, help: "Ciphertexts per sum, values per batch.")
     var count = 100_000
 
     @Flag(help: "Print one JSON object.")
     var json = false
+
+    func validate() throws {
+        try OptionBounds.benchSeconds.check(seconds, option: "--seconds")
+        try OptionBounds.values.check(count, option: "--count")
+    }
 
     func execute() async throws {
         let privateKey = try SummaFile.readPrivateKey(path: key)

@@ -19,13 +19,15 @@ struct CoordinateCommand: SummaSubcommand {
     @Option(help: ArgumentHelp("The coordinator's key file from `summa deal` (coordinator.json).", valueName: "file"))
     var key: String
 
-    @Option(name: .customLong("min-inputs"), help: "Inputs needed to go on (default: the key's threshold, at least 2).")
+    @Option(
+        name: .customLong("min-inputs"), parsing: .unconditional,
+        help: "Inputs needed to go on, 2…ℓ (default: the key's threshold, at least 2).")
     var minInputs: Int?
 
-    @Option(help: "Seconds to wait for inputs, and for each later round.")
+    @Option(parsing: .unconditional, help: "Seconds to wait for inputs, and for each later round (\(OptionBounds.sessionSeconds.shown)).")
     var timeout = 30
 
-    @Option(help: "Decimals of the inputs.")
+    @Option(parsing: .unconditional, help: "Decimals of the inputs (\(OptionBounds.decimals.shown)).")
     var scale = 2
 
     @Option(help: ArgumentHelp("Write every message, signed, as JSON lines (check it with `summa verify`).", valueName: "file"))
@@ -36,6 +38,16 @@ struct CoordinateCommand: SummaSubcommand {
 
     @Option(name: .customLong("log-level"), help: "What to log on stderr, one line per event: trace, debug, info (connections), notice (rounds), warning (refusals, blame), error, critical.")
     var logLevel = Logger.Level.notice
+
+    @OptionGroup var insecureTest: InsecureTestOption
+
+    /// Refuses now what the parties would refuse in the header (a scale or deadline out of their bounds) and a
+    /// session of a single input, before anyone connects.
+    func validate() throws {
+        if let minInputs { try checkMinimumInputs(minInputs, parties: nil, allowingSingleInput: insecureTest.allowsInsecure) }
+        try OptionBounds.sessionSeconds.check(timeout, option: "--timeout")
+        try OptionBounds.decimals.check(scale, option: "--scale")
+    }
 
     func execute() async throws {
         // Checked now: a bad path found after the session would lose its transcript.

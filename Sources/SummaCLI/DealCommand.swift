@@ -15,13 +15,13 @@ struct DealCommand: SummaSubcommand {
             only. The dealer keeps nothing: p, q and the shared exponent exist only in memory, zeroed when freed.
             """)
 
-    @Option(help: "Number of parties ℓ (1…64).")
+    @Option(parsing: .unconditional, help: "Number of parties ℓ (1…64).")
     var parties: Int
 
-    @Option(help: "Shares needed to decrypt, t (2…ℓ): with t = 1 any one party could decrypt every input.")
+    @Option(parsing: .unconditional, help: "Shares needed to decrypt, t (2…ℓ): with t = 1 any one party could decrypt every input.")
     var threshold: Int
 
-    @Option(help: "Size of n in bits (at least 2048); safe primes take seconds to minutes to find.")
+    @Option(parsing: .unconditional, help: "Size of n in bits (at least 2048); safe primes take seconds to minutes to find.")
     var bits = PaillierPublicKey.defaultBits
 
     @Option(name: .customLong("out-dir"), help: ArgumentHelp("Folder for the key files (created if missing).", valueName: "dir"))
@@ -36,10 +36,7 @@ struct DealCommand: SummaSubcommand {
         if threshold < 2 && !keyFile.allowsInsecureKeySize {
             throw ValidationError("--threshold 1 would let any one party decrypt every input alone: use at least 2")
         }
-        if bits < PaillierPublicKey.minimumSecureBits && !keyFile.allowsInsecureKeySize {
-            throw ValidationError("--bits \(bits): at least \(PaillierPublicKey.minimumSecureBits) bits are required")
-        }
-        if bits % 2 != 0 || bits > PaillierPublicKey.maximumBits { throw ValidationError("--bits must be even, at most 16384") }
+        try checkKeyBits(bits, allowingInsecureSize: keyFile.allowsInsecureKeySize)
     }
 
     func execute() async throws {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Summa
 import SummaFormats
 
 struct DecryptCommand: SummaSubcommand {
@@ -19,13 +18,11 @@ struct DecryptCommand: SummaSubcommand {
     @Flag(help: "Print JSON (numbers as decimal strings).")
     var json = false
 
-    @Option(help: "Decimals for mean, variance and standard deviation (default: the scale + 4).")
+    @Option(parsing: .unconditional, help: "Decimals for mean, variance and standard deviation (default: the scale + 4).")
     var digits: Int?
 
     func validate() throws {
-        if let digits, !(0...FixedPoint.maximumScale).contains(digits) {
-            throw ValidationError("--digits must be from 0 to \(FixedPoint.maximumScale)")
-        }
+        try OptionBounds.decimals.check(digits, option: "--digits")
     }
 
     func execute() async throws {

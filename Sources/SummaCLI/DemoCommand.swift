@@ -8,17 +8,18 @@ struct DemoCommand: SummaSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "Run the whole pipeline on built-in synthetic transactions, narrating each step.")
 
-    @Option(help: "Number of synthetic transactions.")
+    @Option(parsing: .unconditional, help: "Number of synthetic transactions.")
     var rows = 1000
 
-    @Option(help: "Key size in bits.")
+    @Option(parsing: .unconditional, help: "Key size in bits.")
     var bits = 2048
 
     @Option(help: ArgumentHelp("Keep the files in this folder (default: a temporary folder, removed after).", valueName: "dir"))
     var dir: String?
 
     func validate() throws {
-        if !(1...1_000_000).contains(rows) { throw ValidationError("--rows must be from 1 to 1000000") }
+        try OptionBounds.values.check(rows, option: "--rows")
+        try checkKeyBits(bits, allowingInsecureSize: false)
     }
 
     func execute() async throws {

@@ -21,7 +21,7 @@ struct EncryptCommand: SummaSubcommand {
     @Flag(help: "Also encrypt the squares, so that variance and standard deviation can be computed.")
     var squares = false
 
-    @Option(help: "Decimals to keep (default: the most decimals in each column).")
+    @Option(parsing: .unconditional, help: "Decimals to keep (default: the most decimals in each column).")
     var scale: Int?
 
     @Flag(name: .customLong("skip-empty"), help: "Leave out empty cells instead of failing.")
@@ -42,9 +42,8 @@ struct EncryptCommand: SummaSubcommand {
 
     func validate() throws {
         if column.isEmpty { throw ValidationError("name at least one column with --column") }
-        if let scale, !(0...FixedPoint.maximumScale).contains(scale) {
-            throw ValidationError("--scale must be from 0 to \(FixedPoint.maximumScale)")
-        }
+        try checkColumns(column)
+        try OptionBounds.decimals.check(scale, option: "--scale")
         if format == .phe && (column.count > 1 || squares) {
             throw ValidationError("--format phe writes one column without squares")
         }

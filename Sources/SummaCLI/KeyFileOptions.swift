@@ -7,10 +7,20 @@ struct KeyFileOptions: ParsableArguments {
     @Flag(help: "Overwrite existing key files.")
     var force = false
 
-    /// Allows keys below 2048 bits, for tests only; needs SUMMA_INSECURE_TEST_KEYS=1 in the environment too.
-    @Flag(name: .customLong("insecure-test-key"), help: .hidden)
-    var insecureTestKey = false
+    @OptionGroup var insecureTest: InsecureTestOption
 
     /// Whether keys below `PaillierPublicKey.minimumSecureBits` may be made: only for tests that ask twice.
-    var allowsInsecureKeySize: Bool { insecureTestKey && SummaFile.insecureTestKeysAllowed }
+    var allowsInsecureKeySize: Bool { insecureTest.allowsInsecure }
+}
+
+/// Refuses a `--bits` for a new key that key generation would refuse, before any prime is searched for: odd,
+/// beyond `PaillierPublicKey.maximumBits`, or below `PaillierPublicKey.minimumSecureBits` without
+/// `allowingInsecureSize` (with which key generation still refuses sizes too small to be keys at all).
+func checkKeyBits(_ bits: Int, allowingInsecureSize: Bool) throws {
+    if bits < PaillierPublicKey.minimumSecureBits && !allowingInsecureSize {
+        throw ValidationError("--bits \(bits): at least \(PaillierPublicKey.minimumSecureBits) bits are required")
+    }
+    if bits % 2 != 0 || bits > PaillierPublicKey.maximumBits {
+        throw ValidationError("--bits must be even, at most \(PaillierPublicKey.maximumBits)")
+    }
 }

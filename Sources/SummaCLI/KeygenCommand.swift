@@ -9,7 +9,7 @@ struct KeygenCommand: SummaSubcommand {
         commandName: "keygen", abstract: "Generate a key pair.",
         discussion: "The private key file holds the public key too; --public-out writes the public key to share.")
 
-    @Option(help: "Size of the modulus n in bits (at least 2048).")
+    @Option(parsing: .unconditional, help: "Size of the modulus n in bits (at least 2048).")
     var bits = PaillierPublicKey.defaultBits
 
     @Flag(help: "Damgård–Jurik–Nielsen fast encryption: ~10× faster encryption under an extra, published assumption.")
@@ -28,6 +28,7 @@ struct KeygenCommand: SummaSubcommand {
 
     func validate() throws {
         if format == .phe && fast { throw ValidationError("python-paillier keys have no fast encryption: drop --fast or --format phe") }
+        try checkKeyBits(bits, allowingInsecureSize: keyFile.allowsInsecureKeySize)
     }
 
     func execute() async throws {

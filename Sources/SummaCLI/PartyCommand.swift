@@ -25,11 +25,15 @@ struct PartyCommand: SummaSubcommand {
     @Option(help: "The CSV column.")
     var column: String?
 
-    @Option(name: .customLong("min-inputs"), help: "Refuse sessions that decrypt a sum of fewer inputs (default: the key's threshold, at least 2).")
+    @Option(
+        name: .customLong("min-inputs"), parsing: .unconditional,
+        help: "Refuse sessions that decrypt a sum of fewer inputs, 2…ℓ (default: the key's threshold, at least 2).")
     var minInputs: Int?
 
-    @Option(help: "Seconds to wait for the session to end.")
+    @Option(parsing: .unconditional, help: "Seconds to wait for the session to end (\(OptionBounds.sessionSeconds.shown)).")
     var timeout = 300
+
+    @OptionGroup var insecureTest: InsecureTestOption
 
     @Flag(help: "Print the result as one JSON object (numbers as decimal strings).")
     var json = false
@@ -37,6 +41,8 @@ struct PartyCommand: SummaSubcommand {
     func validate() throws {
         guard (value == nil) != (csv == nil) else { throw ValidationError("give exactly one of --value and --csv") }
         if csv != nil && column == nil { throw ValidationError("--csv needs --column") }
+        if let minInputs { try checkMinimumInputs(minInputs, parties: nil, allowingSingleInput: insecureTest.allowsInsecure) }
+        try OptionBounds.sessionSeconds.check(timeout, option: "--timeout")
     }
 
     func execute() async throws {

@@ -20,7 +20,7 @@ struct StatsCommand: SummaSubcommand {
     @Option(name: .customLong("private-key"), help: ArgumentHelp("Decrypt and print the statistics.", valueName: "file"))
     var privateKey: String?
 
-    @Option(help: "Decimals for mean, variance and standard deviation (default: the scale + 4).")
+    @Option(parsing: .unconditional, help: "Decimals for mean, variance and standard deviation (default: the scale + 4).")
     var digits: Int?
 
     @Flag(help: "Print JSON (numbers as decimal strings).")
@@ -28,6 +28,7 @@ struct StatsCommand: SummaSubcommand {
 
     func validate() throws {
         if out == nil && privateKey == nil { throw ValidationError("give --out (encrypted result) or --private-key (print it)") }
+        try OptionBounds.decimals.check(digits, option: "--digits")
     }
 
     func execute() async throws {

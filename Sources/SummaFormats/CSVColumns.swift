@@ -8,9 +8,11 @@ public struct CSVColumns: Sendable {
     /// A column's values in row order (skipped empty cells left out).
     public let columns: [(name: String, values: [FixedPoint])]
 
-    /// Reads `names` from the CSV file at `path`. An empty cell is an error unless `skipEmpty`, which leaves it out
-    /// of that column only. Cells are trimmed of spaces; amounts are plain decimals ("1234.56", "-0.5"), not
-    /// exponents or thousands separators.
+    /// Reads `names` from the CSV file at `path`. Every line after the header is a row, in every file: a blank line
+    /// is a row with one empty field (in a file of one column, an empty cell), except blank lines at the end of the
+    /// file, which are no rows. An empty cell is an error unless `skipEmpty`, which leaves it out of its column only.
+    /// Cells are trimmed of spaces; amounts are plain decimals ("1234.56", "-0.5"), not exponents or thousands
+    /// separators. A name given twice, or a name the header gives to more than one column, is refused.
     public static func read(path: String, columns names: [String], skipEmpty: Bool = false) throws(FormatError)
         -> CSVColumns
     {
@@ -26,6 +28,7 @@ public struct CSVColumns: Sendable {
     {
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         guard !names.isEmpty else { throw .incompatible("no column given: name at least one with --column") }
+        try FormatError.requireDistinctColumns(names)
         let reader: CSVReader
         do {
             reader = try CSVReader(string: body, hasHeaderRow: true)
@@ -37,16 +40,20 @@ public struct CSVColumns: Sendable {
         }
         let trimmedHeader = header.map { $0.trimmingCharacters(in: .whitespaces) }
         let indices = try names.map { (name) throws(FormatError) in
-            guard let index = trimmedHeader.firstIndex(of: name) else {
-                throw .missingColumn(name, path: path, available: trimmedHeader)
+            let matches = trimmedHeader.indices.filter { trimmedHeader[$0] == name }
+            guard let index = matches.first else { throw .missingColumn(name, path: path, available: trimmedHeader) }
+            // Taking the first would silently ignore the others, whichever of them was meant.
+            guard matches.count == 1 else {
+                let numbers = matches.map { String($0 + 1) }.joined(separator: ", ")
+                throw .csv(path: path, line: 1, reason: "the header has \(matches.count) columns named \(name) (columns \(numbers)): rename all but one")
             }
             return index
         }
         var values = Array(repeating: [FixedPoint](), count: names.count)
-        var line = 1 + header.reduce(0) { $0 + $1.filter(\.isNewline).count } + 1
-        while let row = reader.next() {
-            defer { line += 1 + row.reduce(0) { $0 + $1.filter(\.isNewline).count } }
-            if row == [""] { continue }  // a blank line
+        func take(_ row: [String], line: Int) throws(FormatError) {
+            if row == [""] && header.count > 1 {
+                throw .csv(path: path, line: line, reason: "an empty line, but rows need the header's \(header.count) fields (remove it)")
+            }
             guard row.count == header.count else {
                 throw .csv(path: path, line: line, reason: "\(row.count) fields, but the header has \(header.count)")
             }
@@ -62,6 +69,20 @@ public struct CSVColumns: Sendable {
                     throw .csvValue(path: path, line: line, error)
                 }
             }
+        }
+        // Blank lines wait until a row follows them: only then are they rows, so that the blank lines many files
+        // end with are not taken for empty cells of a one-column file.
+        var blankLines: [Int] = []
+        var line = 1 + header.reduce(0) { $0 + $1.filter(\.isNewline).count } + 1
+        while let row = reader.next() {
+            defer { line += 1 + row.reduce(0) { $0 + $1.filter(\.isNewline).count } }
+            if row.count == 1 && row[0].trimmingCharacters(in: .whitespaces).isEmpty {
+                blankLines.append(line)
+                continue
+            }
+            for blank in blankLines { try take([""], line: blank) }
+            blankLines = []
+            try take(row, line: line)
         }
         if let error = reader.error { throw .csv(path: path, line: line, reason: "unreadable: \(error)") }
         return CSVColumns(columns: Array(zip(names, values)).map { (name: $0.0, values: $0.1) })

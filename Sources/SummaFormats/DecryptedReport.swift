@@ -86,7 +86,7 @@ public struct DecryptedReport: Sendable {
                 switch statistic {
                 case .sum: return [prefix.isEmpty ? show(s.sum) : "\(prefix)sum: \(show(s.sum))"]
                 case .mean:
-                    let mean = s.mean.map(show) ?? "undefined (no values)"
+                    let mean = s.mean.map(show) ?? Self.withoutValues
                     return [prefix.isEmpty ? mean : "\(prefix)mean: \(mean)"]
                 case .stats:
                     return statisticFields(s).map { "\(prefix)\($0.0): \($0.1)" }
@@ -95,15 +95,21 @@ public struct DecryptedReport: Sendable {
         }
     }
 
+    /// What a statistic of a column without values shows.
+    static let withoutValues = "undefined (no values: the files summed hold no rows of this column)"
+
+    /// Every statistic of a column, or why it is missing: with no values nothing but the count and sum is defined,
+    /// whether or not squares were encrypted, so advising --squares then would send the user the wrong way.
     func statisticFields(_ s: ColumnStatistics) -> [(String, String)] {
-        let missing = "unavailable (encrypt with --squares)"
+        let missing = s.count == 0 ? Self.withoutValues : "unavailable (encrypt with --squares)"
+        let sample = s.variance == nil ? missing : "undefined (one value)"
         return [
             ("count", String(s.count)), ("sum", show(s.sum)),
-            ("mean", s.mean.map(show) ?? "undefined (no values)"),
+            ("mean", s.mean.map(show) ?? Self.withoutValues),
             ("variance", s.variance.map(show) ?? missing),
             ("std-dev", s.standardDeviation.map(show) ?? missing),
-            ("sample-variance", s.sampleVariance.map(show) ?? (s.variance == nil ? missing : "undefined (one value)")),
-            ("sample-std-dev", s.sampleStandardDeviation.map(show) ?? (s.variance == nil ? missing : "undefined (one value)")),
+            ("sample-variance", s.sampleVariance.map(show) ?? sample),
+            ("sample-std-dev", s.sampleStandardDeviation.map(show) ?? sample),
         ]
     }
 

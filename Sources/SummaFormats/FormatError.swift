@@ -31,6 +31,10 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingColumn(String, path: String, available: [String])
     /// A file given to be combined is under another key than the first file.
     case fileKeyMismatch(path: String, firstPath: String)
+    /// A file of python-paillier fractions (binary: values m × 16^e with e < 0, doubles as pheutil writes them) and
+    /// a file of Summa's exact decimals given to be summed in one column: their sum would be neither exact decimals
+    /// nor a double, so it is refused rather than shown rounded.
+    case binaryAndDecimalValues(binaryPath: String, decimalPath: String, column: String)
     /// Files that cannot be combined or used as asked, with the reason.
     case incompatible(String)
     /// Arithmetic on the numbers a file holds failed (an overflow, a bound exceeded, the wrong private key).
@@ -55,6 +59,9 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(path): no column \"\(name)\" (available: \(available.joined(separator: ", ")))"
         case .fileKeyMismatch(let path, let firstPath):
             "\(path) is encrypted under a different key than \(firstPath): files can only be combined under one key"
+        case .binaryAndDecimalValues(let binaryPath, let decimalPath, let column):
+            "\(binaryPath) holds python-paillier fractions (binary, like doubles) and \(decimalPath) Summa's exact decimals: "
+                + "column \(column) cannot sum both without rounding; sum each kind on its own"
         case .incompatible(let reason): reason
         case .number(let error): error.description
         }
@@ -62,6 +69,15 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 extension FormatError {
+    /// Refuses a list of column names (to read from a CSV file, or to aggregate) that names one twice: the file
+    /// written from it would hold two columns of one name, which no reader accepts.
+    public static func requireDistinctColumns(_ names: [String]) throws(FormatError) {
+        var seen = Set<String>()
+        if let repeated = names.first(where: { !seen.insert($0).inserted }) {
+            throw .incompatible("--column \(repeated) is given twice: name each column once")
+        }
+    }
+
     /// Runs arithmetic of the numbers layer on what files hold, keeping its error whole as ``number(_:)``.
     static func catching<T>(_ body: () throws(SummaError) -> T) throws(FormatError) -> T {
         do { return try body() } catch { throw .number(error) }

@@ -95,8 +95,15 @@ public struct JSONFields {
     public static func decimal(_ value: JSONValue, path: String, field: String, quoting: Bool = true) throws(FormatError)
         -> BigInteger
     {
-        guard case .string(let text) = value else {
-            throw .malformedField(path: path, field: field, reason: "expected a decimal string")
+        let text: String
+        switch value {
+        case .string(let string): text = string
+        case .integer, .number:
+            // JSON readers, Foundation's among them, may round a big number through a double: only quoted digits
+            // survive every reader, so a number is refused rather than read as whatever it was rounded to.
+            throw .malformedField(
+                path: path, field: field, reason: "must be a decimal string, not a JSON number: put the digits in quotes")
+        default: throw .malformedField(path: path, field: field, reason: "expected a decimal string")
         }
         guard let number = BigInteger(text), !number.isNegative, text.first != "+" else {
             let shown = quoting ? "\"\(text.prefix(20))\" is not" : "not"

@@ -1,8 +1,27 @@
+import Foundation
 import Paillier
 import Summa
 import Threshold
 
 extension SummaFile {
+    /// What the file at `path` holds, as `summa inspect` shows it: any file ``read(path:allowInsecureKeySize:)``
+    /// reads, or a deal's secret file (a party's key share, the coordinator's key), which only `summa party` and
+    /// `summa coordinate` take. Each is checked as those commands check it. Shows no secret.
+    public static func summary(ofFileAt path: String) throws(FormatError) -> [String] {
+        let data = try contents(atPath: path)
+        switch JSONValue(parsing: data)?["format"] {
+        case .string(ThresholdFile.shareFormat):
+            let share = try ThresholdFile.share(from: data, path: path)
+            return ["kind: threshold key share (secret: for party \(share.index) only)",
+                    "party: \(share.index) of \(share.publicKey.partyCount)"] + share.publicKey.summary
+        case .string(ThresholdFile.coordinatorKeyFormat):
+            let key = try ThresholdFile.coordinatorKey(from: data, path: path)
+            return ["kind: coordinator key (secret: for the coordinator only)"] + key.publicKey.summary
+        default:
+            return try parse(data, path: path).summary
+        }
+    }
+
     /// What the file holds, without any secret: kind, key fingerprint and size, columns with counts and scales.
     public var summary: [String] {
         func key(_ key: PaillierPublicKey) -> [String] {
@@ -24,12 +43,7 @@ extension SummaFile {
                     + (column.aggregate.sumOfSquares == nil ? "" : ", with sum of squares")
             }
         case .thresholdPublicKey(let thresholdKey):
-            return [
-                "kind: threshold public key, \(thresholdKey.threshold) of \(thresholdKey.partyCount) parties",
-                "key: \(thresholdKey.fingerprint)",
-                "key size: \(thresholdKey.paillierKey.bits) bits",
-                "encrypts under: \(thresholdKey.paillierKey.fingerprint) (the key fingerprint of files encrypted under it)",
-            ]
+            return ["kind: threshold public key"] + thresholdKey.summary
         case .pheCiphertexts(let ciphertexts):
             let exponents = Set(ciphertexts.entries.map(\.exponent)).sorted().map(String.init).joined(separator: ", ")
             return [
@@ -38,5 +52,17 @@ extension SummaFile {
                 "key: not recorded in python-paillier files",
             ]
         }
+    }
+}
+
+extension ThresholdPublicKey {
+    /// What a threshold key's files show of it: t and ℓ, both fingerprints and the size.
+    var summary: [String] {
+        [
+            "threshold: any \(threshold) of the \(partyCount) parties decrypt together (t = \(threshold), ℓ = \(partyCount))",
+            "key: \(fingerprint)",
+            "key size: \(paillierKey.bits) bits",
+            "encrypts under: \(paillierKey.fingerprint) (the key fingerprint of files encrypted under it)",
+        ]
     }
 }

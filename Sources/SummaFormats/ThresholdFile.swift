@@ -161,6 +161,11 @@ public enum ThresholdFile {
             throw .malformedField(path: path, field: fields.name("coordinatorKey"), reason: "not a base64url Ed25519 key")
         }
         let parties = try fields.integer("parties", in: 1...64)
+        // Named here, where the list is, rather than as the whole key's fault by the key's own check.
+        for (list, count) in [("verificationKeys", verificationKeys.count), ("signingKeys", signingKeys.count)] where count != parties {
+            throw .malformedField(
+                path: path, field: fields.name(list), reason: "expected \(parties) keys, one per party (ℓ = \(parties)), got \(count)")
+        }
         let threshold = try fields.integer("threshold", in: 1...64)
         let v = try fields.bigInteger("v")
         let key: ThresholdPublicKey

@@ -187,8 +187,8 @@ struct PartyArgumentTests {
         let w = Workspace()
         try await summa("deal", "--parties", "3", "--threshold", "2", "--bits", "256", "--insecure-test-key", "--out-dir", w.file("keys"))
         #expect(await failure("party", "--connect", "127.0.0.1:1", "--key", w.file("keys/party-1.json"), "--value", "1", "--min-inputs", "4")
-            == "--min-inputs must be from 1 to 3")
+            == "--min-inputs must be from 2 to 3")
         #expect(await failure("coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--min-inputs", "0")
-            == "--min-inputs must be from 1 to 3")
+            == "--min-inputs must be from 2 to ℓ, the key's number of parties")
     }
 }

@@ -17,7 +17,8 @@ struct CSVColumnsTests {
         #expect(try parse(text) == [["1.50", "-2", "0.125"]])
         #expect(try parse(text.replacingOccurrences(of: "\r\n", with: "\n")) == [["1.50", "-2", "0.125"]])
         #expect(try parse("\u{FEFF}amount\n7\n") == [["7"]])  // a byte-order mark is ignored
-        #expect(try parse("amount\n 3.5 \n\n4\n") == [["3.5", "4"]])  // trimmed cells, blank lines skipped
+        #expect(try parse("amount\n 3.5 \n4\n\n \n") == [["3.5", "4"]])  // trimmed cells; blank lines at the end are no rows
+        #expect(try parse("amount\n1") == [["1"]])  // no line end after the last row
     }
 
     @Test func severalColumns() throws {
@@ -49,6 +50,35 @@ struct CSVColumnsTests {
 
     @Test func skipEmptyLeavesOutOnlyThatCell() throws {
         #expect(try parse("a,b\n1,\n,2\n3,4\n", ["a", "b"], skipEmpty: true) == [["1", "3"], ["2", "4"]])
+    }
+
+    /// One rule for every file: a line is a row, blank or not, unless only blank lines follow it. In a file of one
+    /// column a blank line is an empty cell, as `1,` is in a file of two.
+    @Test func aBlankLineIsARowInEveryFileUnlessAtTheEnd() throws {
+        #expect(throws: FormatError.csv(path: "t.csv", line: 3, reason: "column amount is empty (use --skip-empty to skip empty cells)")) {
+            try parse("amount\n1\n\n2\n")
+        }
+        #expect(throws: FormatError.csv(path: "t.csv", line: 3, reason: "column amount is empty (use --skip-empty to skip empty cells)")) {
+            try parse("amount\n1\n  \n2\n")  // a line of spaces
+        }
+        #expect(try parse("amount\n1\n\n2\n", skipEmpty: true) == [["1", "2"]])
+        #expect(throws: FormatError.csv(path: "t.csv", line: 3, reason: "an empty line, but rows need the header's 2 fields (remove it)")) {
+            try parse("id,amount\n1,2\n\n3,4\n")
+        }
+        #expect(throws: FormatError.csv(path: "t.csv", line: 3, reason: "an empty line, but rows need the header's 2 fields (remove it)")) {
+            try parse("id,amount\n1,2\n\n3,4\n", skipEmpty: true)
+        }
+        #expect(try parse("id,amount\n1,2\n\n\n") == [["2"]])
+    }
+
+    @Test func aColumnNamedTwiceIsRefused() throws {
+        #expect(throws: FormatError.csv(path: "t.csv", line: 1, reason: "the header has 2 columns named amount (columns 2, 4): rename all but one")) {
+            try parse("id,amount,fee, amount \n1,2,3,4\n")
+        }
+        #expect(try parse("id,amount,fee,fee\n1,2,3,4\n") == [["2"]])  // a repeated name nobody asked for is no ambiguity
+        #expect(throws: FormatError.incompatible("--column amount is given twice: name each column once")) {
+            try parse("id,amount\n1,2\n", ["amount", "id", "amount"])
+        }
     }
 
     @Test func sampleDataParses() throws {
@@ -111,6 +141,9 @@ struct TableAggregationTests {
             try Aggregation.aggregate([("k.json", .publicKey(key.publicKey))], kind: .sum)
         }
         #expect(throws: FormatError.incompatible("no input file given")) { try Aggregation.aggregate([], kind: .sum) }
+        #expect(throws: FormatError.incompatible("--column amount is given twice: name each column once")) {
+            try Aggregation.aggregate([("a.json", .encrypted(a))], columns: ["amount", "amount"], kind: .sum)
+        }
         await #expect(throws: FormatError.number(.wrongPrivateKey(fileKey: key.publicKey.fingerprint, privateKey: Fixtures.pheKey.publicKey.fingerprint))) {
             try await DecryptedReport.decrypt(.encrypted(a), path: "a.json", with: Fixtures.pheKey)
         }

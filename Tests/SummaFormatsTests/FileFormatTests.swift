@@ -127,7 +127,7 @@ struct FileFormatTests {
         ([.key("keyFingerprint")], nil, .malformedField(path: "f.json", field: "keyFingerprint", reason: "missing")),
         ([.key("publicKey")], nil, .malformedField(path: "f.json", field: "publicKey", reason: "missing")),
         ([.key("publicKey")], .string("x"), .malformedField(path: "f.json", field: "publicKey", reason: "expected a JSON object")),
-        ([.key("publicKey"), .key("n")], .integer(5), .malformedField(path: "f.json", field: "publicKey.n", reason: "expected a decimal string")),
+        ([.key("publicKey"), .key("n")], .integer(5), .malformedField(path: "f.json", field: "publicKey.n", reason: "must be a decimal string, not a JSON number: put the digits in quotes")),
         ([.key("publicKey"), .key("n")], .string("12ab"), .malformedField(path: "f.json", field: "publicKey.n", reason: "\"12ab\" is not a non-negative decimal integer")),
         ([.key("publicKey")], otherPublicKey, .fingerprintMismatch(path: "f.json")),
         ([.key("publicKey"), .key("n")], .string((n * 2).description), .invalidKey(path: "f.json", field: "publicKey.n", .modulusNotOdd)),
@@ -147,7 +147,7 @@ struct FileFormatTests {
         ([.key("columns"), .index(0), .key("values"), .index(1)], .string((n * n).description), .invalidKey(path: "f.json", field: "columns[0].values[1]", .ciphertextOutOfRange)),
         ([.key("columns"), .index(0), .key("values"), .index(1)], .string(n.description), .invalidKey(path: "f.json", field: "columns[0].values[1]", .ciphertextNotInvertible)),
         ([.key("columns"), .index(0), .key("values"), .index(1)], .string("-5"), .malformedField(path: "f.json", field: "columns[0].values[1]", reason: "\"-5\" is not a non-negative decimal integer")),
-        ([.key("columns"), .index(0), .key("values"), .index(0)], .integer(7), .malformedField(path: "f.json", field: "columns[0].values[0]", reason: "expected a decimal string")),
+        ([.key("columns"), .index(0), .key("values"), .index(0)], .integer(7), .malformedField(path: "f.json", field: "columns[0].values[0]", reason: "must be a decimal string, not a JSON number: put the digits in quotes")),
         ([.key("columns"), .index(0), .key("squares")], .array([.string("5")]), .malformedField(path: "f.json", field: "columns[0].squares", reason: "1 squares for 2 values")),
     ]
 

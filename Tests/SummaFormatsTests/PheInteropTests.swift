@@ -54,6 +54,32 @@ struct PheInteropTests {
         }
     }
 
+    /// Decrypted, a sum of pheutil values is shown as a double, as pheutil shows it; a sum that mixes them with
+    /// Summa's decimals would be neither, so it is refused. pheutil integers (exponent 0) are exact either way.
+    @Test func pheutilFractionsAreNotSummedWithSummaDecimals() async throws {
+        let summa = try await EncryptedTable.encrypt(
+            [(name: Aggregation.pheColumnName, values: [decimal("0.10")])], with: .publicKey(key.publicKey))
+        let fractions = Fixtures.path("phe/ct-1234.56.json")
+        let pheFile = try SummaFile.read(path: fractions)
+        #expect(throws: FormatError.binaryAndDecimalValues(binaryPath: fractions, decimalPath: "s.json", column: "value")) {
+            try Aggregation.aggregate([("s.json", .encrypted(summa)), (fractions, pheFile)], kind: .sum, pheKey: key.publicKey)
+        }
+        // Through an aggregate of pheutil fractions written by Summa, in either order.
+        let pheSum = try Aggregation.aggregate([(fractions, pheFile)], kind: .sum, pheKey: key.publicKey)
+        #expect(throws: FormatError.binaryAndDecimalValues(binaryPath: "p.json", decimalPath: "s.json", column: "value")) {
+            try Aggregation.aggregate([("p.json", .aggregate(pheSum)), ("s.json", .encrypted(summa))], kind: .sum)
+        }
+        #expect(
+            FormatError.binaryAndDecimalValues(binaryPath: "p.json", decimalPath: "s.json", column: "value").description
+                == "p.json holds python-paillier fractions (binary, like doubles) and s.json Summa's exact decimals: "
+                + "column value cannot sum both without rounding; sum each kind on its own")
+        let integer = try SummaFile.parse(Data(try key.publicKey.encrypt(decimal("-17")).pheJSON().serialized.utf8), path: "i.json")
+        let exact = try Aggregation.aggregate([("s.json", .encrypted(summa)), ("i.json", integer)], kind: .sum, pheKey: key.publicKey)
+        #expect(try await DecryptedReport.decrypt(.aggregate(exact), path: "x.json", with: key).lines == ["-16.90"])
+        let pheOnly = try Aggregation.aggregate([(fractions, pheFile), ("i.json", integer)], kind: .sum, pheKey: key.publicKey)
+        #expect(try await DecryptedReport.decrypt(.aggregate(pheOnly), path: "x.json", with: key).lines == ["1217.56"])
+    }
+
     @Test func summaWritesPheutilCiphertexts() throws {
         let amounts = ["1234.56", "-0.5", "0.07"].map(decimal)
         let encrypted = try amounts.map { try key.publicKey.encrypt($0) }
@@ -98,7 +124,9 @@ struct PheInteropTests {
         ("{\"kty\": \"DAJ\", \"alg\": \"PAI-GN1\", \"n\": \"_w\"}", "field n: a 8-bit key is too small"),
         ("{\"kty\": \"DAJ\", \"key_ops\": [\"encrypt\"], \"p\": \"Bw\", \"q\": \"Cw\", \"pub\": {}}", "field key_ops: does not allow \"decrypt\""),
         ("{\"v\": \"12\"}", "field e: missing"),
-        ("{\"v\": 12, \"e\": 0}", "field v: expected a decimal string"),
+        ("{\"v\": 12, \"e\": 0}", "field v: must be a decimal string, not a JSON number: put the digits in quotes"),
+        ("{\"v\": 123456789012345678901234567890, \"e\": 0}", "field v: must be a decimal string, not a JSON number: put the digits in quotes"),
+        ("{\"v\": true, \"e\": 0}", "field v: expected a decimal string"),
         ("{\"v\": \"12\", \"e\": -1000}", "field e: -1000 is outside -128…128"),
         ("{\"v\": \"12\", \"e\": \"-32\"}", "field e: expected an integer"),
         ("[{\"v\": \"12\", \"e\": 0}, 5]", "field [1]: expected a JSON object"),

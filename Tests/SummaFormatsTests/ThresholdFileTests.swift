@@ -28,7 +28,8 @@ struct ThresholdFileTests {
         #expect(file.publicKey == deal.publicKey.paillierKey)
         // `summa inspect` shows the threshold key's fingerprint, and the one files encrypted under it carry.
         #expect(file.summary == [
-            "kind: threshold public key, 3 of 5 parties", "key: \(deal.publicKey.fingerprint)", "key size: 512 bits",
+            "kind: threshold public key", "threshold: any 3 of the 5 parties decrypt together (t = 3, ℓ = 5)",
+            "key: \(deal.publicKey.fingerprint)", "key size: 512 bits",
             "encrypts under: \(deal.publicKey.paillierKey.fingerprint) (the key fingerprint of files encrypted under it)",
         ])
         #expect(deal.publicKey.json["fingerprint"] == .string(deal.publicKey.fingerprint))
@@ -64,7 +65,7 @@ struct ThresholdFileTests {
         let cases: [(String, JSONValue?, String)] = [
             ("fingerprint", .string("sha256:00"), "the key in the file does not match its declared fingerprint"),
             ("v", .string("0"), "field threshold key: v is outside its group"),
-            ("verificationKeys", .array([.string("5")]), "field threshold key: the key lists 1 verification keys for 5 parties"),
+            ("verificationKeys", .array([.string("5")]), "field verificationKeys: expected 5 keys, one per party (ℓ = 5), got 1"),
             ("threshold", .integer(1), "field threshold key: insecure threshold scheme: 1 of 5 lets any one party decrypt"),
             ("v", .string("1"), "field threshold key: v is ±1"),
             ("signingKeys", .array([.string("AQ")]), "field signingKeys[0]: not a base64url Ed25519 key"),
@@ -123,11 +124,20 @@ extension ThresholdFileTests {
             }
         }
         // Changes that break a rule are refused for that rule, naming it.
+        // A list of the wrong length is named, with the length ℓ asks for.
+        let wrongLength: [(JSONValue, String, String)] = [
+            (json.replacingMember("verificationKeys", with: strings(Array(key.verificationKeys.prefix(4)))), "verificationKeys",
+             "expected 5 keys, one per party (ℓ = 5), got 4"),
+            (json.replacingMember("parties", with: .integer(4)), "verificationKeys", "expected 4 keys, one per party (ℓ = 4), got 5"),
+            (json.replacingMember("signingKeys", with: roster(Array(key.signingKeys.prefix(4)))), "signingKeys",
+             "expected 5 keys, one per party (ℓ = 5), got 4"),
+        ]
+        for (document, field, reason) in wrongLength {
+            #expect(throws: FormatError.malformedField(path: "k.json", field: field, reason: reason)) {
+                try ThresholdFile.publicKey(from: data(document), path: "k.json", allowInsecureKeySize: true)
+            }
+        }
         let invalid: [(JSONValue, ThresholdError)] = [
-            (json.replacingMember("verificationKeys", with: strings(Array(key.verificationKeys.prefix(4)))),
-             .verificationKeyCount(expected: 5, actual: 4)),
-            (json.replacingMember("parties", with: .integer(4)), .verificationKeyCount(expected: 4, actual: 5)),
-            (json.replacingMember("signingKeys", with: roster(Array(key.signingKeys.prefix(4)))), .signingKeyCount(expected: 5, actual: 4)),
             (json.replacingMember("signingKeys", with: roster([key.signingKeys[0]] + key.signingKeys.dropLast())),
              .duplicateSigningKey(party: 2, sameAs: 1)),
             (json.replacingMember("threshold", with: .integer(1)), .thresholdTooLow(parties: 5, threshold: 1)),
