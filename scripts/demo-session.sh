@@ -11,19 +11,20 @@ summa=".build/release/summa"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"; kill $(jobs -p) 2>/dev/null || true' EXIT
 
-echo "1. A dealer makes a 3-of-5 threshold key ($bits bits) and hands each party its share."
+echo "1. A dealer makes a 3-of-5 threshold key ($bits bits), hands each party its share and the coordinator its key."
 echo "   \$ summa deal --parties 5 --threshold 3 --out-dir keys/"
 "$summa" deal --parties 5 --threshold 3 --bits "$bits" --out-dir "$dir/keys" 2>&1 | sed 's/^/   /'
 
 echo
-echo "2. The coordinator listens; it will only ever see ciphertexts, proofs and the result."
-echo "   \$ summa coordinate --listen 127.0.0.1:0 --key keys/public.json --timeout 5 --transcript run.jsonl"
-"$summa" coordinate --listen 127.0.0.1:0 --key "$dir/keys/public.json" --timeout 5 --transcript "$dir/run.jsonl" \
+echo "2. The coordinator listens (TLS: it proves the deal's coordinator key, parties their roster keys); it will"
+echo "   only ever see ciphertexts, proofs and the result."
+echo "   \$ summa coordinate --listen 127.0.0.1:0 --key keys/coordinator.json --timeout 5 --transcript run.jsonl"
+"$summa" coordinate --listen 127.0.0.1:0 --key "$dir/keys/coordinator.json" --timeout 5 --transcript "$dir/run.jsonl" \
     > "$dir/coordinator.out" 2> "$dir/coordinator.err" &
 coordinator=$!
 for _ in $(seq 100); do grep -q "listening on" "$dir/coordinator.err" 2>/dev/null && break; sleep 0.1; done
 port=$(sed -n 's/.*listening on [^:]*:\([0-9]*\).*/\1/p' "$dir/coordinator.err")
-sed 's/^/   /' "$dir/coordinator.err"
+grep "listening on" "$dir/coordinator.err" | sed 's/^/   /'
 
 echo
 echo "3. Four banks contribute private amounts; bank 3 contributes a CSV column (its sum and row count)."
@@ -44,7 +45,10 @@ echo "   (bank 5 never shows up: after 5 seconds the coordinator goes on without
 wait "$coordinator"
 
 echo
-echo "4. The result, the same at the coordinator and at every party (1234.56 − 0.56 + 30.50 + 100 over 5 rows):"
+echo "4. The coordinator's log (--log-level notice: rounds and outcome; never a value):"
+grep " notice \| warning \| error " "$dir/coordinator.err" | sed 's/^[^ ]* /   /'
+echo
+echo "   The result, the same at the coordinator and at every party (1234.56 − 0.56 + 30.50 + 100 over 5 rows):"
 sed 's/^/   /' "$dir/coordinator.out"
 wait
 for i in 1 2 3 4; do cmp -s "$dir/party-$i.out" "$dir/coordinator.out" || { echo "party $i disagrees:"; cat "$dir/party-$i.out"; exit 1; }; done

@@ -55,7 +55,7 @@ extension Message {
                     keyFingerprint: try fields.string("keyFingerprint"),
                     scale: try fields.integer("scale", in: 0...FixedPoint.maximumScale),
                     minimumInputs: try fields.integer("minimumInputs", in: 1...64),
-                    inputDeadline: try fields.integer("inputDeadline", in: 0...86_400)))
+                    inputDeadline: try fields.integer("inputDeadline", in: 0...Header.maximumInputDeadline)))
             case .input: self = .input(try Input(fields))
             case .acceptedList:
                 let entries = try fields.array("entries").enumerated().map { (index, value) throws(FormatError) in

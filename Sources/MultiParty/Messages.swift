@@ -34,6 +34,9 @@ public enum Message: Sendable, Equatable {
         public let minimumInputs: Int
         /// Seconds the coordinator waits for inputs.
         public let inputDeadline: Int
+
+        /// The longest input deadline a party accepts: a day.
+        public static let maximumInputDeadline = 86_400
     }
 
     public struct Input: Sendable, Equatable {

@@ -199,7 +199,9 @@ actor CoordinatorHub {
                     Task.detached { await self?.deadlinePassed(generation: generation) }
                 }
             case .log(let level, let message):
-                logger.log(level: level, "\(message)", metadata: ["elapsed": "\(started.duration(to: .now))"])
+                let elapsed = started.duration(to: .now).components
+                let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+                logger.log(level: level, "\(message)", metadata: ["elapsed": "\(String(format: "%.3f", seconds)) s"])
             case .finished(let result):
                 finish(result: result, failure: nil)
             case .failed(let reason, let parties):
