@@ -62,10 +62,9 @@ struct PartyCommand: SummaSubcommand {
             let result = try await PartyClient.run(
                 machine: machine, host: connect.host, port: connect.port, timeout: .seconds(timeout))
             printResult(result, json: json)
-        } catch let failure as PartyFailure {
-            throw CommandFailure(description: "party \(share.index): \(failure.reason)")
         } catch {
-            throw CommandFailure(description: "party \(share.index): cannot reach the coordinator at \(connect.host):\(connect.port) (\(error))")
+            // A PartyFailure or a MultiPartyError: one line each, saying what happened.
+            throw CommandFailure(description: "party \(share.index): \(error)")
         }
     }
 }

@@ -96,6 +96,13 @@ struct SessionEndToEndTests {
         let coordinator = try RunningSumma(["coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--timeout", "2"])
         let listening = try #require(coordinator.waitForStandardError(containing: "listening on"))
         let port = String(listening.split(separator: ":").last!.split(separator: " ").first!)
+        // Its port is taken, and nothing listens on port 1: one line each, saying what to do.
+        let second = try SummaProcess("coordinate", "--listen", "127.0.0.1:\(port)", "--key", w.file("keys/coordinator.json"))
+        #expect(second.status != 0)
+        #expect(second.stderr == "Error: cannot listen on 127.0.0.1:\(port): address already in use: another process listens there; choose another port, or 0 for any free one\n")
+        let nowhere = try SummaProcess("party", "--connect", "127.0.0.1:1", "--key", w.file("keys/party-2.json"), "--value", "5")
+        #expect(nowhere.status != 0)
+        #expect(nowhere.stderr == "Error: party 2: cannot reach the coordinator at 127.0.0.1:1: connection refused: nothing listens there; is the coordinator running?\n")
         let lone = try RunningSumma(["party", "--connect", "127.0.0.1:\(port)", "--key", w.file("keys/party-1.json"), "--value", "5"])
         let result = coordinator.finish()
         #expect(result.status != 0)

@@ -52,16 +52,21 @@ public enum CoordinatorServer {
         guard identity.publicKey == machine.key else { throw MultiPartyError.coordinatorKeyOfAnotherDeal }
         let context = try NIOSSLContext(configuration: SessionTLS.configuration(identity.signingKey, server: true))
         let roster = machine.key.signingKeys
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let handshake = channel.eventLoop.makePromise(of: Void.self)
-                    try channel.pipeline.syncOperations.addHandlers(
-                        SessionTLS.serverHandler(context: context, roster: roster), HandshakeCompletion(promise: handshake))
-                    return (try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel), handshake.futureResult)
+        let server: NIOAsyncChannel<(NIOAsyncChannel<ByteBuffer, ByteBuffer>, EventLoopFuture<Void>), Never>
+        do {
+            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let handshake = channel.eventLoop.makePromise(of: Void.self)
+                        try channel.pipeline.syncOperations.addHandlers(
+                            SessionTLS.serverHandler(context: context, roster: roster), HandshakeCompletion(promise: handshake))
+                        return (try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel), handshake.futureResult)
+                    }
                 }
-            }
+        } catch {
+            throw MultiPartyError.cannotListen(address: "\(host):\(port)", reason: SocketFailure.reason(error))
+        }
         let listeningPort = server.channel.localAddress?.port ?? port
         listening(listeningPort)
         let hub = CoordinatorHub(

@@ -22,15 +22,20 @@ public enum PartyClient {
         let share = machine.share
         let context = try NIOSSLContext(configuration: SessionTLS.configuration(share.signingKey, server: false))
         let refused = SessionTLS.RefusalFlag()
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        try SessionTLS.clientHandler(
-                            context: context, coordinatorKey: share.publicKey.coordinatorKey, refused: refused))
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        do {
+            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            try SessionTLS.clientHandler(
+                                context: context, coordinatorKey: share.publicKey.coordinatorKey, refused: refused))
+                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
                 }
-            }
+        } catch {
+            throw MultiPartyError.cannotConnect(address: "\(host):\(port)", reason: SocketFailure.reason(error))
+        }
         return try await withThrowingTaskGroup(of: SessionResult.self) { group in
             group.addTask {
                 do {
@@ -40,6 +45,11 @@ public enum PartyClient {
                         reason: refused.isSet
                             ? "the server at \(host):\(port) is not this deal's coordinator: its TLS key is not the coordinator key of the public key"
                             : "the TLS handshake with the coordinator at \(host):\(port) failed (\(error)): it refused this party's key, or it runs another deal")
+                } catch let failure as PartyFailure {
+                    throw failure
+                } catch {
+                    throw PartyFailure(
+                        reason: "the connection to the coordinator at \(host):\(port) failed: \(SocketFailure.reason(error))")
                 }
             }
             group.addTask {
