@@ -25,3 +25,15 @@ int summa_fuzz_run(int argc, char **argv, summa_fuzz_callback test_one_input) {
     registered = test_one_input;
     return LLVMFuzzerRunDriver(&argc, &argv, LLVMFuzzerTestOneInput);
 }
+
+// Weak, so that a harness built without LeakSanitizer still links.
+void __lsan_disable(void) __attribute__((weak));
+void __lsan_enable(void) __attribute__((weak));
+
+void summa_fuzz_disable_leak_checks(void) {
+    if (__lsan_disable) __lsan_disable();
+}
+
+void summa_fuzz_enable_leak_checks(void) {
+    if (__lsan_enable) __lsan_enable();
+}

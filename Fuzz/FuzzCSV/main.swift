@@ -8,7 +8,7 @@ import SummaFormats
 
 let fixedNames: [[String]] = [["amount"], ["amount", "fee"], ["a", "b", "c"]]
 
-Fuzz.run { data in
+Fuzz.run { [fixedNames] data in
     guard let text = String(data: data, encoding: .utf8) else { return }
     var nameSets = fixedNames
     let firstLine = text.prefix { !$0.isNewline }

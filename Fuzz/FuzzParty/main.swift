@@ -17,7 +17,7 @@ import MultiParty
 
 let roster = Fixtures.publicKey.signingKeys
 
-Fuzz.run { data in
+Fuzz.run { [roster] data in
     var party = Fixtures.party(1)
     var decoder = FrameDecoder()
     var placeholders = PartyPlaceholders()

@@ -26,7 +26,7 @@ func document(_ file: SummaFile) -> JSONValue? {
     }
 }
 
-Fuzz.run { data in
+Fuzz.run { [pheKey] data in
     guard let file = try? parse(data) else { return }
     _ = file.summary
     _ = file.kind

@@ -1,5 +1,6 @@
-// ThresholdFile.publicKey(from:) and ThresholdFile.share(from:) on the bytes (the files of `summa deal`), then a
-// round trip: what Summa writes of a key or share it read must read back the same.
+// ThresholdFile.publicKey(from:), ThresholdFile.share(from:) and ThresholdFile.coordinatorKey(from:) on the bytes
+// (the files of `summa deal`), then a round trip: what Summa writes of a key or share it read must read back the
+// same.
 import Foundation
 import FuzzSupport
 import SummaFormats
@@ -25,6 +26,15 @@ Fuzz.run { data in
             Fuzz.require(again.json.prettySerialized == written, "a share Summa wrote from one it read reads back differently")
         } catch {
             Fuzz.require(false, "a share Summa wrote from one it read does not read back (\(error))")
+        }
+    }
+    if let coordinator = try? ThresholdFile.coordinatorKey(from: data, path: "coordinator.json", allowInsecureKeySize: true) {
+        let written = coordinator.json.prettySerialized
+        do {
+            let again = try ThresholdFile.coordinatorKey(from: Data(written.utf8), path: "again.json", allowInsecureKeySize: true)
+            Fuzz.require(again.json.prettySerialized == written, "a coordinator key Summa wrote from one it read reads back differently")
+        } catch {
+            Fuzz.require(false, "a coordinator key Summa wrote from one it read does not read back (\(error))")
         }
     }
 }

@@ -44,7 +44,11 @@ struct Session {
 
     init(present: [Int]) {
         parties = Dictionary(uniqueKeysWithValues: present.map { ($0, Fixtures.party($0)) })
-        for party in present.sorted() { run(coordinator.connected(party)) }
+        // Party k on connection k, authenticated as the server reports it (op 4, then the party).
+        for party in present.sorted() {
+            records += [UInt8((party - 1) << 4 | 4), UInt8(party)]
+            run(coordinator.connected(party, as: party))
+        }
     }
 
     mutating func run(_ initial: [CoordinatorMachine.Action]) {
@@ -65,7 +69,7 @@ struct Session {
                 parties[connection] = party
             case .finished(let result): finished = result
             case .failed: failed = true
-            case .close, .startDeadline: continue
+            case .close, .startDeadline, .log: continue
             }
         }
     }
@@ -172,11 +176,21 @@ do {
     var index = 0
     while index < resigned.count {
         let op = resigned[index]
+        if op & 4 != 0 { index += 2; continue }  // authenticates: op, party
         guard op & 3 < 2 else { index += 1; continue }
         resigned[index] = op | 1
         index += 3 + (Int(resigned[index + 1]) << 8 | Int(resigned[index + 2]))
     }
     try write("FuzzCoordinator", "five-parties-resigned", resigned)
+    // The five-party session with connection 6 sending party 1's input first without authenticating (it must only
+    // be closed), and with connection 6 authenticating as party 1 once the five have (refused: party 1 is connected).
+    if let input = all.fromParty[1]?.first {
+        let frame = FrameDecoder.frame(input)
+        let unauthenticated = Data([5 << 4, UInt8(frame.count >> 8), UInt8(frame.count & 0xFF)]) + frame
+        try write("FuzzCoordinator", "unauthenticated", unauthenticated + all.records)
+        let joins = 5 * 2  // the five authentication records the session's records start with
+        try write("FuzzCoordinator", "duplicate-party", all.records.prefix(joins) + Data([5 << 4 | 4, 1]) + all.records.dropFirst(joins))
+    }
 
     try write("FuzzTranscript", "five-parties.jsonl", all.transcript)
     try write("FuzzTranscript", "four-parties.jsonl", four.transcript)

@@ -26,16 +26,20 @@ public struct FrameDecoder: Sendable {
     public mutating func append(_ bytes: Data) throws(MultiPartyError) -> [Data] {
         buffer.append(bytes)
         var payloads: [Data] = []
-        while buffer.count >= 4 {
-            let length = buffer.prefix(4).reduce(0) { $0 << 8 | Int($1) }
+        // Frames are read from `start` on and the rest kept once at the end: copying what follows each frame as it
+        // is read made bytes holding many frames cost time quadratic in their length.
+        var start = buffer.startIndex
+        while buffer.endIndex - start >= 4 {
+            let length = buffer[start..<start + 4].reduce(0) { $0 << 8 | Int($1) }
             guard length <= maximumLength else {
                 buffer.removeAll()
                 throw .frameTooLarge(length: length, maximum: maximumLength)
             }
-            guard buffer.count >= 4 + length else { break }
-            payloads.append(Data(buffer.dropFirst(4).prefix(length)))
-            buffer = Data(buffer.dropFirst(4 + length))
+            guard buffer.endIndex - start - 4 >= length else { break }
+            payloads.append(Data(buffer[start + 4..<start + 4 + length]))
+            start += 4 + length
         }
+        if start != buffer.startIndex { buffer = Data(buffer[start...]) }
         return payloads
     }
 }

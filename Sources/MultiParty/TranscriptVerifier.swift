@@ -30,9 +30,35 @@ public enum TranscriptVerifier {
         Data(envelopes.map { $0.json.serialized }.joined().utf8)
     }
 
+    /// The lines of `text`, cut exactly as `text.split(separator: "\n", omittingEmptySubsequences: false)` cuts
+    /// them, but found in its UTF-8 bytes: splitting by Character segments the whole transcript into grapheme
+    /// clusters first, which was most of the time of verifying a transcript that fails early. A "\n" Character is
+    /// a line feed that does not follow a carriage return (a "\r\n" is one Character, so it does not end a line).
+    static func lines(of text: String) -> [Substring] {
+        var lines: [Substring] = []
+        var start = text.utf8.startIndex
+        var afterCarriageReturn = false
+        for index in text.utf8.indices {
+            let byte = text.utf8[index]
+            if byte == UInt8(ascii: "\n"), !afterCarriageReturn {
+                lines.append(text[start..<index])
+                start = text.utf8.index(after: index)
+            }
+            afterCarriageReturn = byte == UInt8(ascii: "\r")
+        }
+        lines.append(text[start...])
+        return lines
+    }
+
+    /// Whether a line holds only `CharacterSet.whitespaces` (tabs and space separators): what
+    /// `trimmingCharacters(in: .whitespaces).isEmpty` says, without bridging every line to NSString to trim it (it
+    /// stops at the first other character).
+    static func isBlank(_ line: Substring) -> Bool {
+        line.unicodeScalars.allSatisfy { CharacterSet.whitespaces.contains($0) }
+    }
+
     public static func verify(_ data: Data, key: ThresholdPublicKey) throws(Problem) -> Report {
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            .enumerated().filter { !$0.element.trimmingCharacters(in: .whitespaces).isEmpty }
+        let lines = Self.lines(of: String(decoding: data, as: UTF8.self)).enumerated().filter { !Self.isBlank($0.element) }
         guard !lines.isEmpty else { throw Problem(line: 1, reason: "the transcript is empty") }
         var session: Data?
         var header: Message.Header?
