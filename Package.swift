@@ -15,6 +15,7 @@ var package = Package(
         .library(name: "Threshold", targets: ["Threshold"]),
         .library(name: "SummaFormats", targets: ["SummaFormats"]),
         .library(name: "MultiParty", targets: ["MultiParty"]),
+        .library(name: "MultiPartyNIO", targets: ["MultiPartyNIO"]),
         .executable(name: "summa", targets: ["SummaCLI"]),
     ],
     dependencies: [
@@ -33,7 +34,8 @@ var package = Package(
             pkgConfig: "gmp",
             providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
         ),
-        // Layers point one way: CGMP → BigNum → Paillier → {Summa, Threshold} → SummaFormats → MultiParty → SummaCLI.
+        // Layers point one way: CGMP → BigNum → Paillier → {Summa, Threshold} → SummaFormats → MultiParty → MultiPartyNIO
+        // → SummaCLI.
         // Only BigNum imports CGMP.
         .target(name: "BigNum", dependencies: ["CGMP"]),
         .target(
@@ -53,16 +55,25 @@ var package = Package(
             name: "MultiParty",
             dependencies: [
                 "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats",
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The session's transport: TCP and mutual TLS (SwiftNIO, swift-nio-ssl). Apart from the machines, so that
+        // what parses outside bytes builds (and is fuzzed) without BoringSSL.
+        .target(
+            name: "MultiPartyNIO",
+            dependencies: [
+                "Threshold", "MultiParty",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOTLS", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOTLS", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
             ]
         ),
         .executableTarget(
             name: "SummaCLI",
             dependencies: [
-                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty",
+                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "MultiPartyNIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -79,7 +90,7 @@ var package = Package(
         .testTarget(
             name: "MultiPartyTests",
             dependencies: [
-                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "TestSupport",
+                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "MultiPartyNIO", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
@@ -106,7 +117,7 @@ if benchmarksEnabled {
         .executableTarget(
             name: "SummaBenchmarks",
             dependencies: [
-                "BigNum", "Paillier", "Summa", "Threshold", "MultiParty",
+                "BigNum", "Paillier", "Summa", "Threshold", "MultiParty", "MultiPartyNIO",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/SummaBenchmarks",

@@ -2,6 +2,7 @@ import BigNum
 import Benchmark
 import Foundation
 import MultiParty
+import MultiPartyNIO
 import Paillier
 import Summa
 import Threshold
@@ -150,7 +151,7 @@ let benchmarks: @Sendable () -> Void = {
                 .init(metrics: [.wallClock, .cpuTotal, bytesExchanged], maxDuration: .seconds(20), maxIterations: 10), with: dealt
             ) { benchmark, dealt in
                 for _ in benchmark.scaledIterations {
-                    let outcome = try await loopbackSession(key: dealt.publicKey, shares: dealt.shares)
+                    let outcome = try await loopbackSession(key: dealt.publicKey, shares: dealt.shares, coordinator: dealt.coordinator)
                     benchmark.measurement(bytesExchanged, outcome.bytesReceived + outcome.bytesSent)
                 }
             }
@@ -220,10 +221,12 @@ struct ThresholdFixture {
 }
 
 /// One whole session on 127.0.0.1: every party contributes 1.00; all must be in before the deadline.
-func loopbackSession(key: ThresholdPublicKey, shares: [KeyShare]) async throws -> CoordinatorOutcome {
+func loopbackSession(
+    key: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey
+) async throws -> CoordinatorOutcome {
     let machine = CoordinatorMachine(key: key, scale: 2, minimumInputs: shares.count, inputDeadline: 120, roundDeadline: 120)
     let (ports, bound) = AsyncStream.makeStream(of: Int.self)
-    async let outcome = CoordinatorServer.run(machine: machine, host: "127.0.0.1", port: 0) { port in
+    async let outcome = CoordinatorServer.run(machine: machine, identity: coordinator, host: "127.0.0.1", port: 0) { port in
         bound.yield(port)
         bound.finish()
     }

@@ -25,7 +25,8 @@ public struct CoordinatorMachine: Sendable {
 
     enum Phase: Sendable { case inputs, echoes, shares, done }
 
-    let key: ThresholdPublicKey
+    /// The session's threshold key.
+    public let key: ThresholdPublicKey
     public let session: Data
     let header: Message.Header
     /// Seconds allowed for the echo and share rounds each.

@@ -51,12 +51,6 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
     case resultMeanIsWrong
     /// A result that blames a party without its signed, faulty message, or leaves out one it has evidence against.
     case unprovenBlame(party: Int)
-    /// The coordinator's key file is of another deal than the session's key.
-    case coordinatorKeyOfAnotherDeal
-    /// The coordinator cannot listen on its address (in use, not this machine's, not allowed).
-    case cannotListen(address: String, reason: String)
-    /// A party cannot reach the coordinator.
-    case cannotConnect(address: String, reason: String)
 
     public var description: String {
         switch self {
@@ -83,11 +77,6 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
         case .resultDoesNotMatchList: "the result's contributors are not the accepted list's parties"
         case .resultMeanIsWrong: "the result's mean is not its sum divided by its count"
         case .unprovenBlame(let party): "the result's blame of party \(party) is not backed by a faulty message party \(party) signed"
-        case .coordinatorKeyOfAnotherDeal: "the coordinator's key is of another deal than the session's public key"
-        case .cannotListen(let address, let reason):
-            "cannot listen on \(address): \(reason)"
-        case .cannotConnect(let address, let reason):
-            "cannot reach the coordinator at \(address): \(reason)"
         }
     }
 }

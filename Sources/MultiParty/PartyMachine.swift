@@ -14,7 +14,8 @@ public struct PartyMachine: Sendable {
         case failed(String)
     }
 
-    let share: KeyShare
+    /// This party's key share.
+    public let share: KeyShare
     /// This party's contribution: a value (or a column's sum) and the rows it stands for.
     let value: FixedPoint
     let count: Int

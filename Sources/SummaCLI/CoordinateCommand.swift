@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MultiParty
+import MultiPartyNIO
 import SummaFormats
 import Threshold
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MultiParty
+import MultiPartyNIO
 import Summa
 import SummaFormats
 import Threshold

@@ -12,6 +12,7 @@ import Testing
 import Threshold
 
 @testable import MultiParty
+@testable import MultiPartyNIO
 
 /// Real sockets on loopback (port 0), coordinator and parties in this process.
 @Suite("Sessions over TCP on loopback", .serialized)

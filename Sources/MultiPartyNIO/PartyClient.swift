@@ -1,4 +1,5 @@
 import Foundation
+import MultiParty
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -34,7 +35,7 @@ public enum PartyClient {
                     }
                 }
         } catch {
-            throw MultiPartyError.cannotConnect(address: "\(host):\(port)", reason: SocketFailure.reason(error))
+            throw TransportError.cannotConnect(address: "\(host):\(port)", reason: SocketFailure.reason(error))
         }
         return try await withThrowingTaskGroup(of: SessionResult.self) { group in
             group.addTask {

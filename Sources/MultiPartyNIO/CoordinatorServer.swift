@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import MultiParty
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -49,7 +50,7 @@ public enum CoordinatorServer {
         logger: Logger = Logger(label: "summa.coordinator", factory: { _ in SwiftLogNoOpLogHandler() }),
         listening: @Sendable (Int) -> Void = { _ in }
     ) async throws -> CoordinatorOutcome {
-        guard identity.publicKey == machine.key else { throw MultiPartyError.coordinatorKeyOfAnotherDeal }
+        guard identity.publicKey == machine.key else { throw TransportError.coordinatorKeyOfAnotherDeal }
         let context = try NIOSSLContext(configuration: SessionTLS.configuration(identity.signingKey, server: true))
         let roster = machine.key.signingKeys
         let server: NIOAsyncChannel<(NIOAsyncChannel<ByteBuffer, ByteBuffer>, EventLoopFuture<Void>), Never>
@@ -65,7 +66,7 @@ public enum CoordinatorServer {
                     }
                 }
         } catch {
-            throw MultiPartyError.cannotListen(address: "\(host):\(port)", reason: SocketFailure.reason(error))
+            throw TransportError.cannotListen(address: "\(host):\(port)", reason: SocketFailure.reason(error))
         }
         let listeningPort = server.channel.localAddress?.port ?? port
         listening(listeningPort)
