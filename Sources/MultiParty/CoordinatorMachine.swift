@@ -6,8 +6,8 @@ import Threshold
 
 /// The coordinator's side of a session as a state machine: events in (a connection authenticated as a party, its
 /// bytes, its end, a deadline), actions out (send, close, log, finish, fail). No sockets: the transport feeds it
-/// (``CoordinatorServer`` authenticates connections with TLS), and tests drive it directly. The coordinator sees
-/// only ciphertexts, proofs and the result.
+/// (`CoordinatorServer` in MultiPartyNIO authenticates connections with TLS), and tests drive it directly. The
+/// coordinator sees only ciphertexts, proofs and the result.
 public struct CoordinatorMachine: Sendable {
     public typealias Connection = Int
 

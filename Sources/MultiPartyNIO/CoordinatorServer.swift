@@ -16,9 +16,9 @@ public struct CoordinatorOutcome: Sendable {
     public let bytesSent: Int
 }
 
-/// Runs one session's coordinator over TCP and mutual TLS (SwiftNIO, swift-nio-ssl; ``SessionTLS``): a connection
-/// that authenticates with a roster key is bound to that party, and its frames go through a ``FrameDecoder`` into the
-/// ``CoordinatorMachine``, whose actions become writes, closes and deadlines. A connection that fails the handshake,
+/// Runs one session's coordinator over TCP and mutual TLS (SwiftNIO, swift-nio-ssl; `SessionTLS`): a connection
+/// that authenticates with a roster key is bound to that party, and its frames go through a `FrameDecoder` into the
+/// `CoordinatorMachine`, whose actions become writes, closes and deadlines. A connection that fails the handshake,
 /// sends garbage, an oversized prefix or a bad signature is closed; the session goes on. The input deadline starts
 /// when the server listens. Every event is one line in `logger`, never a secret.
 public enum CoordinatorServer {

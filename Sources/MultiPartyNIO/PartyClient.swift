@@ -4,7 +4,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 
-/// Runs one party's side of a session over TCP and mutual TLS (SwiftNIO, swift-nio-ssl; ``SessionTLS``): the party
+/// Runs one party's side of a session over TCP and mutual TLS (SwiftNIO, swift-nio-ssl; `SessionTLS`): the party
 /// authenticates with its roster key and talks only to a server that proves it holds the deal's coordinator key.
 public enum PartyClient {
     /// Connects, follows the session to its end and returns the result, or throws the reason it failed.
