@@ -19,22 +19,23 @@ Fuzz.run { data in
         }
         _ = key.defaultMinimumInputs
     }
-    if let share = try? ThresholdFile.share(from: data, path: "party.json", allowInsecureKeySize: true) {
-        let written = share.json.prettySerialized
-        do {
-            let again = try ThresholdFile.share(from: Data(written.utf8), path: "again.json", allowInsecureKeySize: true)
-            Fuzz.require(again.json.prettySerialized == written, "a share Summa wrote from one it read reads back differently")
-        } catch {
-            Fuzz.require(false, "a share Summa wrote from one it read does not read back (\(error))")
-        }
+    requireRoundTrip("share", data, \.json) { try ThresholdFile.share(from: $0, path: $1, allowInsecureKeySize: true) }
+    requireRoundTrip("coordinator key", data, \.json) {
+        try ThresholdFile.coordinatorKey(from: $0, path: $1, allowInsecureKeySize: true)
     }
-    if let coordinator = try? ThresholdFile.coordinatorKey(from: data, path: "coordinator.json", allowInsecureKeySize: true) {
-        let written = coordinator.json.prettySerialized
-        do {
-            let again = try ThresholdFile.coordinatorKey(from: Data(written.utf8), path: "again.json", allowInsecureKeySize: true)
-            Fuzz.require(again.json.prettySerialized == written, "a coordinator key Summa wrote from one it read reads back differently")
-        } catch {
-            Fuzz.require(false, "a coordinator key Summa wrote from one it read does not read back (\(error))")
-        }
+}
+
+/// A secret key file (a share, the coordinator's key) read from `data`, when it reads, must read back from what Summa
+/// writes of it as the same document.
+func requireRoundTrip<Key>(
+    _ what: String, _ data: Data, _ json: (Key) -> JSONValue, parse: (Data, String) throws -> Key
+) {
+    guard let key = try? parse(data, "\(what).json") else { return }
+    let written = json(key).prettySerialized
+    do {
+        let again = try parse(Data(written.utf8), "again.json")
+        Fuzz.require(json(again).prettySerialized == written, "a \(what) Summa wrote from one it read reads back differently")
+    } catch {
+        Fuzz.require(false, "a \(what) Summa wrote from one it read does not read back (\(error))")
     }
 }

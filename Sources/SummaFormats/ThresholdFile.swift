@@ -66,9 +66,8 @@ public enum ThresholdFile {
         from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
         allowInsecureThreshold: Bool = SummaFile.insecureTestKeysAllowed
     ) throws(FormatError) -> KeyShare {
-        let fields = try fields(of: data, path: path, format: shareFormat)
-        let publicKey = try publicKey(
-            try fields.object("publicKey"), allowInsecureKeySize: allowInsecureKeySize,
+        let (fields, publicKey) = try holder(
+            data, path: path, format: shareFormat, allowInsecureKeySize: allowInsecureKeySize,
             allowInsecureThreshold: allowInsecureThreshold)
         let party = try fields.integer("party", in: 1...publicKey.partyCount)
         let secret = try fields.secretBigInteger("share")
@@ -96,9 +95,8 @@ public enum ThresholdFile {
         from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
         allowInsecureThreshold: Bool = SummaFile.insecureTestKeysAllowed
     ) throws(FormatError) -> CoordinatorKey {
-        let fields = try fields(of: data, path: path, format: coordinatorKeyFormat)
-        let publicKey = try publicKey(
-            try fields.object("publicKey"), allowInsecureKeySize: allowInsecureKeySize,
+        let (fields, publicKey) = try holder(
+            data, path: path, format: coordinatorKeyFormat, allowInsecureKeySize: allowInsecureKeySize,
             allowInsecureThreshold: allowInsecureThreshold)
         let signing = try privateSigningKey(fields)
         do throws(ThresholdError) {
@@ -106,6 +104,18 @@ public enum ThresholdFile {
         } catch {
             throw .invalidThresholdKey(path: path, field: "signingKey", error)
         }
+    }
+
+    /// A key holder's document (a party's share, the coordinator's key) of `format`: its fields and the deal's public
+    /// key it embeds, checked as a public key file is, fingerprint included.
+    static func holder(
+        _ data: Data, path: String, format: String, allowInsecureKeySize: Bool, allowInsecureThreshold: Bool
+    ) throws(FormatError) -> (fields: JSONFields, publicKey: ThresholdPublicKey) {
+        let fields = try fields(of: data, path: path, format: format)
+        let publicKey = try publicKey(
+            try fields.object("publicKey"), allowInsecureKeySize: allowInsecureKeySize,
+            allowInsecureThreshold: allowInsecureThreshold)
+        return (fields, publicKey)
     }
 
     /// The secret `signingKey` member: 32 bytes of base64url, never quoted in errors.
