@@ -1,14 +1,38 @@
 import Paillier
 
 /// Named aggregates under one public key: what `summa sum`, `summa mean` and `summa stats` write.
+///
+/// A column's total may come in parts: an ``EncryptedAggregate`` per column (files of one ciphertext per value:
+/// JSON and pheutil files) and packed sums (binary files), which hold every column of their layout. The parts of a
+/// column add up when decrypted; ``columnNames`` says which columns the table reports.
 public struct AggregateTable: Sendable {
     public let publicKey: PaillierPublicKey
     public let kind: AggregateKind
+    /// The columns reported, in order.
+    public let columnNames: [String]
+    /// Sums of one ciphertext per column.
     public let columns: [(name: String, aggregate: EncryptedAggregate)]
+    /// Sums of packed records, one per layout and scales among the inputs.
+    public let packed: [PackedAggregate]
 
-    public init(publicKey: PaillierPublicKey, kind: AggregateKind, columns: [(name: String, aggregate: EncryptedAggregate)]) {
+    public init(
+        publicKey: PaillierPublicKey, kind: AggregateKind, columns: [(name: String, aggregate: EncryptedAggregate)],
+        packed: [PackedAggregate] = [], columnNames: [String]? = nil
+    ) {
         self.publicKey = publicKey
         self.kind = kind
         self.columns = columns
+        self.packed = packed
+        self.columnNames = columnNames ?? columns.map(\.name)
+    }
+
+    /// How many values each reported column counts, over all its parts.
+    public var counts: [(name: String, count: Int)] {
+        columnNames.map { name in
+            let single = columns.filter { $0.name == name }.reduce(0) { $0 + $1.aggregate.count }
+            let packedCount = packed.flatMap(\.columns).filter { $0.name == name }.reduce(0) { $0 + $1.count }
+            return (name, single + packedCount)
+        }
     }
 }
+

@@ -34,8 +34,36 @@ extension PaillierPrivateKey {
 extension PaillierPrivateKey {
     /// Decrypts an aggregate to its statistics.
     public func decrypt(_ aggregate: EncryptedAggregate, digits: Int? = nil) throws(SummaError) -> ColumnStatistics {
-        let sum = try decrypt(aggregate.sum)
+        try totals(of: aggregate).statistics(digits: digits)
+    }
+
+    /// Decrypts an aggregate to its count, sum and sum of squares.
+    public func totals(of aggregate: EncryptedAggregate) throws(SummaError) -> ColumnTotals {
         let squares = try aggregate.sumOfSquares.map { (s) throws(SummaError) in try decrypt(s) }
-        return try ColumnStatistics(count: aggregate.count, sum: sum, sumOfSquares: squares, digits: digits)
+        return ColumnTotals(count: aggregate.count, sum: try decrypt(aggregate.sum), sumOfSquares: squares)
+    }
+
+    /// Decrypts every part of an aggregate table to the statistics of each reported column.
+    public func decrypt(_ table: AggregateTable, digits: Int? = nil) async throws(SummaError)
+        -> [(name: String, statistics: ColumnStatistics)]
+    {
+        guard table.publicKey.n == publicKey.n else {
+            throw .wrongPrivateKey(fileKey: table.publicKey.fingerprint, privateKey: publicKey.fingerprint)
+        }
+        var byName: [String: ColumnTotals] = [:]
+        func add(_ name: String, _ part: ColumnTotals) {
+            byName[name] = byName[name].map { $0.adding(part) } ?? part
+        }
+        for (name, aggregate) in table.columns { add(name, try totals(of: aggregate)) }
+        for packed in table.packed {
+            let residues = await decrypt(batch: packed.records)
+            for (column, part) in zip(packed.columns, try packed.totals(ofDecryptedResidues: residues)) {
+                add(column.name, part)
+            }
+        }
+        return try table.columnNames.map { (name) throws(SummaError) in
+            guard let total = byName[name] else { throw .incompatible("column \(name) has no values in the aggregate") }
+            return (name, try total.statistics(digits: digits))
+        }
     }
 }

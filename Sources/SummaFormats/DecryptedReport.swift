@@ -51,9 +51,7 @@ public struct DecryptedReport: Sendable {
             return DecryptedReport(content: .values(columns))
         case .aggregate(let table):
             try check(table.publicKey)
-            let columns = try table.columns.map { (column) throws(FormatError) in
-                (name: column.name, statistics: try FormatError.catching { () throws(SummaError) in try key.decrypt(column.aggregate, digits: digits) })
-            }
+            let columns = try await FormatError.catching { () async throws(SummaError) in try await key.decrypt(table, digits: digits) }
             let fromPhe = table.columns.contains { !$0.aggregate.sum.denominator.isDecimal }
             return DecryptedReport(content: .statistics(table.kind, columns), valuesAreDoubles: fromPhe)
         case .pheCiphertexts(let ciphertexts):
