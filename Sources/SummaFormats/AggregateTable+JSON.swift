@@ -2,7 +2,8 @@ import Paillier
 import Summa
 
 extension AggregateTable {
-    /// The `summa.aggregate` document.
+    /// The `summa.aggregate` document: the sums of one ciphertext per column, the columns reported, and the packed
+    /// sums.
     public var summaJSON: JSONValue {
         .object(
             SummaFile.header(.aggregate, publicKey: publicKey) + [("statistic", .string(kind.rawValue))] + [
@@ -23,7 +24,17 @@ extension AggregateTable {
                         if let bound = squares.bound { members.append(("sumOfSquaresBound", .string(bound.description))) }
                     }
                     return .object(members)
-                }))
+                })),
+                ("columnNames", .array(columnNames.map { .string($0) })),
+                ("packed", .array(packed.map { part in
+                    .object([
+                        ("columns", .array(part.columns.map { column in
+                            .object([("name", .string(column.name)), ("scale", .integer(column.scale)), ("count", .integer(column.count))])
+                        })),
+                        ("layout", part.layout.summaJSON), ("blocks", .integer(part.blocks)),
+                        ("records", .array(part.records.map { .string($0.value.description) })),
+                    ])
+                })),
             ])
     }
 }

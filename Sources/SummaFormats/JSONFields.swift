@@ -36,6 +36,13 @@ public struct JSONFields {
         return string
     }
 
+    public func bool(_ key: String) throws(FormatError) -> Bool {
+        guard case .bool(let value) = try required(key) else {
+            throw .malformedField(path: path, field: name(key), reason: "expected true or false")
+        }
+        return value
+    }
+
     public func integer(_ key: String, in range: ClosedRange<Int>) throws(FormatError) -> Int {
         guard case .integer(let integer) = try required(key) else {
             throw .malformedField(path: path, field: name(key), reason: "expected an integer")

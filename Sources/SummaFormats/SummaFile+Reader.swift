@@ -165,7 +165,40 @@ extension SummaFile {
                     sumOfSquares: squares)
                 return (name: header.name, aggregate: aggregate)
             }
-            return AggregateTable(publicKey: key, kind: kind, columns: columns)
+            let packed = try (fields.optional("packed") == nil ? [] : fields.array("packed")).enumerated().map {
+                (index, value) throws(FormatError) in try packedAggregate(JSONFields(value, path: path, prefix: "packed[\(index)]"), key: key)
+            }
+            let available = Set(columns.map(\.name) + packed.flatMap { $0.columns.map(\.name) })
+            var names = columns.map(\.name)
+            if fields.optional("columnNames") != nil {
+                var seen = Set<String>()
+                names = try fields.array("columnNames").enumerated().map { (index, value) throws(FormatError) in
+                    let field = "columnNames[\(index)]"
+                    guard case .string(let name) = value, available.contains(name) else {
+                        throw .malformedField(path: path, field: field, reason: "not a column of the aggregate")
+                    }
+                    guard seen.insert(name).inserted else { throw .malformedField(path: path, field: field, reason: "listed twice") }
+                    return name
+                }
+            }
+            return AggregateTable(publicKey: key, kind: kind, columns: columns, packed: packed, columnNames: names)
+        }
+
+        /// A packed sum: its columns, layout (checked against the key), blocks summed (which bound every slot) and
+        /// one ciphertext per record of a block.
+        func packedAggregate(_ fields: JSONFields, key: PaillierPublicKey) throws(FormatError) -> PackedAggregate {
+            let columns = try columnList(fields).map { (column) throws(FormatError) in
+                let header = try columnHeader(column)
+                return PackedAggregate.Column(name: header.name, scale: header.scale, count: header.count)
+            }
+            let layout = try PackingLayout(json: try fields.object("layout"), columnCount: columns.count, keyBits: key.bits)
+            let records = try ciphertexts(fields, "records", key: key)
+            let blocks = try fields.integer("blocks", in: 0...Int.max)
+            do {
+                return try PackedAggregate(publicKey: key, layout: layout, columns: columns, records: records, blocks: blocks)
+            } catch {
+                throw .malformedField(path: path, field: fields.prefix, reason: error.description)
+            }
         }
 
         // MARK: python-paillier (pheutil) formats

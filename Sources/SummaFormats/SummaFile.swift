@@ -30,12 +30,15 @@ public enum SummaFile: Sendable {
         ProcessInfo.processInfo.environment["SUMMA_INSECURE_TEST_KEYS"] == "1"
     }
 
-    /// The format version this build writes for keys, encrypted files and aggregates: 2, since fingerprints cover
-    /// every public field of a key (a fast key's hₛ). A deal's documents have their own, ``ThresholdFile/version``.
-    public static let version = 2
+    /// The format version this build writes for keys, encrypted files and aggregates: 3, since aggregates may hold
+    /// packed sums (a version-2 reader would ignore them and print a partial total). Version 2 made fingerprints
+    /// cover every public field of a key (a fast key's hₛ). A deal's documents have their own,
+    /// ``ThresholdFile/version``.
+    public static let version = 3
 
-    /// The versions this build reads. Version 1 is read under the rules of ``legacyVersion`` (docs/formats.md).
-    public static let readableVersions = 1...2
+    /// The versions this build reads. Version 1 is read under the rules of ``legacyVersion`` (docs/formats.md);
+    /// version 2 is version 3 without packed sums.
+    public static let readableVersions = 1...3
 
     /// Version 1, whose fingerprints covered n only. A version-1 file is read as exactly what its fingerprint
     /// covered: plain keys and the ciphertext files under them as before; a fast-encryption base in a version-1

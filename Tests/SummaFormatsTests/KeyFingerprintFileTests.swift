@@ -110,8 +110,8 @@ struct KeyFingerprintFileTests {
             fast.summaJSON, fast.publicKey.summaJSON, try table(under: fast.publicKey).summaJSON,
             try Aggregation.aggregate([("f.json", .encrypted(try table(under: fast.publicKey)))], kind: .sum).summaJSON,
         ]
-        #expect(SummaFile.version == 2 && ThresholdFile.version == 3)
-        for document in documents { #expect(document["version"] == .integer(2)) }
+        #expect(SummaFile.version == 3 && ThresholdFile.version == 3)
+        for document in documents { #expect(document["version"] == .integer(3)) }
         for document in [deal.publicKey.json, deal.shares[0].json, deal.coordinator.json] {
             #expect(document["version"] == .integer(3))
         }
