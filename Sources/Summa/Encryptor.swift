@@ -20,3 +20,18 @@ public enum Encryptor: Sendable {
         }
     }
 }
+
+extension Encryptor {
+    /// Encrypts whole blocks of `layout`, in order, on all cores: `mantissas` holds the blocks' values one block
+    /// after another (row-major within a block, nil for an empty cell or a missing row), each within the layout's
+    /// ``PackingLayout/maximumMantissa(publicKey:)``. Returns ``PackingLayout/recordsPerBlock`` records per block.
+    public func encrypt(blocks mantissas: [BigInteger?], layout: PackingLayout) async -> [PaillierCiphertext] {
+        let size = layout.valuesPerBlock
+        precondition(mantissas.count % size == 0, "whole blocks only")
+        let key = publicKey
+        let plaintexts = stride(from: 0, to: mantissas.count, by: size).flatMap { start in
+            layout.plaintexts(block: Array(mantissas[start..<start + size]), publicKey: key)
+        }
+        return await encrypt(batch: plaintexts)
+    }
+}
