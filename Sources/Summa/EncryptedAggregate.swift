@@ -24,17 +24,29 @@ public struct EncryptedAggregate: Sendable {
     public init(
         values: [PaillierCiphertext], squares: [PaillierCiphertext]?, scale: Int, publicKey: PaillierPublicKey
     ) throws(SummaError) {
-        let count = BigInteger(values.count)
+        try self.init(
+            product: publicKey.sum(values), productOfSquares: squares.map(publicKey.sum), factors: values.count,
+            count: values.count, scale: scale, publicKey: publicKey)
+    }
+
+    /// The aggregate of `count` values given the product of `factors` fresh ciphertexts (at least one per value:
+    /// the extra ones, such as empty cells of a binary file, encrypt zero) and, when squares were encrypted, the
+    /// product of their squares' ciphertexts. The bounds follow from `factors`.
+    public init(
+        product: PaillierCiphertext, productOfSquares: PaillierCiphertext?, factors: Int, count: Int, scale: Int,
+        publicKey: PaillierPublicKey
+    ) throws(SummaError) {
+        let summed = BigInteger(factors)
         let valueBound = publicKey.valueBound
-        let sum = EncryptedNumber(publicKey: publicKey, ciphertext: publicKey.sum(values), scale: scale, bound: nil)
+        let sum = EncryptedNumber(publicKey: publicKey, ciphertext: product, scale: scale, bound: nil)
         self.sum = EncryptedNumber(
-            publicKey: publicKey, ciphertext: sum.ciphertext, scale: scale,
-            bound: try sum.checked(count * valueBound, "summing \(values.count) values"))
-        self.count = values.count
-        sumOfSquares = try squares.map { (squares) throws(SummaError) in
+            publicKey: publicKey, ciphertext: product, scale: scale,
+            bound: try sum.checked(summed * valueBound, "summing \(factors) values"))
+        self.count = count
+        sumOfSquares = try productOfSquares.map { (squares) throws(SummaError) in
             EncryptedNumber(
-                publicKey: publicKey, ciphertext: publicKey.sum(squares), scale: 2 * scale,
-                bound: try sum.checked(count * valueBound * valueBound, "summing \(values.count) squares"))
+                publicKey: publicKey, ciphertext: squares, scale: 2 * scale,
+                bound: try sum.checked(summed * valueBound * valueBound, "summing \(factors) squares"))
         }
     }
 
