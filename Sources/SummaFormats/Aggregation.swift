@@ -21,23 +21,25 @@ public enum Aggregation {
         pheKey: PaillierPublicKey? = nil
     ) throws(FormatError) -> AggregateTable {
         guard let first = files.first else { throw .incompatible("no input file given") }
-        var parts: [(path: String, key: PaillierPublicKey, columns: [(name: String, aggregate: EncryptedAggregate)], fromPhe: Bool)] = []
+        var parts: [Part] = []
         for (path, file) in files {
             switch file {
             case .encrypted(let table):
                 let columns = try table.columns.map { (column) throws(FormatError) in
                     (name: column.name, aggregate: try FormatError.catching { () throws(SummaError) in try column.aggregate(publicKey: table.publicKey) })
                 }
-                parts.append((path, table.publicKey, columns, false))
+                parts.append(Part(path: path, key: table.publicKey, columns: columns))
             case .aggregate(let table):
-                parts.append((path, table.publicKey, table.columns, false))
+                parts.append(Part(path: path, key: table.publicKey, columns: table.columns, packed: table.packed))
             case .pheCiphertexts(let ciphertexts):
                 guard let pheKey else {
                     throw .incompatible("\(path): python-paillier ciphertexts carry no key: give the public key with --key")
                 }
                 let numbers = try ciphertexts.numbers(publicKey: pheKey)
                 let sum = try FormatError.catching { () throws(SummaError) in try EncryptedNumber.sum(numbers, publicKey: pheKey) }
-                parts.append((path, pheKey, [(pheColumnName, EncryptedAggregate(sum: sum, count: numbers.count, sumOfSquares: nil))], true))
+                parts.append(Part(
+                    path: path, key: pheKey, columns: [(pheColumnName, EncryptedAggregate(sum: sum, count: numbers.count, sumOfSquares: nil))],
+                    fromPhe: true))
             case .publicKey, .privateKey, .thresholdPublicKey:
                 throw .unrecognizedFile(path: path, reason: "holds \(file.kind), not ciphertexts")
             }
@@ -47,17 +49,17 @@ public enum Aggregation {
             throw .fileKeyMismatch(path: part.path, firstPath: first.path)
         }
         if let requested { try FormatError.requireDistinctColumns(requested) }
-        let names = requested ?? parts[0].columns.map(\.name)
-        let columns = try names.map { (name) throws(FormatError) in
+        let names = requested ?? parts[0].names
+        var columns: [(name: String, aggregate: EncryptedAggregate)] = []
+        for name in names {
             var total: EncryptedAggregate?
             // The first part of each kind: python-paillier fractions (any file whose sum is not over a power of
             // ten), and Summa's decimals (a Summa file whose sum is). pheutil integers are exact either way.
             var binaryPath: String?
             var decimalPath: String?
             for part in parts {
-                guard let column = part.columns.first(where: { $0.name == name }) else {
-                    throw .missingColumn(name, path: part.path, available: part.columns.map(\.name))
-                }
+                guard part.names.contains(name) else { throw .missingColumn(name, path: part.path, available: part.names) }
+                guard let column = part.columns.first(where: { $0.name == name }) else { continue }
                 if !column.aggregate.sum.denominator.isDecimal {
                     binaryPath = binaryPath ?? part.path
                 } else if !part.fromPhe {
@@ -70,8 +72,43 @@ public enum Aggregation {
                     try FormatError.catching { () throws(SummaError) in try sum.merged(with: column.aggregate) }
                 } ?? column.aggregate
             }
-            return (name: name, aggregate: total!)
+            if let total { columns.append((name, total)) }
         }
-        return AggregateTable(publicKey: key, kind: kind, columns: columns)
+        // Packed sums holding a requested column come along whole; those of one layout and scales multiply.
+        var packed: [PackedAggregate] = []
+        for part in parts.flatMap(\.packed) where part.columns.contains(where: { names.contains($0.name) }) {
+            if let index = packed.firstIndex(where: { $0.canMerge(with: part) }) {
+                packed[index] = try FormatError.catching { () throws(SummaError) in try packed[index].merged(with: part) }
+            } else {
+                packed.append(part)
+            }
+        }
+        // pheutil fractions cannot be added to packed decimals without rounding, as with unpacked ones above.
+        for (name, aggregate) in columns where !aggregate.sum.denominator.isDecimal {
+            let holdsPacked = { (part: Part) in part.packed.contains { $0.columns.contains { $0.name == name } } }
+            let holdsFractions = { (part: Part) in
+                part.columns.contains { $0.name == name && !$0.aggregate.sum.denominator.isDecimal }
+            }
+            if let decimalPart = parts.first(where: holdsPacked), let binaryPart = parts.first(where: holdsFractions) {
+                throw .binaryAndDecimalValues(binaryPath: binaryPart.path, decimalPath: decimalPart.path, column: name)
+            }
+        }
+        return AggregateTable(publicKey: key, kind: kind, columns: columns, packed: packed, columnNames: names)
+    }
+
+    /// What one input contributes: sums of one ciphertext per column and packed sums, under one key.
+    struct Part {
+        let path: String
+        let key: PaillierPublicKey
+        var columns: [(name: String, aggregate: EncryptedAggregate)] = []
+        var packed: [PackedAggregate] = []
+        var fromPhe = false
+
+        /// Every column the input holds, in order.
+        var names: [String] {
+            var names = columns.map(\.name)
+            for column in packed.flatMap(\.columns) where !names.contains(column.name) { names.append(column.name) }
+            return names
+        }
     }
 }
