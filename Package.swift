@@ -49,7 +49,10 @@ var package = Package(
         ),
         .target(
             name: "SummaFormats",
-            dependencies: ["BigNum", "Paillier", "Summa", "Threshold", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: [
+                "BigNum", "Paillier", "Summa", "Threshold", .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "MultiParty",
@@ -139,6 +142,7 @@ if ProcessInfo.processInfo.environment["SUMMA_FUZZ"] == "1" {
     ]
     for harness in [
         "FuzzSummaFile", "FuzzThresholdFile", "FuzzCSV", "FuzzFrames", "FuzzCoordinator", "FuzzParty", "FuzzTranscript",
+        "FuzzRecordsFile",
     ] {
         package.targets.append(
             .executableTarget(name: harness, dependencies: ["FuzzSupport"] + underTest, path: "Fuzz/\(harness)")

@@ -14,7 +14,8 @@ func parse(_ data: Data) throws -> SummaFile {
     try SummaFile.parse(data, path: "fuzz.json", allowInsecureKeySize: true)
 }
 
-/// The document Summa writes for the file; nil for python-paillier ciphertexts, which carry no key to write.
+/// The document Summa writes for the file; nil for python-paillier ciphertexts, which carry no key to write, and for
+/// binary records, which `parse` never returns (they are read from files: FuzzRecordsFile).
 func document(_ file: SummaFile) -> JSONValue? {
     switch file {
     case .publicKey(let key): key.summaJSON
@@ -22,7 +23,7 @@ func document(_ file: SummaFile) -> JSONValue? {
     case .encrypted(let table): table.summaJSON
     case .aggregate(let table): table.summaJSON
     case .thresholdPublicKey(let key): key.json
-    case .pheCiphertexts: nil
+    case .pheCiphertexts, .encryptedRecords: nil
     }
 }
 
@@ -44,7 +45,7 @@ Fuzz.run { [pheKey] data in
             return Fuzz.require(false, "the pheutil JWK written for a private key that was read does not read back:\n\(jwk)")
         }
         Fuzz.require(again == key, "the pheutil JWK of a private key reads back as another key")
-    case .publicKey, .thresholdPublicKey:
+    case .publicKey, .thresholdPublicKey, .encryptedRecords:
         break
     }
 

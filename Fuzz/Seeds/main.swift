@@ -3,6 +3,7 @@
 // In-memory sessions of the committed test deal in the fixed session of Fixtures.session (all five parties; four
 // and the input deadline; two, which aborts), and Summa files made with the library. Every session seed is checked
 // before it is written: the honest transcripts verify, and the party seed finishes through the placeholders.
+import BigNum
 import Foundation
 import FuzzSupport
 import MultiParty
@@ -245,6 +246,24 @@ do {
     let pheKey = try SummaFile.readPublicKey(path: testFixtures.appendingPathComponent("phe/public.jwk.json").path)
     let pheAggregate = try Aggregation.aggregate([("column-5.json", phe)], kind: .mean, pheKey: pheKey)
     try write("FuzzSummaFile", "aggregate-phe-denominator.json", pheAggregate.summaJSON.prettySerialized)
+
+    // Binary encrypted columns: packed with squares and unpacked, values of both signs and an empty cell.
+    let recordsFolder = corpus.appendingPathComponent("FuzzRecordsFile")
+    try FileManager.default.createDirectory(at: recordsFolder, withIntermediateDirectories: true)
+    let rows: [[BigInteger?]] = [[1000, -125], [-250, nil], [25, 1000]]
+    for (name, packed) in [("packed-squares.summa", true), ("unpacked.summa", false)] {
+        let layout = try PackingLayout(columnCount: 2, squares: packed, keyBits: small.publicKey.bits, packed: packed)
+        let header = try EncryptedRecords(
+            publicKey: small.publicKey, columns: [.init(name: "amount", scale: 2), .init(name: "fee", scale: 3)], layout: layout)
+        let plaintexts = stride(from: 0, to: rows.count, by: layout.rowsPerBlock).flatMap { start in
+            let values = rows[start..<min(start + layout.rowsPerBlock, rows.count)].flatMap { $0 }
+            let block = values + Array(repeating: nil, count: layout.valuesPerBlock - values.count)
+            return layout.plaintexts(block: block, publicKey: small.publicKey)
+        }
+        let writer = try EncryptedRecords.Writer(path: recordsFolder.appendingPathComponent(name).path, header: header)
+        try writer.append(await small.publicKey.encrypt(batch: plaintexts))
+        try writer.finish(rows: rows.count, counts: [3, 2])
+    }
 
     try write("FuzzCSV", "transactions.csv", SampleData.transactionsCSV(rows: 6))
     print("wrote the generated seeds into \(corpus.path)")

@@ -20,13 +20,23 @@ struct AggregateInputs: ParsableArguments {
         try checkColumns(column)
     }
 
-    func aggregate(_ kind: AggregateKind) throws(FormatError) -> AggregateTable {
+    /// Reads the inputs, sums binary files as they stream, and merges everything into one aggregate.
+    func aggregate(
+        _ kind: AggregateKind, progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws(FormatError) -> AggregateTable {
         let pheKey = try key.map { (path) throws(FormatError) in try SummaFile.readPublicKey(path: path) }
-        return try Aggregation.aggregate(
-            try readFiles(files), columns: column.isEmpty ? nil : column, kind: kind, pheKey: pheKey)
+        var read: [(path: String, file: SummaFile)] = []
+        for (path, file) in try readFiles(files) {
+            guard case .encryptedRecords(let records) = file else {
+                read.append((path, file))
+                continue
+            }
+            read.append((path, .aggregate(try await Aggregation.sum(records: records, progress: progress))))
+        }
+        return try Aggregation.aggregate(read, columns: column.isEmpty ? nil : column, kind: kind, pheKey: pheKey)
     }
 }
 
 func describe(_ table: AggregateTable) -> String {
-    table.columns.map { "\($0.name) (\($0.aggregate.count) values)" }.joined(separator: ", ")
+    table.counts.map { "\($0.name) (\($0.count) values)" }.joined(separator: ", ")
 }

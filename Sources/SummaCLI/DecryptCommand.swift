@@ -28,6 +28,7 @@ struct DecryptCommand: SummaSubcommand {
     func execute() async throws {
         let privateKey = try SummaFile.readPrivateKey(path: key)
         let report = try await DecryptedReport.decrypt(try SummaFile.read(path: file), path: file, with: privateKey, digits: digits)
+        for note in report.notes { printError("note: \(note)") }
         if json {
             print(report.json.serialized, terminator: "")
         } else {

@@ -9,7 +9,11 @@ struct EncryptCommand: SummaSubcommand {
         commandName: "encrypt", abstract: "Encrypt columns of a CSV file.",
         discussion: """
             Amounts are plain decimals (1234.56, -0.5). Each column gets one scale: the most decimals in it, or --scale. \
-            Encryption uses all cores. A private key as --key encrypts as the key owner (about 3× faster).
+            The output is a binary file in which several values share each ciphertext (packed: each value's mantissa at \
+            its column's scale must stay below 2^63 in magnitude); --no-pack writes one ciphertext per value, --format \
+            json Summa's JSON (one ciphertext per value, for small files), --format phe pheutil's. The CSV is read as a \
+            stream, twice (to check every cell, then to encrypt), and encryption uses all cores. A private key as --key \
+            encrypts as the key owner (about 3× faster).
             """)
 
     @Option(help: ArgumentHelp("A public key (or private key) file, Summa's or pheutil's.", valueName: "file"))
@@ -27,8 +31,11 @@ struct EncryptCommand: SummaSubcommand {
     @Flag(name: .customLong("skip-empty"), help: "Leave out empty cells instead of failing.")
     var skipEmpty = false
 
-    @Option(help: "summa (default) or phe: a JSON array of pheutil ciphertexts (one column, no squares).")
-    var format: OutputFormat = .summa
+    @Flag(name: .customLong("no-pack"), help: "One ciphertext per value (values up to the key's bound, not 2^63).")
+    var noPack = false
+
+    @Option(help: "binary (default), json (Summa's JSON, unpacked), or phe: a JSON array of pheutil ciphertexts (one column, no squares).")
+    var format: EncryptedFormat = .binary
 
     @Argument(help: ArgumentHelp("The CSV file (with a header row).", valueName: "input.csv"))
     var input: String
@@ -56,8 +63,18 @@ struct EncryptCommand: SummaSubcommand {
             throw FormatError.unrecognizedFile(path: key, reason: "holds ciphertexts, not a key")
         }
         let encryptor: Encryptor = if case .privateKey(let privateKey) = keyFile { .privateKey(privateKey) } else { .publicKey(publicKey) }
-        let columns = try CSVColumns.read(path: input, columns: column, skipEmpty: skipEmpty)
         let progress: (@Sendable (Int, Int) -> Void)? = isatty(STDERR_FILENO) != 0 ? Self.showProgress : nil
+        guard format != .binary else {
+            let summary = try await CSVEncryption.encrypt(
+                csv: input, columns: column, to: output.out, with: encryptor, scale: scale, squares: squares,
+                packed: !noPack, skipEmpty: skipEmpty, inputs: [key, input], progress: progress)
+            let counts = summary.columns.map { "\($0.name): \($0.count) values, scale \($0.scale)" }
+            let packing = summary.layout.isPacked
+                ? "packed, \(summary.layout.valueSlots) values per ciphertext" : "one value per ciphertext"
+            printError("encrypted \(summary.rows) rows (\(counts.joined(separator: "; "))) into \(summary.records) ciphertexts, \(packing) -> \(output.out)")
+            return
+        }
+        let columns = try CSVColumns.read(path: input, columns: column, skipEmpty: skipEmpty)
         let table = try await EncryptedTable.encrypt(
             columns.columns, with: encryptor, scale: scale, squares: squares, progress: progress)
         if format == .phe {
@@ -69,4 +86,9 @@ struct EncryptCommand: SummaSubcommand {
         let counts = table.columns.map { "\($0.name): \($0.values.count) values, scale \($0.scale)" }
         printError("encrypted \(counts.joined(separator: "; ")) -> \(output.out)")
     }
+}
+
+/// What `summa encrypt` writes.
+enum EncryptedFormat: String, ExpressibleByArgument, CaseIterable {
+    case binary, json, phe
 }

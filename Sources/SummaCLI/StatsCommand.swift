@@ -34,7 +34,7 @@ struct StatsCommand: SummaSubcommand {
     func execute() async throws {
         let inputPaths = inputs.paths + (privateKey.map { [$0] } ?? [])
         if let out { try SummaFile.checkOutput(out, inputs: inputPaths) }
-        let table = try inputs.aggregate(.stats)
+        let table = try await inputs.aggregate(.stats)
         if let out {
             try SummaFile.write(table.summaJSON, to: out, inputs: inputPaths)
             printError("statistics of \(describe(table)) -> \(out)")

@@ -16,8 +16,11 @@ struct SumCommand: SummaSubcommand {
 
     func execute() async throws {
         try SummaFile.checkOutput(output.out, inputs: inputs.paths)
-        let table = try inputs.aggregate(.sum)
+        let table = try await inputs.aggregate(.sum)
         if format == .phe {
+            guard table.packed.isEmpty else {
+                throw CommandFailure(description: "--format phe writes one ciphertext of one sum, which packed files cannot give: encrypt with --no-pack")
+            }
             guard table.columns.count == 1 else {
                 throw CommandFailure(description: "--format phe writes one sum: choose a column with --column")
             }

@@ -42,6 +42,8 @@ public enum Aggregation {
                     fromPhe: true))
             case .publicKey, .privateKey, .thresholdPublicKey:
                 throw .unrecognizedFile(path: path, reason: "holds \(file.kind), not ciphertexts")
+            case .encryptedRecords:
+                throw .incompatible("\(path): \(file.kind) are not supported here yet")
             }
         }
         let key = parts[0].key

@@ -17,10 +17,13 @@ public struct DecryptedReport: Sendable {
     /// as the nearest double's shortest form, as pheutil prints them ("1234.56", not the 45-digit exact binary
     /// expansion of the double 1234.56). Summa's own values are always shown exactly.
     public let valuesAreDoubles: Bool
+    /// What the reader should know about the values shown, one line each (for standard error).
+    public let notes: [String]
 
-    init(content: Content, valuesAreDoubles: Bool = false) {
+    init(content: Content, valuesAreDoubles: Bool = false, notes: [String] = []) {
         self.content = content
         self.valuesAreDoubles = valuesAreDoubles
+        self.notes = notes
     }
 
     func show(_ value: FixedPoint) -> String { valuesAreDoubles ? Self.pheDisplay(value) : value.description }
@@ -60,6 +63,9 @@ public struct DecryptedReport: Sendable {
             return DecryptedReport(content: .values([(Aggregation.pheColumnName, values.map(pheDisplay))]), valuesAreDoubles: true)
         case .publicKey, .privateKey, .thresholdPublicKey:
             throw .unrecognizedFile(path: path, reason: "holds \(file.kind), not ciphertexts")
+        case .encryptedRecords(let records):
+            try check(records.header.publicKey)
+            return try await decrypt(records: records, with: key)
         }
     }
 

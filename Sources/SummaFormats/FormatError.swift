@@ -39,6 +39,17 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     case incompatible(String)
     /// Arithmetic on the numbers a file holds failed (an overflow, a bound exceeded, the wrong private key).
     case number(SummaError)
+    /// A file names a version of its format this build does not read; `remedy` says what to do instead.
+    case unreadableVersion(path: String, format: String, version: Int, remedy: String)
+    /// The packing layout a file declares is not one its key can hold (the numbers layer's error says why).
+    case invalidLayout(path: String, field: String, SummaError)
+    /// A binary file's framing is broken: truncated, extended, or with lengths and counts that disagree.
+    /// `offset` is the byte where it shows, when there is one.
+    case malformedBinary(path: String, offset: Int?, reason: String)
+    /// A record of a binary file (numbered from 0, starting at byte `offset`) is not a ciphertext under its key.
+    case invalidRecord(path: String, record: Int, offset: Int, PaillierError)
+    /// The SHA-256 digest a binary file ends with does not match its bytes: the file was altered or corrupted.
+    case digestMismatch(path: String)
 
     public var description: String {
         switch self {
@@ -64,6 +75,15 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "column \(column) cannot sum both without rounding; sum each kind on its own"
         case .incompatible(let reason): reason
         case .number(let error): error.description
+        case .unreadableVersion(let path, let format, let version, let remedy):
+            "\(path): \(format) version \(version) is not supported by this version of summa: \(remedy)"
+        case .invalidLayout(let path, let field, let error): "\(path): field \(field): \(error)"
+        case .malformedBinary(let path, let offset, let reason):
+            offset.map { "\(path): at byte \($0): \(reason)" } ?? "\(path): \(reason)"
+        case .invalidRecord(let path, let record, let offset, let error):
+            "\(path): record \(record) (at byte \(offset)): \(error)"
+        case .digestMismatch(let path):
+            "\(path): the SHA-256 digest in its trailer does not match its contents (the file was altered or corrupted)"
         }
     }
 }

@@ -8,6 +8,7 @@ extension SummaFile {
     /// reads, or a deal's secret file (a party's key share, the coordinator's key), which only `summa party` and
     /// `summa coordinate` take. Each is checked as those commands check it. Shows no secret.
     public static func summary(ofFileAt path: String) throws(FormatError) -> [String] {
+        if EncryptedRecords.Reader.isRecordsFile(atPath: path) { return try read(path: path).summary }
         let data = try contents(atPath: path)
         switch JSONValue(parsing: data)?["format"] {
         case .string(ThresholdFile.shareFormat):
@@ -44,6 +45,15 @@ extension SummaFile {
             }
         case .thresholdPublicKey(let thresholdKey):
             return ["kind: threshold public key"] + thresholdKey.summary
+        case .encryptedRecords(let file):
+            let header = file.header
+            return ["kind: encrypted columns (binary)", "format: \(EncryptedRecords.format) version \(EncryptedRecords.version)"]
+                + key(header.publicKey)
+                + zip(header.columns, file.trailer.counts).map { column, count in
+                    "column \(column.name): \(count) values, scale \(column.scale)" + (header.layout.squares ? ", with squares" : "")
+                }
+                + ["rows: \(file.trailer.rows)", "layout: \(header.layout.summary)",
+                   "records: \(file.trailer.recordCount) of \(header.recordBytes) bytes"]
         case .pheCiphertexts(let ciphertexts):
             let exponents = Set(ciphertexts.entries.map(\.exponent)).sorted().map(String.init).joined(separator: ", ")
             return [
@@ -64,5 +74,15 @@ extension ThresholdPublicKey {
             "key size: \(paillierKey.bits) bits",
             "encrypts under: \(paillierKey.fingerprint) (the key fingerprint of files encrypted under it)",
         ]
+    }
+}
+
+extension PackingLayout {
+    /// How the values sit in the records, in one line.
+    var summary: String {
+        let block = "\(rowsPerBlock) row\(rowsPerBlock == 1 ? "" : "s") per block, \(recordsPerBlock) record\(recordsPerBlock == 1 ? "" : "s") per block"
+        guard let valueSlotBits, let squareSlotBits else { return "unpacked (one value per record), " + block }
+        return "packed, \(valueSlots) value slots of \(valueSlotBits) bits per record"
+            + (squares ? " and \(squareSlots) square slots of \(squareSlotBits) bits" : "") + ", " + block
     }
 }

@@ -4,8 +4,13 @@ import Paillier
 extension SummaFile {
     /// The members every ciphertext file starts with: format, version, the key's fingerprint and the key.
     static func header(_ format: Format, publicKey: PaillierPublicKey) -> [(String, JSONValue)] {
+        header(format: format.rawValue, version: version, publicKey: publicKey)
+    }
+
+    /// The same members for a format versioned on its own (the binary `summa.encrypted-records`).
+    static func header(format: String, version: Int, publicKey: PaillierPublicKey) -> [(String, JSONValue)] {
         [
-            ("format", .string(format.rawValue)), ("version", .integer(version)),
+            ("format", .string(format)), ("version", .integer(version)),
             ("keyFingerprint", .string(publicKey.fingerprint)), ("publicKey", publicKey.summaJSON),
         ]
     }
@@ -18,36 +23,14 @@ extension SummaFile {
         try write(Data(document.prettySerialized.utf8), to: path, secret: secret, inputs: inputs)
     }
 
-    /// Writes bytes atomically: to a new temporary file beside `path`, synced, then renamed into place, so a failed
-    /// or interrupted write leaves no file and never replaces `path`. The temporary file is created exclusively with
-    /// its final mode (0600 if `secret`, else 0644, less the umask), so a secret is never readable by others, not
-    /// even while it is written. `path` must pass ``checkOutput(_:inputs:)``.
+    /// Writes bytes atomically (through ``AtomicFile``): to a new temporary file beside `path`, synced, then renamed
+    /// into place, so a failed or interrupted write leaves no file and never replaces `path`. The temporary file is
+    /// created exclusively with its final mode (0600 if `secret`, else 0644, less the umask), so a secret is never
+    /// readable by others, not even while it is written. `path` must pass ``checkOutput(_:inputs:)``.
     public static func write(_ data: Data, to path: String, secret: Bool = false, inputs: [String] = []) throws(FormatError) {
-        try checkOutput(path, inputs: inputs)
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        let prefix = directory + "/." + url.lastPathComponent + ".tmp-"
-        var temporary = ""
-        var descriptor: Int32 = -1
-        // The name is unguessable and O_EXCL refuses anything already there (a planted file or symlink).
-        for _ in 0..<8 {
-            temporary = prefix + randomSuffix()
-            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, secret ? 0o600 : 0o644)
-            if descriptor >= 0 || errno != EEXIST { break }
-        }
-        guard descriptor >= 0 else {
-            throw .io(path: path, reason: "cannot write: cannot create a file in \(directory) (\(systemError()))")
-        }
-        var failure = writeAll(data, to: descriptor).map { "cannot write (\($0))" }
-        if failure == nil && fsync(descriptor) != 0 { failure = "cannot write: sync failed (\(systemError()))" }
-        if close(descriptor) != 0 && failure == nil { failure = "cannot write (\(systemError()))" }
-        if failure == nil && rename(temporary, path) != 0 {
-            failure = "cannot write: cannot move the new file into place (\(systemError()))"
-        }
-        if let failure {
-            unlink(temporary)
-            throw .io(path: path, reason: failure)
-        }
+        let file = try AtomicFile(path: path, secret: secret, inputs: inputs)
+        try file.write(data)
+        try file.commit()
     }
 
     /// Refuses an output path that writing would destroy something at, so that a command can call it before any
@@ -111,28 +94,4 @@ extension SummaFile {
         default: "not a regular file"
         }
     }
-
-    private static func randomSuffix() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 36) }.joined()
-    }
 }
-
-/// Writes every byte, resuming after partial writes and interrupted calls; the error text on failure.
-private func writeAll(_ data: Data, to descriptor: Int32) -> String? {
-    data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> String? in
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return systemError()
-            }
-            offset += written
-        }
-        return nil
-    }
-}
-
-/// The current `errno` as text ("No space left on device").
-private func systemError() -> String { String(cString: strerror(errno)) }

@@ -3,8 +3,9 @@ import Paillier
 import Summa
 import Threshold
 
-/// A file Summa reads: one of its own versioned JSON formats, or one of python-paillier's (pheutil's JWK keys and
-/// `{"v","e"}` ciphertexts, alone or in an array). Everything in it is validated before use.
+/// A file Summa reads: one of its own versioned JSON formats, its binary encrypted columns, or one of
+/// python-paillier's (pheutil's JWK keys and `{"v","e"}` ciphertexts, alone or in an array). Everything in it is
+/// validated before use.
 public enum SummaFile: Sendable {
     case publicKey(PaillierPublicKey)
     case privateKey(PaillierPrivateKey)
@@ -13,6 +14,9 @@ public enum SummaFile: Sendable {
     case pheCiphertexts(PheCiphertexts)
     /// A threshold public key (`summa deal`'s public.json): encrypt under its `paillierKey`.
     case thresholdPublicKey(ThresholdPublicKey)
+    /// Binary encrypted columns (`summa.encrypted-records`): its header and trailer, checked; the records are
+    /// streamed from the file by ``EncryptedRecords/File/open(allowInsecureKeySize:)``.
+    case encryptedRecords(EncryptedRecords.File)
 
     /// The format names Summa writes in each file's `format` field.
     public enum Format: String, CaseIterable, Sendable {
@@ -56,12 +60,17 @@ public enum SummaFile: Sendable {
         case .aggregate(let table): "an encrypted \(table.kind.rawValue)"
         case .pheCiphertexts: "python-paillier ciphertexts"
         case .thresholdPublicKey: "a threshold public key"
+        case .encryptedRecords: "encrypted columns (binary)"
         }
     }
 
-    /// Reads and validates a file.
+    /// Reads and validates a file. A binary records file (recognised by its first bytes) is never read whole: its
+    /// header and trailer are checked, and its records left in the file to be streamed.
     public static func read(path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(FormatError) -> SummaFile {
-        try parse(try contents(atPath: path), path: path, allowInsecureKeySize: allowInsecureKeySize)
+        if EncryptedRecords.Reader.isRecordsFile(atPath: path) {
+            return .encryptedRecords(try EncryptedRecords.Reader(path: path, allowInsecureKeySize: allowInsecureKeySize).file)
+        }
+        return try parse(try contents(atPath: path), path: path, allowInsecureKeySize: allowInsecureKeySize)
     }
 
     /// The bytes of a file, or an error saying whether it is missing or unreadable: how every reader of this
@@ -77,6 +86,9 @@ public enum SummaFile: Sendable {
     public static func parse(_ data: Data, path: String, allowInsecureKeySize: Bool = insecureTestKeysAllowed) throws(FormatError)
         -> SummaFile
     {
+        if data.starts(with: EncryptedRecords.magic) {
+            throw .unrecognizedFile(path: path, reason: "binary encrypted columns, which are read from a file (SummaFile.read), not from memory")
+        }
         let json = try JSONValue(parsing: data, path: path)
         let reader = Reader(path: path, allowInsecureKeySize: allowInsecureKeySize)
         if case .array(let elements) = json {
@@ -121,6 +133,7 @@ public enum SummaFile: Sendable {
         case .aggregate(let table): table.publicKey
         case .pheCiphertexts: nil
         case .thresholdPublicKey(let key): key.paillierKey
+        case .encryptedRecords(let file): file.header.publicKey
         }
     }
 

@@ -103,8 +103,8 @@ struct InputCheckTests {
         #expect(!w.exists("e.json"))
         // Blank lines at the end are no rows; with --skip-empty, a blank line of a one-column file is skipped.
         let trailing = w.write("amount\n1\n2\n\n\n", to: "trailing.csv")
-        try await summa("encrypt", "--key", pub, "--column", "amount", trailing, "--out", w.file("t.json"))
-        try await summa("encrypt", "--key", pub, "--column", "amount", "--skip-empty", blank, "--out", w.file("b.json"))
+        try await summa("encrypt", "--key", pub, "--column", "amount", "--format", "json", trailing, "--out", w.file("t.json"))
+        try await summa("encrypt", "--key", pub, "--column", "amount", "--skip-empty", "--format", "json", blank, "--out", w.file("b.json"))
         let key = try SummaFile.readPrivateKey(path: w.file("private.json"))
         for name in ["t.json", "b.json"] {
             #expect(try await DecryptedReport.decrypt(try SummaFile.read(path: w.file(name)), path: name, with: key).lines == ["1", "2"])

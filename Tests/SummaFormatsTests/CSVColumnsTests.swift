@@ -89,6 +89,180 @@ struct CSVColumnsTests {
     }
 }
 
+/// The streaming reader under every buffer size: a row split across two reads (inside a quoted field, between the CR
+/// and LF of a line end, inside the byte-order mark) reads as it does from text in memory, errors included.
+@Suite("CSV row reader")
+struct CSVRowReaderTests {
+    /// The buffer sizes each text is read through, the first ones smaller than any row.
+    static let bufferSizes = [1, 2, 3, 5, 8, 13, 64, CSVRowReader.bufferSize]
+
+    /// Every row of `bytes`, read from text in memory (when UTF-8) and from a file under each buffer size: all must
+    /// agree, and the rows are returned as (line, values).
+    func rows(_ bytes: [UInt8], _ columns: [String] = ["amount"], skipEmpty: Bool = false, rowLimit: Int = CSVRowReader.rowLimit)
+        throws(FormatError) -> [Row]
+    {
+        let folder = TemporaryFolder()
+        let path = folder.file("t.csv")
+        precondition(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        var results: [Result<[Row], FormatError>] = []
+        func all(_ reader: () throws(FormatError) -> CSVRowReader) -> Result<[Row], FormatError> {
+            Result { () throws(FormatError) in
+                let reader = try reader()
+                var rows: [Row] = []
+                while let row = try reader.next() { rows.append(Row(line: row.line, values: row.values.map { $0?.description })) }
+                return rows
+            }
+        }
+        for size in Self.bufferSizes {
+            results.append(all { () throws(FormatError) in
+                try CSVRowReader(path: path, columns: columns, skipEmpty: skipEmpty, bufferSize: size, rowLimit: rowLimit)
+            })
+        }
+        if rowLimit == CSVRowReader.rowLimit, let text = String(bytes: bytes, encoding: .utf8) {
+            results.append(all { () throws(FormatError) in
+                try CSVRowReader(text: text, path: path, columns: columns, skipEmpty: skipEmpty)
+            })
+        }
+        for result in results.dropFirst() {
+            #expect(result == results[0], "a buffer size reads otherwise")
+        }
+        // Errors under the name the other tests of this file use.
+        return try results[0].mapError { (error) -> FormatError in
+            switch error {
+            case .csv(_, let line, let reason): .csv(path: "t.csv", line: line, reason: reason)
+            case .csvValue(_, let line, let error): .csvValue(path: "t.csv", line: line, error)
+            case .missingColumn(let name, _, let available): .missingColumn(name, path: "t.csv", available: available)
+            default: error
+            }
+        }.get()
+    }
+
+    func rows(_ text: String, _ columns: [String] = ["amount"], skipEmpty: Bool = false) throws(FormatError) -> [Row] {
+        try rows(Array(text.utf8), columns, skipEmpty: skipEmpty)
+    }
+
+    struct Row: Equatable, CustomStringConvertible {
+        let line: Int
+        let values: [String?]
+        var description: String { "\(line): \(values.map { $0 ?? "nil" })" }
+    }
+
+    @Test func rowsAndLinesWhateverTheBuffer() throws {
+        let text = "\u{FEFF}id,\"note\",amount\r\n1,\"a, b\",1.50\r\n2,\"say \"\"hi\"\"\",-2\r3,\"two\r\nlines\nand \rmore\",0.125\n4,x, +7 \n"
+        #expect(try rows(text) == [
+            Row(line: 2, values: ["1.50"]), Row(line: 3, values: ["-2"]), Row(line: 4, values: ["0.125"]), Row(line: 8, values: ["7"]),
+        ])
+        #expect(try rows("a,b\n1,\n\"\",2\n3,\"4\" \n", ["b", "a"], skipEmpty: true) == [
+            Row(line: 2, values: [nil, "1"]), Row(line: 3, values: ["2", nil]), Row(line: 4, values: ["4", "3"]),
+        ])
+        // Blank lines are rows (empty cells) when a row follows them, and no rows at the end.
+        #expect(try rows("amount\n1\n\n \r\n2\n\n\r\n", skipEmpty: true) == [
+            Row(line: 2, values: ["1"]), Row(line: 3, values: [nil]), Row(line: 4, values: [nil]), Row(line: 5, values: ["2"]),
+        ])
+        // Amounts beyond 18 digits, and cells that need Unicode's spaces trimmed, read as FixedPoint(parsing:) reads them.
+        #expect(try rows("amount\n-123456789012345678901.5\n\u{00A0}2.5\u{3000}\n") == [
+            Row(line: 2, values: ["-123456789012345678901.5"]), Row(line: 3, values: ["2.5"]),
+        ])
+    }
+
+    @Test func aFileLargerThanTheBufferWithQuotedLineEndsAcrossReads() throws {
+        var text = "id,note,amount\n"
+        var expected: [Row] = []
+        var line = 2
+        for row in 0..<40_000 {
+            let note = row % 7 == 0 ? "\"multi\r\nline, \"\"quoted\"\"\nnote\"" : "plain"
+            let amount = "\(row % 3 == 0 ? "-" : "")\(row).\(row % 100)"
+            text += "\(row),\(note),\(amount)\r\n"
+            expected.append(Row(line: line, values: [try FixedPoint(parsing: amount).description]))
+            line += row % 7 == 0 ? 3 : 1
+        }
+        #expect(text.utf8.count > 2 * CSVRowReader.bufferSize)
+        let folder = TemporaryFolder()
+        let path = folder.write(text, to: "large.csv")
+        let reader = try CSVRowReader(path: path, columns: ["amount"])
+        var read: [Row] = []
+        while let row = try reader.next() { read.append(Row(line: row.line, values: row.values.map { $0?.description })) }
+        #expect(read == expected)
+        let summary = try CSVRowReader(path: path, columns: ["amount", "id"]).scan()
+        #expect(summary == CSVRowReader.Summary(rows: 40_000, counts: [40_000, 40_000], scales: [2, 0]))
+        #expect(try CSVColumns.read(path: path, columns: ["amount"]).columns[0].values.count == 40_000)
+    }
+
+    /// Each error names the line at fault, whatever the buffer: the line of the cell, of the row, or of the quote
+    /// that opens a field never closed.
+    @Test func everyErrorNamesItsLine() {
+        func error(_ text: String, _ columns: [String] = ["amount"], skipEmpty: Bool = false) -> String? {
+            do {
+                _ = try rows(text, columns, skipEmpty: skipEmpty)
+                return nil
+            } catch {
+                return "\(error)"
+            }
+        }
+        let empty = "column amount is empty (use --skip-empty to skip empty cells)"
+        #expect(error("amount\n1\n12x\n") == "t.csv:3: \(SummaError.invalidNumber("12x", field: "column amount"))")
+        #expect(error("note,amount\n\"a\r\nb\",1\r\n,1e3\r\n") == "t.csv:4: \(SummaError.invalidNumber("1e3", field: "column amount"))")
+        #expect(error("id,amount\n1,2\n3, \n") == "t.csv:3: \(empty)")
+        #expect(error("amount\n1\n\n2\n") == "t.csv:3: \(empty)")
+        #expect(error("id,amount\n1,2\n\n3,4\n", skipEmpty: true) == "t.csv:3: an empty line, but rows need the header's 2 fields (remove it)")
+        #expect(error("id,amount\n\"1\n\",2\n3\n") == "t.csv:4: 1 fields, but the header has 2")
+        #expect(error("id,amount\n1,2\n3,\"4\n5\n") == "t.csv:3: a quoted field is never closed (a quote inside one is written \"\")")
+        #expect(error("id,amount\n1,\"2\"x\n") == "t.csv:2: text after the closing quote of a quoted field (a quote inside one is written \"\")")
+        #expect(error("id,amount\n\"\n\"\"\"x,2\n") == "t.csv:3: text after the closing quote of a quoted field (a quote inside one is written \"\")")
+        #expect(error("amount\n1.\n") == "t.csv:2: \(SummaError.invalidNumber("1.", field: "column amount"))")
+        #expect(error("amount\n0.\(String(repeating: "1", count: 513))\n") == "t.csv:2: \(SummaError.scaleOutOfRange(513))")
+        #expect(error("") == "t.csv:1: no header row")
+        #expect(error("\u{FEFF}\r\n1\n") == "t.csv:1: no header row")
+        #expect(error("id,amount\n", ["fee"]) == "t.csv: no column \"fee\" (available: id, amount)")
+        #expect(error("amount, amount \n1,2\n") == "t.csv:1: the header has 2 columns named amount (columns 1, 2): rename all but one")
+        #expect(error("amount\n1\n", ["amount", "amount"]) == "--column amount is given twice: name each column once")
+        #expect(error("amount\n1\n", []) == "no column given: name at least one with --column")
+        #expect(throws: FormatError.csv(path: "t.csv", line: 3, reason: "not UTF-8 text")) {
+            try rows(Array("id,amount\n1,2\n3,".utf8) + [0xC3, 0x28] + Array(",4\n".utf8), ["amount"])
+        }
+        #expect(throws: FormatError.csv(path: "t.csv", line: 3, reason: "a row longer than 16 bytes")) {
+            try rows(Array("id,amount\n1,2\n3,\"12345678901234567\"\n".utf8), ["amount"], rowLimit: 16)
+        }
+        #expect(throws: FormatError.io(path: "/nonexistent.csv", reason: "no such file")) {
+            try CSVRowReader(path: "/nonexistent.csv", columns: ["a"])
+        }
+        let folder = TemporaryFolder()
+        #expect(throws: FormatError.io(path: folder.path, reason: "cannot be read")) {
+            try CSVRowReader(path: folder.path, columns: ["a"])
+        }
+    }
+
+    /// A scan counts what `next()` gives and refuses what it refuses, building no value.
+    @Test func scanAgreesWithTheRows() throws {
+        let text = "a,b,c\n1.5,,x\n-2.125,3,y\n\" 7 \",123456789012345678901.0001,z\n"
+        let summary = try CSVRowReader(text: text, path: "t.csv", columns: ["b", "a"], skipEmpty: true).scan()
+        #expect(summary == CSVRowReader.Summary(rows: 3, counts: [2, 3], scales: [4, 3]))
+        #expect(try CSVRowReader(text: "amount\n\n\n1\n\n", path: "t.csv", columns: ["amount"], skipEmpty: true).scan()
+            == CSVRowReader.Summary(rows: 3, counts: [1], scales: [0]))
+        #expect(try CSVRowReader(text: "amount\n", path: "t.csv", columns: ["amount"]).scan() == CSVRowReader.Summary(rows: 0, counts: [0], scales: [0]))
+        #expect(throws: FormatError.csvValue(path: "t.csv", line: 3, .invalidNumber("1,5", field: "column c"))) {
+            try CSVRowReader(text: "c\n1\n\"1,5\"\n", path: "t.csv", columns: ["c"]).scan()
+        }
+    }
+
+    /// The `Int` fast path reads what `FixedPoint(parsing:)` reads, and leaves it everything else.
+    @Test(arguments: [
+        "0", "-0", "+7", "007.50", "1234.56", "-0.5", "999999999999999999", "-99999999999999999.9", "9999999999999999999",
+        "0.000000000000000001", "1.", ".5", "-", "+", "", ".", "1.2.3", "--1", "1e3", "1,5", " 1", "1-", "١",
+    ])
+    func smallDecimalsAgreeWithFixedPoint(text: String) {
+        let small = Array(text.utf8).withUnsafeBufferPointer { CSVRowReader.smallDecimal($0) }
+        let parsed = try? FixedPoint(parsing: text)
+        if let small {
+            #expect(text.utf8.filter { (0x30...0x39).contains($0) }.count <= 18)
+            #expect(parsed == (try? FixedPoint(mantissa: BigInteger(small.mantissa), scale: small.scale)))
+            #expect(parsed?.scale == small.scale)
+        } else {
+            #expect(parsed == nil || text.utf8.filter { (0x30...0x39).contains($0) }.count > 18)
+        }
+    }
+}
+
 @Suite("Encrypting tables and aggregating files")
 struct TableAggregationTests {
     let key = Fixtures.smallKey

@@ -120,7 +120,7 @@ struct FileFormatTests {
     static let tableMutations: [Mutation] = [
         ([.key("format")], .string("summa.other"), .unrecognizedFile(path: "f.json", reason: "unknown format \"summa.other\"")),
         ([.key("format")], .integer(3), .malformedField(path: "f.json", field: "format", reason: "expected a string")),
-        ([.key("version")], .integer(3), .unsupportedVersion(path: "f.json", format: "summa.encrypted", version: 3)),
+        ([.key("version")], .integer(4), .unsupportedVersion(path: "f.json", format: "summa.encrypted", version: 4)),
         ([.key("version")], .string("1"), .malformedField(path: "f.json", field: "version", reason: "expected an integer")),
         ([.key("version")], nil, .malformedField(path: "f.json", field: "version", reason: "missing")),
         ([.key("keyFingerprint")], .string("sha256:00"), .fingerprintMismatch(path: "f.json")),

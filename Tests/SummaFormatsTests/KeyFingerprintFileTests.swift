@@ -191,9 +191,9 @@ struct KeyFingerprintFileTests {
             let future = deal.shares[0].json.replacing([.key("version")], with: .integer(4))
             try ThresholdFile.share(from: Data(future.serialized.utf8), path: "f.json", allowInsecureKeySize: true)
         }
-        // Version 3 is from the future.
-        #expect(throws: FormatError.unsupportedVersion(path: "f.json", format: "summa.public-key", version: 3)) {
-            try parse(fast.publicKey.summaJSON.replacing([.key("version")], with: .integer(3)))
+        // Version 4 is from the future.
+        #expect(throws: FormatError.unsupportedVersion(path: "f.json", format: "summa.public-key", version: 4)) {
+            try parse(fast.publicKey.summaJSON.replacing([.key("version")], with: .integer(4)))
         }
     }
 }

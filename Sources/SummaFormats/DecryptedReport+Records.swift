@@ -1,0 +1,66 @@
+import BigNum
+import Paillier
+import Summa
+
+extension DecryptedReport {
+    /// The values of a binary file, row by row, after checking its digest over the whole file (nothing is shown of
+    /// a file that was altered). Packed records are unpacked, every digit checked against the layout's bound and
+    /// every square against its value.
+    static func decrypt(records file: EncryptedRecords.File, with key: PaillierPrivateKey) async throws(FormatError)
+        -> DecryptedReport
+    {
+        let reader = try file.open()
+        try reader.verifyDigest()
+        let header = reader.header
+        let layout = header.layout
+        let bound = layout.maximumMantissa(publicKey: header.publicKey)
+        var values = Array(repeating: [String](), count: header.columns.count)
+        var row = 0
+        let batch = max(1, 4096 / layout.recordsPerBlock) * layout.recordsPerBlock
+        while let chunk = try reader.nextChunk(maximumRecords: batch) {
+            let residues = await key.decrypt(batch: chunk)
+            for start in stride(from: 0, to: residues.count, by: layout.recordsPerBlock) {
+                let block = try FormatError.catching { () throws(SummaError) in
+                    try Self.unpack(Array(residues[start..<start + layout.recordsPerBlock]), layout: layout, key: key.publicKey, bound: bound)
+                }
+                for (index, mantissa) in block.enumerated() {
+                    let blockRow = index / layout.columnCount
+                    guard row + blockRow < reader.rows else { break }
+                    let column = index % layout.columnCount
+                    let value = try FormatError.catching { () throws(SummaError) in
+                        try FixedPoint(mantissa: mantissa, scale: header.columns[column].scale)
+                    }
+                    values[column].append(value.description)
+                }
+                row += layout.rowsPerBlock
+            }
+        }
+        let notes = zip(header.columns, reader.counts).compactMap { column, count in
+            count < reader.rows
+                ? "column \(column.name): \(reader.rows - count) empty cells left out at encryption are shown as 0" : nil
+        }
+        return DecryptedReport(
+            content: .values(zip(header.columns, values).map { (name: $0.name, values: $1) }), notes: notes)
+    }
+
+    /// The values of one block from its records' residues, in row-major order; squares must match their values.
+    static func unpack(_ residues: [BigInteger], layout: PackingLayout, key: PaillierPublicKey, bound: BigInteger)
+        throws(SummaError) -> [BigInteger]
+    {
+        var values = Array(repeating: BigInteger(0), count: layout.valuesPerBlock)
+        for (record, residue) in residues.enumerated() {
+            let digits = try layout.digits(ofPlaintext: try key.decode(residue: residue), record: record)
+            for (digit, index) in zip(digits, layout.valueIndices(record: record)) {
+                if layout.holdsSquares(record: record) {
+                    guard digit == values[index] * values[index] else {
+                        throw .notComputable("a square does not match its value: the file was not written by summa encrypt")
+                    }
+                } else {
+                    guard digit.magnitude <= bound else { throw .overflow }
+                    values[index] = digit
+                }
+            }
+        }
+        return values
+    }
+}

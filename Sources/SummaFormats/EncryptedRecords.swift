@@ -1,0 +1,196 @@
+import Foundation
+import Paillier
+import Summa
+
+/// The header of a binary file of encrypted columns, `summa.encrypted-records` (docs/formats.md, "Binary
+/// encrypted columns"): the key the records are encrypted under, the columns with their scales, and where their
+/// values sit in the records (a ``Summa/PackingLayout``).
+///
+/// The file is this header, then fixed-width records (each a ciphertext, big-endian, ``recordBytes`` bytes), then a
+/// ``Trailer`` with the counts and a SHA-256 over every byte before it. ``Writer`` writes one and ``Reader`` reads
+/// one as streams, so that neither ever holds a whole file in memory.
+public struct EncryptedRecords: Sendable, Equatable {
+    /// A column: its name and the scale (decimals) of its values.
+    public struct Column: Sendable, Hashable {
+        public let name: String
+        public let scale: Int
+
+        public init(name: String, scale: Int) {
+            self.name = name
+            self.scale = scale
+        }
+    }
+
+    /// The counts the file ends with, before its digest: rows, records, and the non-empty values of each column.
+    public struct Trailer: Sendable, Equatable {
+        public let rows: Int
+        public let recordCount: Int
+        /// One per column, in the header's order: how many of its cells hold a value (empty cells hold 0).
+        public let counts: [Int]
+
+        public init(rows: Int, recordCount: Int, counts: [Int]) {
+            self.rows = rows
+            self.recordCount = recordCount
+            self.counts = counts
+        }
+
+        /// Its bytes up to the digest: the trailer magic, then every number as 8 bytes big-endian.
+        var fields: [UInt8] {
+            ([rows, recordCount] + counts).reduce(into: EncryptedRecords.trailerMagic) { bytes, number in
+                bytes += withUnsafeBytes(of: UInt64(number).bigEndian, Array.init)
+            }
+        }
+    }
+
+    /// The key the records are encrypted under.
+    public let publicKey: PaillierPublicKey
+    /// The columns, in the order of the layout's values.
+    public let columns: [Column]
+    /// Where each value and square sits in the records of a block.
+    public let layout: PackingLayout
+
+    /// The format name in the header's `format` member.
+    public static let format = "summa.encrypted-records"
+    /// The version this build writes and reads; it reads no other.
+    public static let version = 1
+    /// The first 8 bytes of the file: 0x93, "SUMMA", CR, LF. 0x93 cannot start a UTF-8 character, so the file is
+    /// never taken for text or JSON, and a CR LF turned into LF by a text transfer shows at once.
+    public static let magic: [UInt8] = [0x93, 0x53, 0x55, 0x4D, 0x4D, 0x41, 0x0D, 0x0A]
+    /// The first 8 bytes of the trailer, "SUMMAEND".
+    public static let trailerMagic: [UInt8] = Array("SUMMAEND".utf8)
+    /// The largest header (its JSON) a reader accepts: 1 MiB, so that a corrupted length cannot make it allocate more.
+    public static let maximumHeaderBytes = 1 << 20
+    /// The magic and the 4-byte header length.
+    static let prefixBytes = 12
+    static let digestBytes = 32
+
+    /// A header for writing, checked as a reader would check it: a column per value of the layout, names distinct
+    /// and non-empty, scales in 0…``Summa/FixedPoint/maximumScale``, and a layout whose slots fit the key.
+    public init(publicKey: PaillierPublicKey, columns: [Column], layout: PackingLayout) throws(FormatError) {
+        guard columns.count == layout.columnCount else {
+            throw .incompatible("\(columns.count) columns for a layout of \(layout.columnCount)")
+        }
+        try FormatError.requireDistinctColumns(columns.map(\.name))
+        if let column = columns.first(where: { $0.name.isEmpty || !(0...FixedPoint.maximumScale).contains($0.scale) }) {
+            throw .incompatible("column \"\(column.name)\": a column needs a name and a scale in 0…\(FixedPoint.maximumScale)")
+        }
+        do {
+            _ = try PackingLayout(
+                columnCount: layout.columnCount, squares: layout.squares, valueSlotBits: layout.valueSlotBits,
+                squareSlotBits: layout.squareSlotBits, rowsPerBlock: layout.rowsPerBlock, valueSlots: layout.valueSlots,
+                squareSlots: layout.squareSlots, keyBits: publicKey.bits)
+        } catch { throw .number(error) }
+        self.init(checked: publicKey, columns: columns, layout: layout)
+    }
+
+    private init(checked publicKey: PaillierPublicKey, columns: [Column], layout: PackingLayout) {
+        self.publicKey = publicKey
+        self.columns = columns
+        self.layout = layout
+    }
+
+    /// Bytes per record: those of n², every ciphertext left-padded with zeros to this width.
+    public var recordBytes: Int { (publicKey.nSquared.bitWidth + 7) / 8 }
+
+    /// Bytes of the trailer: its magic, rows, record count, a count per column, and the digest.
+    public var trailerBytes: Int { EncryptedRecords.trailerMagic.count + 8 * (2 + columns.count) + Self.digestBytes }
+
+    /// The records `rows` rows take: whole blocks of ``Summa/PackingLayout/recordsPerBlock`` records, the last
+    /// block padded with empty rows; nil if the number does not fit an Int.
+    public func recordCount(rows: Int) -> Int? {
+        guard rows >= 0 else { return nil }
+        let blocks = rows / layout.rowsPerBlock + (rows % layout.rowsPerBlock == 0 ? 0 : 1)
+        let (records, overflow) = blocks.multipliedReportingOverflow(by: layout.recordsPerBlock)
+        return overflow ? nil : records
+    }
+
+    /// The header's JSON object, members in the documented order.
+    public var json: JSONValue {
+        var layoutMembers: [(String, JSONValue)] = [
+            ("packed", .bool(layout.isPacked)), ("squares", .bool(layout.squares)),
+            ("rowsPerBlock", .integer(layout.rowsPerBlock)),
+        ]
+        if let valueSlotBits = layout.valueSlotBits, let squareSlotBits = layout.squareSlotBits {
+            layoutMembers += [("valueSlotBits", .integer(valueSlotBits)), ("squareSlotBits", .integer(squareSlotBits))]
+        }
+        layoutMembers += [("valueSlots", .integer(layout.valueSlots)), ("squareSlots", .integer(layout.squareSlots))]
+        if layout.isPacked { layoutMembers.append(("mantissaBits", .integer(PackingLayout.mantissaBits))) }
+        return .object(
+            SummaFile.header(format: Self.format, version: Self.version, publicKey: publicKey) + [
+                ("columns", .array(columns.map { .object([("name", .string($0.name)), ("scale", .integer($0.scale))]) })),
+                ("layout", .object(layoutMembers)), ("recordBytes", .integer(recordBytes)),
+            ])
+    }
+
+    /// The file's first bytes: the magic, the header's length (4 bytes big-endian) and the header (compact JSON).
+    var encoded: [UInt8] {
+        let text = Array(json.serialized.utf8)
+        return Self.magic + withUnsafeBytes(of: UInt32(truncatingIfNeeded: text.count).bigEndian, Array.init) + text
+    }
+
+    /// Parses and validates a header's JSON (the bytes after its length); `path` names the file in errors. The key
+    /// is read and checked as in every other Summa ciphertext file (fingerprint included).
+    static func parse(_ bytes: [UInt8], path: String, allowInsecureKeySize: Bool) throws(FormatError) -> EncryptedRecords {
+        guard let json = JSONValue(parsing: Data(bytes)) else {
+            throw .malformedBinary(path: path, offset: prefixBytes, reason: "the header is not valid JSON")
+        }
+        let fields = try JSONFields(json, path: path)
+        let name = try fields.string("format")
+        guard name == format else {
+            throw .unrecognizedFile(path: path, reason: "its binary header names the format \"\(name.prefix(40))\", not \(format)")
+        }
+        let version = try fields.integer("version", in: 1...Int.max)
+        guard version == Self.version else {
+            throw .unreadableVersion(
+                path: path, format: format, version: version,
+                remedy: "read it with the summa that wrote it, or encrypt the columns again with this one")
+        }
+        let reader = SummaFile.Reader(path: path, allowInsecureKeySize: allowInsecureKeySize)
+        let key = try reader.embeddedKey(fields)
+        let columns = try reader.columnList(fields).map { (column) throws(FormatError) in
+            let name = try column.string("name")
+            guard !name.isEmpty else { throw .malformedField(path: path, field: column.name("name"), reason: "empty") }
+            return Column(name: name, scale: try column.integer("scale", in: 0...FixedPoint.maximumScale))
+        }
+        guard !columns.isEmpty else { throw .malformedField(path: path, field: "columns", reason: "no columns") }
+        let layout = try Self.layout(try fields.object("layout"), columnCount: columns.count, keyBits: key.bits)
+        let header = EncryptedRecords(checked: key, columns: columns, layout: layout)
+        let recordBytes = try fields.integer("recordBytes", in: 0...Int.max)
+        guard recordBytes == header.recordBytes else {
+            throw .malformedField(
+                path: path, field: "recordBytes",
+                reason: "\(recordBytes), but n² of the \(key.bits)-bit key takes \(header.recordBytes) bytes")
+        }
+        return header
+    }
+
+    /// The `layout` member, validated against the key by ``Summa/PackingLayout``. Counts and widths are first held
+    /// to the bits of the largest key, so that no product of them can overflow.
+    private static func layout(_ fields: JSONFields, columnCount: Int, keyBits: Int) throws(FormatError) -> PackingLayout {
+        let limit = 1...PaillierPublicKey.maximumBits
+        let packed = try fields.bool("packed")
+        let squares = try fields.bool("squares")
+        var slotBits: (value: Int, square: Int)?
+        if packed {
+            slotBits = (try fields.integer("valueSlotBits", in: limit), try fields.integer("squareSlotBits", in: limit))
+            let mantissaBits = try fields.integer("mantissaBits", in: 0...Int.max)
+            guard mantissaBits == PackingLayout.mantissaBits else {
+                throw .malformedField(
+                    path: fields.path, field: fields.name("mantissaBits"),
+                    reason: "\(mantissaBits), but this version of summa packs values of \(PackingLayout.mantissaBits) bits")
+            }
+        } else if let member = ["valueSlotBits", "squareSlotBits", "mantissaBits"].first(where: { fields.optional($0) != nil }) {
+            throw .malformedField(path: fields.path, field: fields.name(member), reason: "an unpacked layout has no slots")
+        }
+        let rowsPerBlock = try fields.integer("rowsPerBlock", in: limit)
+        let valueSlots = try fields.integer("valueSlots", in: limit)
+        let squareSlots = try fields.integer("squareSlots", in: limit)
+        do {
+            return try PackingLayout(
+                columnCount: columnCount, squares: squares, valueSlotBits: slotBits?.value, squareSlotBits: slotBits?.square,
+                rowsPerBlock: rowsPerBlock, valueSlots: valueSlots, squareSlots: squareSlots, keyBits: keyBits)
+        } catch {
+            throw .invalidLayout(path: fields.path, field: fields.prefix, error)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Reads a summa.encrypted-records file (docs/formats.md, "Binary encrypted columns") with nothing but the
+standard library and python-paillier: checks its size and SHA-256, decrypts every record with the private key,
+unpacks the slots and prints the table as CSV, one line per row (the squares as extra columns when the file has
+them). Values are printed with their column's decimals; an empty cell reads as 0.
+
+    usage: read-summa-records.py RECORDS-FILE PRIVATE-KEY
+
+PRIVATE-KEY is a summa.private-key file (summa keygen --out): JSON whose "p" and "q" are decimal strings.
+"""
+import hashlib
+import json
+import math
+import struct
+import sys
+
+import phe
+
+MAGIC = b"\x93SUMMA\r\n"
+TRAILER_MAGIC = b"SUMMAEND"
+CHUNK = 1 << 20
+
+
+def fail(message):
+    sys.exit(f"{sys.argv[1]}: {message}")
+
+
+def decimal(mantissa, scale):
+    """mantissa x 10^-scale as text, e.g. (-1250, 3) -> -1.250."""
+    digits = str(abs(mantissa)).rjust(scale + 1, "0")
+    text = digits[:-scale] + "." + digits[-scale:] if scale else digits
+    return "-" + text if mantissa < 0 else text
+
+
+def balanced_digits(plaintext, width, count):
+    """The slots of a signed plaintext, least significant first: d = P mod 2^w, less 2^w when d >= 2^(w-1)."""
+    if width is None:
+        return [plaintext]
+    digits = []
+    for _ in range(count):
+        digit = plaintext % (1 << width)
+        if digit >= 1 << (width - 1):
+            digit -= 1 << width
+        digits.append(digit)
+        plaintext = (plaintext - digit) >> width
+    if plaintext:
+        fail("a record holds more digits than it has slots")
+    return digits
+
+
+def main(path, key_path):
+    with open(key_path) as key_file:
+        key = json.load(key_file)
+    with open(path, "rb") as f:
+        size = f.seek(0, 2)
+        f.seek(0)
+        prefix = f.read(12)
+        if prefix[:8] != MAGIC:
+            fail("not a summa.encrypted-records file")
+        (header_length,) = struct.unpack(">I", prefix[8:])
+        header_bytes = f.read(header_length)
+        header = json.loads(header_bytes)
+        if header["format"] != "summa.encrypted-records" or header["version"] != 1:
+            fail("not version 1 of summa.encrypted-records")
+        columns, layout, width = header["columns"], header["layout"], header["recordBytes"]
+        n = int(header["publicKey"]["n"])
+        p, q = int(key["p"]), int(key["q"])
+        if p * q != n:
+            fail("is not encrypted under this private key")
+        private_key = phe.PaillierPrivateKey(phe.PaillierPublicKey(n), p, q)
+
+        trailer_length = 8 + 8 + 8 + 8 * len(columns) + 32
+        f.seek(size - trailer_length)
+        trailer = f.read(trailer_length)
+        if trailer[:8] != TRAILER_MAGIC:
+            fail("no trailer: truncated, unfinished or extended")
+        rows, record_count, *counts = struct.unpack(f">{2 + len(columns)}Q", trailer[8:-32])
+        records_start = 12 + header_length
+        if size != records_start + record_count * width + trailer_length:
+            fail("its size does not match its header and trailer")
+        if any(count > rows for count in counts):
+            fail("a column counts more values than there are rows")
+
+        # First pass: the digest, before anything is printed.
+        digest = hashlib.sha256()
+        f.seek(0)
+        remaining = size - 32
+        while remaining:
+            chunk = f.read(min(CHUNK, remaining))
+            digest.update(chunk)
+            remaining -= len(chunk)
+        if digest.digest() != trailer[-32:]:
+            fail("the SHA-256 digest does not match: altered or corrupted")
+
+        # Second pass: a block of records at a time.
+        per_block = layout["rowsPerBlock"] * len(columns)
+        shapes = [("value", layout["valueSlots"], layout.get("valueSlotBits"))]
+        if layout["squares"]:
+            shapes.append(("square", layout["squareSlots"], layout.get("squareSlotBits")))
+        records_per_block = sum(math.ceil(per_block / slots) for _, slots, _ in shapes)
+        if record_count != math.ceil(rows / layout["rowsPerBlock"]) * records_per_block:
+            fail("the record count does not match the rows")
+        names = [column["name"] for column in columns]
+        scales = [column["scale"] for column in columns]
+        print(",".join(names + [name + "^2" for name in names] if layout["squares"] else names))
+        bound = n // 3 - 1
+        f.seek(records_start)
+        for block in range(record_count // records_per_block):
+            cells = {}
+            for kind, slots, slot_bits in shapes:
+                values = []
+                for start in range(0, per_block, slots):
+                    c = int.from_bytes(f.read(width), "big")
+                    if not 0 < c < n * n or math.gcd(c, n) != 1:
+                        fail("a record is not a ciphertext under the key")
+                    x = private_key.raw_decrypt(c)
+                    if bound < x < n - bound:
+                        fail("a record decrypts into the guard band: overflow")
+                    signed = x if x <= bound else x - n
+                    values += balanced_digits(signed, slot_bits, min(slots, per_block - start))
+                cells[kind] = values
+            for row in range(layout["rowsPerBlock"]):
+                if block * layout["rowsPerBlock"] + row >= rows:
+                    break
+                line = [cells["value"][row * len(columns) + i] for i in range(len(columns))]
+                text = [decimal(m, s) for m, s in zip(line, scales)]
+                if layout["squares"]:
+                    squares = [cells["square"][row * len(columns) + i] for i in range(len(columns))]
+                    text += [decimal(m, 2 * s) for m, s in zip(squares, scales)]
+                print(",".join(text))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit("usage: read-summa-records.py RECORDS-FILE PRIVATE-KEY")
+    main(sys.argv[1], sys.argv[2])
