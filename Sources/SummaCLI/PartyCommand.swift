@@ -53,9 +53,15 @@ struct PartyCommand: SummaSubcommand {
         if let value {
             contribution = try FixedPoint(parsing: value, field: "--value")
         } else if let csv, let column {
-            let values = try CSVColumns.read(path: csv, columns: [column]).columns[0].values
-            contribution = values.reduce(FixedPoint.zero, +)
-            count = values.count
+            // Summed as it streams: a column of any length holds one row in memory.
+            let reader = try CSVRowReader(path: csv, columns: [column])
+            count = 0
+            while let row = try reader.next() {
+                for case let value? in row.values {
+                    contribution = contribution + value
+                    count += 1
+                }
+            }
         }
         let machine = PartyMachine(
             share: share, value: contribution, count: count, minimumInputs: try minimumInputs(minInputs, key: share.publicKey))
