@@ -15,15 +15,16 @@ struct AggregateInputs: ParsableArguments {
     @Option(help: ArgumentHelp("The public key of python-paillier ciphertext inputs.", valueName: "file"))
     var key: String?
 
+    @OptionGroup var progress: ProgressOptions
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one encrypted file") }
         try checkColumns(column)
     }
 
-    /// Reads the inputs, sums binary files as they stream, and merges everything into one aggregate.
-    func aggregate(
-        _ kind: AggregateKind, progress: (@Sendable (Int, Int) -> Void)? = nil
-    ) async throws(FormatError) -> AggregateTable {
+    /// Reads the inputs, sums binary files as they stream (with a progress line per file on a terminal), and merges
+    /// everything into one aggregate.
+    func aggregate(_ kind: AggregateKind) async throws(FormatError) -> AggregateTable {
         let pheKey = try key.map { (path) throws(FormatError) in try SummaFile.readPublicKey(path: path) }
         var read: [(path: String, file: SummaFile)] = []
         for (path, file) in try readFiles(files) {
@@ -31,7 +32,10 @@ struct AggregateInputs: ParsableArguments {
                 read.append((path, file))
                 continue
             }
-            read.append((path, .aggregate(try await Aggregation.sum(records: records, progress: progress))))
+            let sum = try await progress.meter("summing \(path)", unit: "records").tracking { (update) async throws(FormatError) in
+                try await Aggregation.sum(records: records, progress: update)
+            }
+            read.append((path, .aggregate(sum)))
         }
         return try Aggregation.aggregate(read, columns: column.isEmpty ? nil : column, kind: kind, pheKey: pheKey)
     }

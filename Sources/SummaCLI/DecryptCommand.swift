@@ -21,13 +21,18 @@ struct DecryptCommand: SummaSubcommand {
     @Option(parsing: .unconditional, help: "Decimals for mean, variance and standard deviation (default: the scale + 4).")
     var digits: Int?
 
+    @OptionGroup var progress: ProgressOptions
+
     func validate() throws {
         try OptionBounds.decimals.check(digits, option: "--digits")
     }
 
     func execute() async throws {
         let privateKey = try SummaFile.readPrivateKey(path: key)
-        let report = try await DecryptedReport.decrypt(try SummaFile.read(path: file), path: file, with: privateKey, digits: digits)
+        let encrypted = try SummaFile.read(path: file)
+        let report = try await progress.meter("decrypting", unit: "records").tracking { update in
+            try await DecryptedReport.decrypt(encrypted, path: file, with: privateKey, digits: digits, progress: update)
+        }
         for note in report.notes { printError("note: \(note)") }
         if json {
             print(report.json.serialized, terminator: "")

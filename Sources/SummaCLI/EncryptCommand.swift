@@ -42,10 +42,7 @@ struct EncryptCommand: SummaSubcommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Sendable static func showProgress(done: Int, total: Int) {
-        FileHandle.standardError.write(Data("\rencrypting: \(done)/\(total)".utf8))
-        if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
+    @OptionGroup var progress: ProgressOptions
 
     func validate() throws {
         if column.isEmpty { throw ValidationError("name at least one column with --column") }
@@ -63,11 +60,12 @@ struct EncryptCommand: SummaSubcommand {
             throw FormatError.unrecognizedFile(path: key, reason: "holds ciphertexts, not a key")
         }
         let encryptor: Encryptor = if case .privateKey(let privateKey) = keyFile { .privateKey(privateKey) } else { .publicKey(publicKey) }
-        let progress: (@Sendable (Int, Int) -> Void)? = isatty(STDERR_FILENO) != 0 ? Self.showProgress : nil
         guard format != .binary else {
-            let summary = try await CSVEncryption.encrypt(
-                csv: input, columns: column, to: output.out, with: encryptor, scale: scale, squares: squares,
-                packed: !noPack, skipEmpty: skipEmpty, inputs: [key, input], progress: progress)
+            let summary = try await progress.meter("encrypting", unit: "rows").tracking { update in
+                try await CSVEncryption.encrypt(
+                    csv: input, columns: column, to: output.out, with: encryptor, scale: scale, squares: squares,
+                    packed: !noPack, skipEmpty: skipEmpty, inputs: [key, input], progress: update)
+            }
             let counts = summary.columns.map { "\($0.name): \($0.count) values, scale \($0.scale)" }
             let packing = summary.layout.isPacked
                 ? "packed, \(summary.layout.valueSlots) values per ciphertext" : "one value per ciphertext"
@@ -75,8 +73,9 @@ struct EncryptCommand: SummaSubcommand {
             return
         }
         let columns = try CSVColumns.read(path: input, columns: column, skipEmpty: skipEmpty)
-        let table = try await EncryptedTable.encrypt(
-            columns.columns, with: encryptor, scale: scale, squares: squares, progress: progress)
+        let table = try await progress.meter("encrypting", unit: "values").tracking { update in
+            try await EncryptedTable.encrypt(columns.columns, with: encryptor, scale: scale, squares: squares, progress: update)
+        }
         if format == .phe {
             let numbers = table.columns[0].numbers(publicKey: table.publicKey)
             try SummaFile.write(.array(try numbers.map { (number) throws(FormatError) in try number.pheJSON() }), to: output.out, inputs: [key, input])

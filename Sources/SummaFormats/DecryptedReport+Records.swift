@@ -5,10 +5,10 @@ import Summa
 extension DecryptedReport {
     /// The values of a binary file, row by row, after checking its digest over the whole file (nothing is shown of
     /// a file that was altered). Packed records are unpacked, every digit checked against the layout's bound and
-    /// every square against its value.
-    static func decrypt(records file: EncryptedRecords.File, with key: PaillierPrivateKey) async throws(FormatError)
-        -> DecryptedReport
-    {
+    /// every square against its value. `progress` is called with (records done, records in all) after each batch.
+    static func decrypt(
+        records file: EncryptedRecords.File, with key: PaillierPrivateKey, progress: (@Sendable (Int, Int) -> Void)?
+    ) async throws(FormatError) -> DecryptedReport {
         let reader = try file.open()
         try reader.verifyDigest()
         let header = reader.header
@@ -34,6 +34,7 @@ extension DecryptedReport {
                 }
                 row += layout.rowsPerBlock
             }
+            progress?(reader.recordsRead, reader.recordCount)
         }
         let notes = zip(header.columns, reader.counts).compactMap { column, count in
             count < reader.rows

@@ -34,8 +34,10 @@ public struct DecryptedReport: Sendable {
     ///   - path: the file's path, for errors.
     ///   - key: the private key the file must be under.
     ///   - digits: decimals for means, variances and standard deviations (default: the values' scale + 4).
+    ///   - progress: called with (records done, records in all) as a binary file's batches are decrypted.
     public static func decrypt(
-        _ file: SummaFile, path: String, with key: PaillierPrivateKey, digits: Int? = nil
+        _ file: SummaFile, path: String, with key: PaillierPrivateKey, digits: Int? = nil,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws(FormatError) -> DecryptedReport {
         func check(_ publicKey: PaillierPublicKey) throws(FormatError) {
             guard publicKey.n == key.publicKey.n else {
@@ -65,7 +67,7 @@ public struct DecryptedReport: Sendable {
             throw .unrecognizedFile(path: path, reason: "holds \(file.kind), not ciphertexts")
         case .encryptedRecords(let records):
             try check(records.header.publicKey)
-            return try await decrypt(records: records, with: key)
+            return try await decrypt(records: records, with: key, progress: progress)
         }
     }
 

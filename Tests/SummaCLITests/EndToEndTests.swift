@@ -1,6 +1,7 @@
 import Foundation
 import Summa
 import SummaFormats
+import TestSupport
 import Testing
 
 /// Runs the built `summa` binary (beside the test bundle) and captures its output and exit status.
@@ -76,5 +77,45 @@ struct EndToEndTests {
         #expect(missing.status != 0)
         #expect(missing.stderr == "Error: \(w.file("nope.json")): no such file\n")
         #expect(!w.exists("x.json"))
+    }
+
+    /// summa on a pseudo-terminal, which script(1) gives it: what the terminal showed, stdout and stderr together.
+    static func onATerminal(_ arguments: [String]) throws -> String {
+        let command = ([SummaProcess.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["--quiet", "--return", "--command", command, "/dev/null"]
+        process.environment = ProcessInfo.processInfo.environment.merging(["SUMMA_INSECURE_TEST_KEYS": "1"]) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(String(decoding: data, as: UTF8.self))")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a pseudo-terminal"))
+    func progressIsShownOnATerminalUnlessQuietAndNeverInAPipe() throws {
+        let w = Workspace()
+        // 8,000 unpacked values under the 512-bit key take about a second in a debug build: long enough to draw.
+        let csv = w.write("amount\n" + (0..<8_000).map { "\($0 % 997).\($0 % 10)5" }.joined(separator: "\n") + "\n", to: "t.csv")
+        let key = Fixtures.path("small-private.json")
+        let encrypt = ["encrypt", "--key", key, "--column", "amount", csv, "--no-pack", "--out"]
+
+        let shown = try Self.onATerminal(encrypt + [w.file("a.bin")])
+        #expect(shown.contains("\rencrypting: "), "\(shown)")
+        #expect(shown.contains(#/encrypting: 8,000 rows in \d+s \([0-9,]+ rows\/s\)/#), "\(shown)")
+        #expect(shown.contains("encrypted 8000 rows"))
+
+        let quiet = try Self.onATerminal(encrypt + [w.file("b.bin"), "--quiet"])
+        #expect(!quiet.contains("encrypting:"), "\(quiet)")
+        #expect(quiet.contains("encrypted 8000 rows"))
+
+        let piped = try SummaProcess(encrypt + [w.file("c.bin")])
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(!piped.stderr.contains("encrypting:") && !piped.stderr.contains("\r"), "\(piped.stderr)")
+        #expect(piped.stderr.hasPrefix("encrypted 8000 rows"))
     }
 }
