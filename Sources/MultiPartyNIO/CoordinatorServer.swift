@@ -131,7 +131,11 @@ actor CoordinatorHub {
             failure = "\(error)"
         }
         guard let party else {
-            logger.warning("connection \(id) from \(peer) closed: it did not authenticate as a party of the roster (\(failure))")
+            // One line per event: a connection the authentication deadline closed (its handshake then fails with
+            // "End of file") has had its line.
+            if channels[id] != nil {
+                logger.warning("connection \(id) from \(peer) closed: it did not authenticate as a party of the roster (\(failure))")
+            }
             try? await connection.channel.close()
             return
         }

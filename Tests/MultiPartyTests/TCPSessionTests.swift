@@ -94,7 +94,8 @@ struct TCPSessionTests {
 
     @Test func hostileClientsAreBoundedInNumberBytesAndTime() async throws {
         let limits = CoordinatorLimits(maximumConnections: 6, authenticationTimeout: .seconds(1))
-        let (port, coordinator) = try await startCoordinator(limits: limits)
+        let log = LogLines()
+        let (port, coordinator) = try await startCoordinator(limits: limits, log: log)
         // Bytes that are not a TLS handshake are refused at once: a stranger gets nothing buffered.
         #expect(try await closesConnection(after: [0, 1, 0x90, 0] + Array(repeating: 7, count: 4096), port: port))
         // Ten idle strangers: six are held until the authentication timeout, the other four are closed at once.
@@ -109,8 +110,15 @@ struct TCPSessionTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(closings.filter { !$0.0 }.isEmpty)  // nobody holds a connection without authenticating
-        #expect(closings.filter { $0.1 < .milliseconds(900) }.count >= 4)
-        #expect(closings.filter { $0.1 >= .milliseconds(900) }.count <= 6)
+        // Which were refused and which held is read from the coordinator's log, not from how long each took: on a
+        // loaded machine a refusal can take longer than the timeout. A held connection lasts at least the timeout.
+        let refused = log.lines.filter { $0.contains("refused: 6 connections are open") }
+        let timedOut = log.lines.filter { $0.contains("did not authenticate within 1.0 seconds") }
+        let notTLS = log.lines.filter { $0.contains("did not authenticate as a party of the roster") }
+        #expect(refused.count == 4, "\(log.lines)")
+        #expect(timedOut.count == 6, "\(log.lines)")
+        #expect(notTLS.count == 1 && notTLS[0].contains("WRONG_VERSION_NUMBER"), "\(log.lines)")  // one line per event
+        #expect(closings.filter { $0.1 >= .seconds(1) }.count >= 6)
         // The port is free again for the parties.
         let parties = fiveParties(port: port)
         let result = try #require(try await coordinator.value.result)
