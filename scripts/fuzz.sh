@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(FuzzSummaFile FuzzThresholdFile FuzzCSV FuzzFrames FuzzCoordinator FuzzParty FuzzTranscript)
+all=(FuzzSummaFile FuzzThresholdFile FuzzCSV FuzzRecordsFile FuzzFrames FuzzCoordinator FuzzParty FuzzTranscript)
 seconds=30
 runs=""
 build=1
@@ -83,7 +83,7 @@ for harness in "${harnesses[@]}"; do
     mkdir -p "$corpus" "$findings"
     cp Fuzz/corpus/"$harness"/* "$corpus"/
     case "$harness" in
-        FuzzSummaFile|FuzzThresholdFile) dict=(-dict=Fuzz/dict/files.dict) ;;
+        FuzzSummaFile|FuzzThresholdFile|FuzzRecordsFile) dict=(-dict=Fuzz/dict/files.dict) ;;
         FuzzCSV) dict=() ;;
         *) dict=(-dict=Fuzz/dict/session.dict) ;;
     esac
