@@ -100,7 +100,7 @@ var package = Package(
         ),
         .testTarget(
             name: "SummaCLITests",
-            dependencies: ["Summa", "SummaFormats", "Threshold", "MultiParty", "SummaCLI", "TestSupport"]
+            dependencies: ["Paillier", "Summa", "SummaFormats", "Threshold", "MultiParty", "SummaCLI", "TestSupport"]
         ),
         // Committed fixture keys and deals shared by the test targets, and a temporary-folder helper.
         .target(

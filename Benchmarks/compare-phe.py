@@ -54,12 +54,13 @@ def main():
     parser.add_argument("--cli-rows", type=int, default=0,
                         help="also time whole jobs: `summa encrypt` / `summa decrypt` of a CSV column of this many rows "
                              "against a python-paillier script doing the same, both pinned to one core")
+    parser.add_argument("--summa", help="a summa binary to use instead of building one (swift build -c release)")
     args = parser.parse_args()
     ensure_venv()
     import phe
     from phe import util
     print("python-paillier %s, gmpy2 in use: %s" % (phe.__version__, util.HAVE_GMP), file=sys.stderr)
-    summa = build_summa()
+    summa = os.path.abspath(args.summa) if args.summa else build_summa()
 
     public, private = phe.generate_paillier_keypair(n_length=args.bits)
     jwk_public = {"kty": "DAJ", "alg": "PAI-GN1", "key_ops": ["encrypt"], "n": util.int_to_base64(public.n), "kid": "bench"}
@@ -178,14 +179,21 @@ def compare_cli(summa, key_path, public, private, args):
         return time.perf_counter() - start
 
     out = lambda name: os.path.join(folder, name)
+    rows = args.cli_rows
+    # Summa writes pheutil's ciphertexts, one per value, as the script does (--format phe); the last encryption row
+    # is Summa's default, packed binary file, which python-paillier has no equivalent of.
+    summa_encrypt = [summa, "encrypt", "--column", "amount", data, "--format", "phe", "--key"]
+    phe_encrypt = [sys.executable, job, "encrypt", key_path, data, out("p.json")]
     jobs = [
-        ("encrypt %d rows (public key)" % args.cli_rows,
-         [summa, "encrypt", "--key", public_path, "--column", "amount", data, "--out", out("s.json")],
-         [sys.executable, job, "encrypt", key_path, data, out("p.json")]),
-        ("encrypt %d rows (fast key)" % args.cli_rows,
-         [summa, "encrypt", "--key", fast_key, "--column", "amount", data, "--out", out("f.json")],
-         [sys.executable, job, "encrypt", key_path, data, out("p.json")]),
-        ("decrypt %d rows" % args.cli_rows,
+        ("encrypt %d rows, pheutil key" % rows, summa_encrypt + [public_path, "--out", out("s.json")], phe_encrypt),
+        ("encrypt %d rows, pheutil key, `--fast` (base drawn, table built)" % rows,
+         summa_encrypt + [public_path, "--fast", "--out", out("d.json")], phe_encrypt),
+        ("encrypt %d rows, Summa fast key (published base)" % rows,
+         summa_encrypt + [fast_key, "--out", out("f.json")], phe_encrypt),
+        ("encrypt %d rows, pheutil key, `--fast`, packed binary" % rows,
+         [summa, "encrypt", "--column", "amount", data, "--key", public_path, "--fast", "--out", out("b.bin")],
+         phe_encrypt),
+        ("decrypt %d rows" % rows,
          [summa, "decrypt", "--key", key_path, out("s.json")],
          [sys.executable, job, "decrypt", key_path, out("p.json")]),
     ]

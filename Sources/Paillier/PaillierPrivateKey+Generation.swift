@@ -25,7 +25,7 @@ extension PaillierPrivateKey {
             let q = BigInteger.randomPrime(bits: bits / 2)
             let n = p * q
             guard p != q, n.bitWidth == bits, BigInteger.gcd(n, (p - 1) * (q - 1)) == 1 else { continue }
-            let base = fastEncryption ? Self.fastEncryptionBase(n: n) : nil
+            let base = fastEncryption ? PaillierPublicKey.drawFastEncryptionBase(n: n) : nil
             self.init(trustedP: p, q: q, publicKey: PaillierPublicKey(trustedModulus: n, fastEncryptionBase: base))
             return
         }
@@ -33,22 +33,11 @@ extension PaillierPrivateKey {
 }
 
 extension PaillierPrivateKey {
-    /// hₛ = hⁿ mod n² with h = −x² mod n for a random unit x (Damgård–Jurik–Nielsen).
-    /// Drawn again in the (negligible) case that x² ≡ ±1 (mod n), whose base every reader would refuse.
-    static func fastEncryptionBase(n: BigInteger) -> BigInteger {
-        while true {
-            let x = BigInteger.randomUnit(modulo: n)
-            let h = n - x.multiplied(by: x, modulo: n)
-            let base = h.power(n, modulo: n * n)
-            if (try? PaillierPublicKey.validateFastEncryptionBase(base, modulus: n)) != nil { return base }
-        }
-    }
-
     /// The same key with a fresh Damgård–Jurik–Nielsen base, for instance to give fast encryption to a key made
     /// elsewhere (python-paillier's). Ciphertexts made under either key decrypt under both.
     public func addingFastEncryption() -> PaillierPrivateKey {
         PaillierPrivateKey(
             trustedP: p, q: q,
-            publicKey: PaillierPublicKey(trustedModulus: publicKey.n, fastEncryptionBase: Self.fastEncryptionBase(n: publicKey.n)))
+            publicKey: PaillierPublicKey(trustedModulus: publicKey.n, fastEncryptionBase: PaillierPublicKey.drawFastEncryptionBase(n: publicKey.n)))
     }
 }

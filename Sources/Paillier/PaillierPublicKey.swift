@@ -107,6 +107,17 @@ public struct PaillierPublicKey: Sendable {
         guard reduced.multiplied(by: reduced, modulo: n) != 1 else { throw .fastEncryptionBaseNotNthResidue }
     }
 
+    /// hₛ = hⁿ mod n² with h = −x² mod n for a unit x drawn from the system's CSPRNG (Damgård–Jurik–Nielsen).
+    /// Drawn again in the (negligible) case that x² ≡ ±1 (mod n), whose base every reader would refuse.
+    static func drawFastEncryptionBase(n: BigInteger) -> BigInteger {
+        while true {
+            let x = BigInteger.randomUnit(modulo: n)
+            let h = n - x.multiplied(by: x, modulo: n)
+            let base = h.power(n, modulo: n * n)
+            if (try? validateFastEncryptionBase(base, modulus: n)) != nil { return base }
+        }
+    }
+
     /// The fingerprint of a standard key with modulus n: `sha256:` and the hex SHA-256 of n's big-endian bytes
     /// without leading zeros. python-paillier's keys have exactly this one, since they hold only n.
     public static func fingerprint(of n: BigInteger) -> String {

@@ -4,8 +4,7 @@ import Paillier
 extension PaillierPrivateKey {
     /// Encrypts an exact decimal as the key owner (CRT, faster).
     public func encrypt(_ value: FixedPoint, field: String = "value") throws(SummaError) -> EncryptedNumber {
-        let residue = try publicKey.encode(mantissa: value.mantissa, field: field, limit: publicKey.valueBound)
-        return EncryptedNumber(publicKey: publicKey, ciphertext: encrypt(residue), scale: value.scale, bound: publicKey.valueBound)
+        try Encryptor.privateKey(self).encrypt(value, field: field)
     }
 
     /// Decrypts to the exact decimal, or throws ``SummaError/overflow`` when the value left the guard band or its

@@ -25,9 +25,7 @@ extension PaillierPublicKey {
 
     /// Encrypts an exact decimal, keeping its scale.
     public func encrypt(_ value: FixedPoint, field: String = "value") throws(SummaError) -> EncryptedNumber {
-        EncryptedNumber(
-            publicKey: self, ciphertext: encrypt(try encode(mantissa: value.mantissa, field: field, limit: valueBound)),
-            scale: value.scale, bound: valueBound)
+        try Encryptor.publicKey(self).encrypt(value, field: field)
     }
 
     /// Encrypts many decimals on all cores, keeping their order.

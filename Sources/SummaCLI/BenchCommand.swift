@@ -58,9 +58,10 @@ struct BenchCommand: SummaSubcommand {
         case .encrypt: try await timed { _ = try publicKey.encrypt(value) }
         case .encryptOwner: try await timed { _ = try privateKey.encrypt(value) }
         case .encryptFast:
-            let fast = privateKey.addingFastEncryption().publicKey
-            _ = fast.randomMask()  // builds the fixed-base table outside the timing
-            try await timed { _ = try fast.encrypt(value) }
+            // The key's own base if it publishes one, else one drawn here, as `encrypt --fast` does.
+            let fast = FastEncryptor(publicKey: publicKey)
+            fast.prepare()  // builds the fixed-base table outside the timing
+            try await timed { _ = try Encryptor.fast(fast).encrypt(value) }
         case .encryptPool:
             let pool = RandomnessPool(privateKey: privateKey, capacity: 1 << 14)
             let refill = pool.refillInBackground()

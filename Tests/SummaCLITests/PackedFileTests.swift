@@ -1,4 +1,5 @@
 import Foundation
+import Paillier
 import Summa
 import SummaFormats
 import TestSupport
@@ -90,6 +91,26 @@ struct PackedFileTests {
         #expect(try decryptedSum(w, w.file("again.json"), column: "amount") == decimalSum(expected + Self.rows.map(\.amount)))
         #expect(await failure("sum", w.file("packed.enc"), "--format", "phe", "--out", w.file("phe.json"))
             == "--format phe writes one ciphertext of one sum, which packed files cannot give: encrypt with --no-pack")
+    }
+
+    /// `encrypt --fast` under pheutil's public key, which publishes no base: every format decrypts exactly, and the
+    /// key the file records is pheutil's as given (its fingerprint), never one carrying the base the process drew.
+    @Test(arguments: ["binary", "json", "phe"])
+    func fastEncryptionUnderAKeyWithoutABaseWritesOnlyThatKey(format: String) async throws {
+        let w = Workspace()
+        let publicKey = Fixtures.path("phe/public.jwk.json")
+        let input = w.write("amount\n12.50\n-0.75\n1000\n", to: "t.csv")
+        try await summa("encrypt", "--key", publicKey, "--fast", "--column", "amount", "--format", format, input, "--out", w.file("t.enc"))
+        let file = try SummaFile.read(path: w.file("t.enc"))
+        if format != "phe" {
+            #expect(file.publicKey == Fixtures.pheKey.publicKey)
+            #expect(file.publicKey?.fingerprint == PaillierPublicKey.fingerprint(of: Fixtures.pheKey.publicKey.n))
+        }
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: w.file("t.enc"))), as: UTF8.self)
+        #expect(!text.contains("fastEncryptionBase"))
+        let values = try SummaProcess("decrypt", "--key", Fixtures.path("phe/private.jwk.json"), w.file("t.enc"))
+        #expect(values.status == 0, "\(values.stderr)")
+        #expect(values.stdout.split(separator: "\n").suffix(3) == (format == "phe" ? ["12.5", "-0.75", "1000"] : ["12.50", "-0.75", "1000.00"]))
     }
 
     @Test func anAlteredOrTruncatedFileGivesNoResult() async throws {

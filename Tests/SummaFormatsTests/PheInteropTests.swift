@@ -175,6 +175,10 @@ struct PheInteropTests {
         #expect(try run(["decrypt", privatePath, folder.file("sum.json")]) == "1334.13")
         try SummaFile.write(try key.publicKey.encrypt(decimal("-42")).pheJSON(), to: folder.file("int.json"))
         #expect(try run(["decrypt", privatePath, folder.file("int.json")]) == "-42")
+        // Encrypted through a base Summa drew for pheutil's key (encrypt --fast): pheutil decrypts it as any other.
+        let fast = Encryptor.fast(FastEncryptor(publicKey: key.publicKey))
+        try SummaFile.write(try fast.encrypt(decimal("-42.5")).pheJSON(), to: folder.file("fast.json"))
+        #expect(try run(["decrypt", privatePath, folder.file("fast.json")]) == "-42.5")
 
         // A key written by Summa in pheutil's format: pheutil encrypts under it, Summa decrypts.
         let summaKey = Fixtures.otherPheKey
