@@ -98,6 +98,19 @@ let benchmarks: @Sendable () -> Void = {
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations { blackHole(await f.standard.encrypt(batch: values)) }
         }
+        benchmark("encrypt \(bits) (any key, base drawn by the encryptor, table built)", with: paillier) { benchmark, f in
+            for _ in benchmark.scaledIterations {
+                let encryptor = FastEncryptor(publicKey: f.standard)
+                blackHole(encryptor.encrypt(f.m))
+            }
+        }
+        let fastDecryption = Lazily { FastDecryptionFixture(bits: bits) }
+        benchmark("encrypt \(bits) (fast-decryption key, l-bit exponent)", with: fastDecryption) { benchmark, f in
+            for _ in benchmark.scaledIterations { blackHole(f.key.publicKey.encrypt(f.m)) }
+        }
+        benchmark("decrypt \(bits) (fast-decryption key, constant-time)", with: fastDecryption) { benchmark, f in
+            for _ in benchmark.scaledIterations { blackHole(f.key.decrypt(f.c)) }
+        }
         benchmark("summa encrypt 256 decimals \(bits) (fast key, all cores)", .init(maxDuration: .seconds(10)), with: paillier) { benchmark, f in
             let amounts = (0..<256).map { FixedPoint(BigInteger($0)) }
             benchmark.startMeasurement()
@@ -201,6 +214,19 @@ struct PaillierFixture {
         m = BigInteger.random(below: standard.n)
         c = standard.encrypt(m)
         c2 = standard.encrypt(m)
+    }
+}
+
+/// A fast-decryption key (Ma, Han and Lei) with its fixed-base table built, and a ciphertext made with its base.
+struct FastDecryptionFixture {
+    let key: PaillierPrivateKey
+    let m: BigInteger
+    let c: PaillierCiphertext
+
+    init(bits: Int) {
+        key = try! PaillierPrivateKey(generatingBits: bits, fastDecryption: true)
+        m = BigInteger.random(below: key.publicKey.n)
+        c = key.publicKey.encrypt(m)
     }
 }
 

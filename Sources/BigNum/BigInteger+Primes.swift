@@ -91,6 +91,24 @@ extension BigInteger {
         } sieve: { residue, prime in residue != 0 }
     }
 
+    /// A random probable prime P = factor·k + 1 of exactly `bits` bits with its two top bits set, k odd: a prime
+    /// whose P − 1 has a chosen factor (`factor` even), as fast-decryption Paillier keys need. Returns P and k.
+    ///
+    /// Candidates are drawn, not walked to: GMP's primality test starts with trial division, which rejects most of
+    /// them for the cost of a few divisions, and a 1024-bit P takes a few hundred candidates.
+    public static func randomPrime(bits: Int, oneAboveMultipleOf factor: BigInteger) -> (prime: BigInteger, cofactor: BigInteger) {
+        precondition(bits >= 32 && !factor.isOdd && factor.bitWidth < bits - 2, "randomPrime needs room for an odd cofactor")
+        // P in [2^(bits−1) + 2^(bits−2), 2^bits): k from ⌈(low − 1)/factor⌉ up to ⌊(2^bits − 2)/factor⌋.
+        let low = (BigInteger(3).shiftedLeft(bits - 2) - 1 + factor - 1) / factor
+        let high = (BigInteger(1).shiftedLeft(bits) - 2) / factor
+        while true {
+            var cofactor = low + random(below: high - low + 1)
+            if !cofactor.isOdd { cofactor = cofactor + 1 }
+            let candidate = factor * cofactor + 1
+            if candidate.bitWidth == bits, candidate.isProbablePrime() { return (candidate, cofactor) }
+        }
+    }
+
     /// A random safe prime p = 2q + 1 (q prime) of exactly `bits` bits with its two top bits set.
     ///
     /// Sieves q and 2q + 1 together against small primes, then runs a base-2 Fermat test on p, and only then the

@@ -30,6 +30,17 @@ public enum PaillierError: Error, Equatable, Sendable, CustomStringConvertible {
     /// the factors are known, hₛ^(p−1) ≢ 1 (mod p²) or hₛ^(q−1) ≢ 1 (mod q²). Masks made from it do not hide the
     /// plaintext and decrypt to garbage.
     case fastEncryptionBaseNotNthResidue
+    /// A fast-decryption key declares a short exponent size but no base.
+    case shortExponentWithoutBase
+    /// A fast-decryption key's short exponent size is odd or outside `allowed`: a shorter exponent would make the
+    /// key weaker than its modulus.
+    case shortExponentOutOfRange(bits: Int, allowed: ClosedRange<Int>)
+    /// A fast-decryption private key's subgroup orders p₀, q₀ are not distinct primes of l/2 bits with
+    /// p ≡ 1 (mod 2p₀) and q ≡ 1 (mod 2q₀), or a standard key was given them, or a fast-decryption key lacks them.
+    case subgroupOrderInvalid
+    /// The base of a fast-decryption key is not in the subgroup its private key's decryption relies on
+    /// (hₛ^(2p₀) ≢ 1 mod p², or likewise for q): ciphertexts made with it would not decrypt the fast way.
+    case fastDecryptionBaseOutsideSubgroup
     /// A ciphertext is not in 1..<n².
     case ciphertextOutOfRange
     /// A ciphertext shares a factor with n: not a valid encryption (and a clue to n's factors).
@@ -57,6 +68,13 @@ public enum PaillierError: Error, Equatable, Sendable, CustomStringConvertible {
             "invalid public key: the fast-encryption base has order 2 (its square is 1), which would make ciphertexts readable"
         case .fastEncryptionBaseNotNthResidue:
             "invalid public key: the fast-encryption base is not an n-th residue, so its masks would not hide the values"
+        case .shortExponentWithoutBase: "invalid public key: a short exponent size is given without a fast-encryption base"
+        case .shortExponentOutOfRange(let bits, let allowed):
+            "invalid public key: a short exponent of \(bits) bits; this key size needs an even size from \(allowed.lowerBound) to \(allowed.upperBound) bits"
+        case .subgroupOrderInvalid:
+            "invalid private key: the subgroup orders must be two distinct primes of half the short exponent size dividing (p − 1)/2 and (q − 1)/2, given for fast-decryption keys only"
+        case .fastDecryptionBaseOutsideSubgroup:
+            "invalid private key: the fast-encryption base is not in the subgroup that fast decryption relies on"
         case .ciphertextOutOfRange: "invalid ciphertext: not in the range 1..<n²"
         case .ciphertextNotInvertible: "invalid ciphertext: it shares a factor with the modulus n"
         }

@@ -3,16 +3,24 @@ import BigNum
 extension PaillierPrivateKey {
     /// Decrypts to the plaintext residue m in 0..<n, by CRT: m_p = L_p(c^(p−1) mod p²)·h_p mod p, likewise for q,
     /// then m = CRT(m_p, m_q). Both exponentiations use `mpz_powm_sec` (constant-time in the secret exponents).
+    ///
+    /// A fast-decryption key exponentiates by 2p₀ and 2q₀ instead (about l/2 bits rather than bits/2), which clears
+    /// the mask of every ciphertext made with its base, and sums of them. A ciphertext made otherwise (rⁿ with a
+    /// uniform r, by another implementation) is seen, c^(2p₀) ≢ 1 (mod p), and decrypted the standard way.
     public func decrypt(_ ciphertext: PaillierCiphertext) -> BigInteger {
-        let mp = decryptHalf(ciphertext.value, prime: p, primeSquared: pSquared, exponent: pMinusOne, h: hp)
-        let mq = decryptHalf(ciphertext.value, prime: q, primeSquared: qSquared, exponent: qMinusOne, h: hq)
+        let mp = decryptHalf(ciphertext.value, prime: p, primeSquared: pSquared, exponent: pMinusOne, h: hp,
+                             short: shortExponents.map { ($0.p, $0.hp) })
+        let mq = decryptHalf(ciphertext.value, prime: q, primeSquared: qSquared, exponent: qMinusOne, h: hq,
+                             short: shortExponents.map { ($0.q, $0.hq) })
         return BigInteger.crt(mp, modulo: p, mq, modulo: q, pInverseModQ: pInverseModQ)
     }
 
     /// Like ``decrypt(_:)``, computing the two CRT halves on two cores, for latency.
     public func decryptConcurrently(_ ciphertext: PaillierCiphertext) async -> BigInteger {
-        async let mp = decryptHalf(ciphertext.value, prime: p, primeSquared: pSquared, exponent: pMinusOne, h: hp)
-        let mq = decryptHalf(ciphertext.value, prime: q, primeSquared: qSquared, exponent: qMinusOne, h: hq)
+        async let mp = decryptHalf(ciphertext.value, prime: p, primeSquared: pSquared, exponent: pMinusOne, h: hp,
+                                   short: shortExponents.map { ($0.p, $0.hp) })
+        let mq = decryptHalf(ciphertext.value, prime: q, primeSquared: qSquared, exponent: qMinusOne, h: hq,
+                             short: shortExponents.map { ($0.q, $0.hq) })
         return BigInteger.crt(await mp, modulo: p, mq, modulo: q, pInverseModQ: pInverseModQ)
     }
 
@@ -23,9 +31,17 @@ extension PaillierPrivateKey {
 
     @inlinable
     func decryptHalf(
-        _ c: BigInteger, prime: BigInteger, primeSquared: BigInteger, exponent: BigInteger, h: BigInteger
+        _ c: BigInteger, prime: BigInteger, primeSquared: BigInteger, exponent: BigInteger, h: BigInteger,
+        short: (exponent: BigInteger, h: BigInteger)? = nil
     ) -> BigInteger {
-        let u = c.modulo(primeSquared).power(secretExponent: exponent, modulo: primeSquared)
+        let reduced = c.modulo(primeSquared)
+        if let short {
+            // Whether the mask came from the key's base is a fact about how c was made, not about m: branching on
+            // it reveals nothing secret.
+            let u = reduced.power(secretExponent: short.exponent, modulo: primeSquared) - 1
+            if u.modulo(prime).isZero { return u.dividedExactly(by: prime).multiplied(by: short.h, modulo: prime) }
+        }
+        let u = reduced.power(secretExponent: exponent, modulo: primeSquared)
         // L_p(u) = (u − 1) / p, an exact division.
         return (u - 1).dividedExactly(by: prime).multiplied(by: h, modulo: prime)
     }

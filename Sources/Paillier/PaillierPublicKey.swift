@@ -18,8 +18,12 @@ public struct PaillierPublicKey: Sendable {
     public let n: BigInteger
     /// n², the ciphertext modulus.
     public let nSquared: BigInteger
-    /// hₛ = hⁿ mod n² with h = −x² mod n, for Damgård–Jurik–Nielsen encryption; nil for a standard key.
+    /// hₛ = hⁿ mod n² with h = −x² mod n, for Damgård–Jurik–Nielsen encryption (or h = −y^(2β) for a
+    /// fast-decryption key); nil for a standard key.
     public let fastEncryptionBase: BigInteger?
+    /// For a fast-decryption key (Ma, Han and Lei), l: the bits of the encryption exponent, and of the order
+    /// α = p₀q₀ of the base's subgroup that decryption exponentiates by; nil for other keys.
+    public let shortExponentBits: Int?
     /// Identifies the key in files and commits to every public field of it. A standard key's is `sha256:` and the
     /// hex SHA-256 of n's big-endian bytes, as it has always been (a python-paillier key and a Summa key with the
     /// same n have the same fingerprint); a key with a fast-encryption base's covers the base too
@@ -41,15 +45,22 @@ public struct PaillierPublicKey: Sendable {
     @inlinable
     public var hasFastEncryption: Bool { fastEncryptionBase != nil }
 
-    /// The size, in bits, of the secret exponent a in hₛᵃ for fast encryption: ⌈bits/2⌉, as DJN prescribe.
-    public var fastExponentBits: Int { (bits + 1) / 2 }
+    /// Whether this is a fast-decryption key: its base has a subgroup of order about 2^l, so encryption takes l-bit
+    /// exponents and the owner decrypts with exponents of about l/2 bits.
+    @inlinable
+    public var hasFastDecryption: Bool { shortExponentBits != nil }
 
-    /// Makes a public key from n (and hₛ) known to be well formed, such as one just generated.
-    init(trustedModulus n: BigInteger, fastEncryptionBase: BigInteger?) {
+    /// The size, in bits, of the secret exponent a in hₛᵃ for fast encryption: ⌈bits/2⌉, as DJN prescribe, or l
+    /// for a fast-decryption key.
+    public var fastExponentBits: Int { shortExponentBits ?? (bits + 1) / 2 }
+
+    /// Makes a public key from n (and hₛ, and l) known to be well formed, such as one just generated.
+    init(trustedModulus n: BigInteger, fastEncryptionBase: BigInteger?, shortExponentBits: Int? = nil) {
         self.n = n
         self.nSquared = n * n
         self.fastEncryptionBase = fastEncryptionBase
-        self.fingerprint = Self.fingerprint(of: n, fastEncryptionBase: fastEncryptionBase)
+        self.shortExponentBits = shortExponentBits
+        self.fingerprint = Self.fingerprint(of: n, fastEncryptionBase: fastEncryptionBase, shortExponentBits: shortExponentBits)
         self.maximumPlaintextMagnitude = n / 3 - 1
         self.fastTable = FastTableCache()
     }
@@ -59,10 +70,11 @@ public struct PaillierPublicKey: Sendable {
 
     /// Validates a public key from outside (a file, a network message) before any use: n odd, of the declared
     /// size, at least ``minimumSecureBits`` unless `allowInsecureKeySize`, no prime factor below 2²⁰, not a perfect
-    /// power, not prime; hₛ, if present, as in ``validateFastEncryptionBase(_:modulus:)``.
+    /// power, not prime; hₛ, if present, as in ``validateFastEncryptionBase(_:modulus:)``; l, if present, with a base,
+    /// even, and from ``shortExponentBits(forModulusBits:)`` to ⌈bits/2⌉ (a shorter exponent would be weaker than n).
     public init(
         validatingModulus n: BigInteger, declaredBits: Int? = nil, fastEncryptionBase: BigInteger? = nil,
-        allowInsecureKeySize: Bool = false
+        shortExponentBits: Int? = nil, allowInsecureKeySize: Bool = false
     ) throws(PaillierError) {
         guard n.isOdd, n > 2 else { throw .modulusNotOdd }
         let bits = n.bitWidth
@@ -81,7 +93,29 @@ public struct PaillierPublicKey: Sendable {
             Self.validatedModuli.insert(n)
         }
         if let base = fastEncryptionBase { try Self.validateFastEncryptionBase(base, modulus: n) }
-        self.init(trustedModulus: n, fastEncryptionBase: fastEncryptionBase)
+        if let shortExponentBits {
+            guard fastEncryptionBase != nil else { throw .shortExponentWithoutBase }
+            let range = Self.shortExponentBits(forModulusBits: bits)...(bits + 1) / 2
+            guard shortExponentBits % 2 == 0, range.contains(shortExponentBits) else {
+                throw .shortExponentOutOfRange(bits: shortExponentBits, allowed: range)
+            }
+        }
+        self.init(trustedModulus: n, fastEncryptionBase: fastEncryptionBase, shortExponentBits: shortExponentBits)
+    }
+
+    /// l for a fast-decryption key of `bits` bits, and the least a key of that size may declare: four times the
+    /// security level of n, as Ma, Han and Lei set it (the best attack they consider on the structure of p − 1 costs
+    /// about 2^(l/4); Pollard's lambda in the base's subgroup, 2^(l/2)). 2048 bits (112-bit security): 448; 3072
+    /// (128): 512; up to 7680 (192): 768; beyond: 1024. A size between two levels takes the higher one. Below 2048
+    /// bits (test keys only), bits/4.
+    public static func shortExponentBits(forModulusBits bits: Int) -> Int {
+        switch bits {
+        case ..<minimumSecureBits: max(32, bits / 4 / 2 * 2)
+        case ...2048: 448
+        case ...3072: 512
+        case ...7680: 768
+        default: 1024
+        }
     }
 
     /// Checks a fast-encryption base hₛ from outside against its modulus n, as far as can be done without n's
@@ -127,13 +161,18 @@ public struct PaillierPublicKey: Sendable {
     /// The domain label of fast keys' fingerprints.
     public static let fastFingerprintLabel = "summa/key-fingerprint/paillier-fast/v1"
 
-    /// The fingerprint of a key with modulus n and, if not nil, fast-encryption base hₛ: for a standard key
-    /// ``fingerprint(of:)``; for a fast key, a ``KeyFingerprint`` over (``fastFingerprintLabel``, n, hₛ).
-    public static func fingerprint(of n: BigInteger, fastEncryptionBase: BigInteger?) -> String {
+    /// The domain label of fast-decryption keys' fingerprints.
+    public static let fastDecryptionFingerprintLabel = "summa/key-fingerprint/paillier-fast-decryption/v1"
+
+    /// The fingerprint of a key with modulus n and, if not nil, fast-encryption base hₛ and short exponent size l:
+    /// for a standard key ``fingerprint(of:)``; for a fast key, a ``KeyFingerprint`` over (``fastFingerprintLabel``,
+    /// n, hₛ); for a fast-decryption key, over (``fastDecryptionFingerprintLabel``, n, hₛ, l).
+    public static func fingerprint(of n: BigInteger, fastEncryptionBase: BigInteger?, shortExponentBits: Int? = nil) -> String {
         guard let base = fastEncryptionBase else { return fingerprint(of: n) }
-        var fingerprint = KeyFingerprint(label: fastFingerprintLabel)
+        var fingerprint = KeyFingerprint(label: shortExponentBits == nil ? fastFingerprintLabel : fastDecryptionFingerprintLabel)
         fingerprint.append(n)
         fingerprint.append(base)
+        if let shortExponentBits { fingerprint.append(shortExponentBits) }
         return fingerprint.finalize()
     }
 
@@ -145,18 +184,20 @@ public struct PaillierPublicKey: Sendable {
 
 extension PaillierPublicKey: Hashable {
     public static func == (lhs: PaillierPublicKey, rhs: PaillierPublicKey) -> Bool {
-        lhs.n == rhs.n && lhs.fastEncryptionBase == rhs.fastEncryptionBase
+        lhs.n == rhs.n && lhs.fastEncryptionBase == rhs.fastEncryptionBase && lhs.shortExponentBits == rhs.shortExponentBits
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(n)
         hasher.combine(fastEncryptionBase)
+        hasher.combine(shortExponentBits)
     }
 }
 
 extension PaillierPublicKey: CustomStringConvertible {
     public var description: String {
-        "PaillierPublicKey(\(bits) bits\(hasFastEncryption ? ", fast encryption" : ""), \(fingerprint))"
+        let kind = hasFastDecryption ? ", fast decryption" : hasFastEncryption ? ", fast encryption" : ""
+        return "PaillierPublicKey(\(bits) bits\(kind), \(fingerprint))"
     }
 }
 

@@ -4,10 +4,14 @@ import Paillier
 extension PaillierPrivateKey {
     /// The `summa.private-key` document (holds the secret primes: write it with ``SummaFile/write(_:to:secret:inputs:)-(JSONValue,_,_,_)``).
     public var summaJSON: JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("format", .string(SummaFile.Format.privateKey.rawValue)), ("version", .integer(SummaFile.version)),
             ("publicKey", publicKey.summaJSON), ("p", .string(p.description)), ("q", .string(q.description)),
-        ])
+        ]
+        if let subgroupOrders {
+            members += [("pSubgroupOrder", .string(subgroupOrders.p.description)), ("qSubgroupOrder", .string(subgroupOrders.q.description))]
+        }
+        return .object(members)
     }
 
     /// pheutil's private JWK.

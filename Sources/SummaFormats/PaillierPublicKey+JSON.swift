@@ -8,6 +8,7 @@ extension PaillierPublicKey {
             ("fingerprint", .string(fingerprint)), ("bits", .integer(bits)), ("n", .string(n.description)),
         ]
         if let base = fastEncryptionBase { members.append(("fastEncryptionBase", .string(base.description))) }
+        if let shortExponentBits { members.append(("shortExponentBits", .integer(shortExponentBits))) }
         return .object(members)
     }
 

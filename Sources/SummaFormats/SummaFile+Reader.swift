@@ -13,14 +13,16 @@ extension SummaFile {
         /// A key from n and hₛ, validated; the error names `field`, or the `fastEncryptionBase` member beside it
         /// when hₛ is at fault.
         func validatedKey(
-            n: BigInteger, declaredBits: Int?, fastBase: BigInteger?, field: String, baseField: String? = nil
+            n: BigInteger, declaredBits: Int?, fastBase: BigInteger?, shortExponentBits: Int? = nil, field: String,
+            baseField: String? = nil, exponentField: String? = nil
         ) throws(FormatError) -> PaillierPublicKey {
             do {
                 return try PaillierPublicKey(
                     validatingModulus: n, declaredBits: declaredBits, fastEncryptionBase: fastBase,
-                    allowInsecureKeySize: allowInsecureKeySize)
+                    shortExponentBits: shortExponentBits, allowInsecureKeySize: allowInsecureKeySize)
             } catch {
-                throw .invalidKey(path: path, field: error.concernsFastEncryptionBase ? baseField ?? field : field, error)
+                let named = error.concernsShortExponent ? exponentField : error.concernsFastEncryptionBase ? baseField : nil
+                throw .invalidKey(path: path, field: named ?? field, error)
             }
         }
 
@@ -35,10 +37,14 @@ extension SummaFile {
             var base = try fields.optional("fastEncryptionBase").map { (_) throws(FormatError) in
                 try fields.bigInteger("fastEncryptionBase")
             }
+            let shortExponentBits = try fields.optional("shortExponentBits").map { (_) throws(FormatError) in
+                try fields.integer("shortExponentBits", in: 1...PaillierPublicKey.maximumBits)
+            }
             let legacy = version == SummaFile.legacyVersion
             if legacy && !keepingLegacyFastBase { base = nil }
             let key = try validatedKey(
-                n: n, declaredBits: bits, fastBase: base, field: fields.name("n"), baseField: fields.name("fastEncryptionBase"))
+                n: n, declaredBits: bits, fastBase: base, shortExponentBits: shortExponentBits, field: fields.name("n"),
+                baseField: fields.name("fastEncryptionBase"), exponentField: fields.name("shortExponentBits"))
             if fields.optional("fingerprint") != nil {
                 let expected = legacy ? PaillierPublicKey.fingerprint(of: n) : key.fingerprint
                 guard try fields.string("fingerprint") == expected else { throw .fingerprintMismatch(path: path) }
@@ -48,17 +54,28 @@ extension SummaFile {
 
         func privateKey(_ fields: JSONFields) throws(FormatError) -> PaillierPrivateKey {
             let publicKey = try publicKey(try fields.object("publicKey"), keepingLegacyFastBase: true)
-            return try privateKey(p: try fields.secretBigInteger("p"), q: try fields.secretBigInteger("q"), publicKey: publicKey,
-                                  field: "p, q")
+            // Read whenever present, so that orders given to a key that takes none are refused rather than ignored.
+            let orders = fields.optional("pSubgroupOrder") == nil && fields.optional("qSubgroupOrder") == nil
+                ? nil
+                : PaillierPrivateKey.SubgroupOrders(
+                    p: try fields.secretBigInteger("pSubgroupOrder"), q: try fields.secretBigInteger("qSubgroupOrder"))
+            return try privateKey(p: try fields.secretBigInteger("p"), q: try fields.secretBigInteger("q"), subgroupOrders: orders,
+                                  publicKey: publicKey, field: "p, q")
         }
 
-        func privateKey(p: BigInteger, q: BigInteger, publicKey: PaillierPublicKey, field: String) throws(FormatError)
-            -> PaillierPrivateKey
-        {
+        func privateKey(
+            p: BigInteger, q: BigInteger, subgroupOrders: PaillierPrivateKey.SubgroupOrders? = nil, publicKey: PaillierPublicKey,
+            field: String
+        ) throws(FormatError) -> PaillierPrivateKey {
             do {
-                return try PaillierPrivateKey(p: p, q: q, publicKey: publicKey)
+                return try PaillierPrivateKey(p: p, q: q, subgroupOrders: subgroupOrders, publicKey: publicKey)
             } catch {
-                throw .invalidKey(path: path, field: error.concernsFastEncryptionBase ? "publicKey.fastEncryptionBase" : field, error)
+                let named = switch error {
+                case .subgroupOrderInvalid: "pSubgroupOrder, qSubgroupOrder"
+                case .fastDecryptionBaseOutsideSubgroup: "publicKey.fastEncryptionBase"
+                default: error.concernsFastEncryptionBase ? "publicKey.fastEncryptionBase" : field
+                }
+                throw .invalidKey(path: path, field: named, error)
             }
         }
 
@@ -249,6 +266,14 @@ extension SummaFile {
 }
 
 extension PaillierError {
+    /// Whether the error is about a fast-decryption key's short exponent size.
+    var concernsShortExponent: Bool {
+        switch self {
+        case .shortExponentOutOfRange, .shortExponentWithoutBase: true
+        default: false
+        }
+    }
+
     /// Whether the error is about a key's fast-encryption base rather than its modulus.
     var concernsFastEncryptionBase: Bool {
         switch self {

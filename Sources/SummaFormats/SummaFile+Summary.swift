@@ -23,10 +23,16 @@ extension SummaFile {
         }
     }
 
+    /// ", fast encryption (DJN)" or ", fast decryption (l = 448)" after a key's size; nothing for a standard key.
+    static func keyKind(_ key: PaillierPublicKey) -> String {
+        if let l = key.shortExponentBits { return ", fast decryption and encryption (Ma–Han–Lei, l = \(l))" }
+        return key.hasFastEncryption ? ", fast encryption (DJN)" : ""
+    }
+
     /// What the file holds, without any secret: kind, key fingerprint and size, columns with counts and scales.
     public var summary: [String] {
         func key(_ key: PaillierPublicKey) -> [String] {
-            ["key: \(key.fingerprint)", "key size: \(key.bits) bits" + (key.hasFastEncryption ? ", fast encryption (DJN)" : "")]
+            ["key: \(key.fingerprint)", "key size: \(key.bits) bits" + Self.keyKind(key)]
         }
         switch self {
         case .publicKey(let publicKey):

@@ -113,6 +113,28 @@ struct PackedFileTests {
         #expect(values.stdout.split(separator: "\n").suffix(3) == (format == "phe" ? ["12.5", "-0.75", "1000"] : ["12.50", "-0.75", "1000.00"]))
     }
 
+    /// A fast-decryption key through the whole job: keygen, packed and --fast encryption, sum, exact decryption; and
+    /// never in pheutil's format, which would lose what makes it fast.
+    @Test func aFastDecryptionKeyEncryptsSumsAndDecryptsExactly() async throws {
+        let w = Workspace()
+        try await summa("keygen", "--bits", "512", "--insecure-test-key", "--fast-decryption", "--out", w.file("private.json"),
+                        "--public-out", w.file("public.json"))
+        let key = try SummaFile.readPrivateKey(path: w.file("private.json"), allowInsecureKeySize: true)
+        #expect(key.publicKey.shortExponentBits == 128 && key.subgroupOrders != nil)
+        let input = csv(in: w)
+        try await summa("encrypt", "--key", w.file("public.json"), "--column", "amount", input, "--out", w.file("a.enc"))
+        try await summa("encrypt", "--key", w.file("public.json"), "--fast", "--column", "amount", input, "--out", w.file("b.enc"))
+        try await summa("sum", w.file("a.enc"), w.file("b.enc"), "--out", w.file("sum.json"))
+        let run = try SummaProcess("decrypt", "--key", w.file("private.json"), "--json", w.file("sum.json"))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"sum\":\"\(decimalSum(Self.rows.map(\.amount) + Self.rows.map(\.amount)))\""), "\(run.stdout)")
+        let inspect = try SummaProcess("inspect", w.file("public.json"))
+        #expect(inspect.stdout.contains("fast decryption and encryption (Ma–Han–Lei, l = 128)"))
+        #expect(await failure("keygen", "--bits", "2048", "--fast-decryption", "--format", "phe", "--out", w.file("k.jwk"))?
+            .hasPrefix("a fast-decryption key cannot be written in pheutil's format") == true)
+        #expect(!w.exists("k.jwk"))
+    }
+
     @Test func anAlteredOrTruncatedFileGivesNoResult() async throws {
         let w = Workspace()
         try await summa("encrypt", "--key", Fixtures.path("small-private.json"), "--column", "amount", csv(in: w), "--out", w.file("t.enc"))

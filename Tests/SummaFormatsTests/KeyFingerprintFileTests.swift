@@ -196,4 +196,58 @@ struct KeyFingerprintFileTests {
             try parse(fast.publicKey.summaJSON.replacing([.key("version")], with: .integer(4)))
         }
     }
+
+    /// A fast-decryption key's file: the committed fixture (its fingerprint computed in Python) loads and reads back;
+    /// l is covered by the fingerprint and range-checked, the subgroup orders are checked with the factors.
+    @Test func fastDecryptionKeyFilesReadBackAndTheirStructureIsChecked() async throws {
+        let key = Fixtures.smallFastDecryptionKey
+        #expect(key.publicKey.shortExponentBits == 128 && key.subgroupOrders != nil)
+        guard case .privateKey(let reread) = try parse(key.summaJSON) else { Issue.record("not a private key"); return }
+        #expect(reread == key)
+        guard case .publicKey(let publicKey) = try parse(key.publicKey.summaJSON) else { Issue.record("not a public key"); return }
+        #expect(publicKey == key.publicKey)
+        #expect(try parse(key.publicKey.summaJSON).summary.contains("key size: 512 bits, fast decryption and encryption (Ma–Han–Lei, l = 128)"))
+        // Encrypted under the public key read from the file, decrypted with the private key read from its file.
+        let table = try table(under: publicKey)
+        #expect(try await DecryptedReport.decrypt(.encrypted(table), path: "f.json", with: reread).lines == ["1.25", "-3.50"])
+
+        let document = key.summaJSON
+        // l changed: under the old fingerprint a mismatch; dropped: read as a DJN key, whose fingerprint differs too.
+        let longer = document.replacing([.key("publicKey"), .key("shortExponentBits")], with: .integer(130))
+        #expect(throws: FormatError.fingerprintMismatch(path: "f.json")) { try parse(longer) }
+        #expect(throws: FormatError.fingerprintMismatch(path: "f.json")) {
+            try parse(key.publicKey.summaJSON.replacing([.key("shortExponentBits")], with: nil))
+        }
+        // l made weaker, with the fingerprint recomputed to match: refused for the exponent, naming it.
+        let n = key.publicKey.n, base = key.publicKey.fastEncryptionBase!
+        let weaker = key.publicKey.summaJSON.replacing([.key("shortExponentBits")], with: .integer(64))
+            .replacing([.key("fingerprint")], with: .string(PaillierPublicKey.fingerprint(of: n, fastEncryptionBase: base, shortExponentBits: 64)))
+        #expect(throws: FormatError.invalidKey(path: "f.json", field: "shortExponentBits", .shortExponentOutOfRange(bits: 64, allowed: 128...256))) {
+            try parse(weaker)
+        }
+        // The orders: both missing, or the wrong ones, named together; one missing, named alone; never quoted.
+        let noOrders = document.replacing([.key("pSubgroupOrder")], with: nil).replacing([.key("qSubgroupOrder")], with: nil)
+        #expect(throws: FormatError.invalidKey(path: "f.json", field: "pSubgroupOrder, qSubgroupOrder", .subgroupOrderInvalid)) {
+            try parse(noOrders)
+        }
+        let orders = try #require(key.subgroupOrders)
+        let swapped = document.replacing([.key("pSubgroupOrder")], with: .string(orders.q.description))
+            .replacing([.key("qSubgroupOrder")], with: .string(orders.p.description))
+        do {
+            _ = try parse(swapped)
+            Issue.record("swapped subgroup orders were accepted")
+        } catch {
+            #expect(error == .invalidKey(path: "f.json", field: "pSubgroupOrder, qSubgroupOrder", .subgroupOrderInvalid))
+            #expect(!error.description.contains(orders.p.description) && !error.description.contains(orders.q.description))
+        }
+        #expect(throws: FormatError.malformedField(path: "f.json", field: "qSubgroupOrder", reason: "missing")) {
+            try parse(document.replacing([.key("qSubgroupOrder")], with: nil))
+        }
+        // Orders added to a standard key are refused, not ignored.
+        guard case .object(let members) = Fixtures.smallKey.summaJSON else { Issue.record("not an object"); return }
+        let standard = JSONValue.object(members + [("pSubgroupOrder", .string("3")), ("qSubgroupOrder", .string("5"))])
+        #expect(throws: FormatError.invalidKey(path: "f.json", field: "pSubgroupOrder, qSubgroupOrder", .subgroupOrderInvalid)) {
+            try parse(standard)
+        }
+    }
 }

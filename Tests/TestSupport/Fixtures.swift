@@ -19,6 +19,9 @@ public enum Fixtures {
     public static let otherPheKey = try! SummaFile.readPrivateKey(path: path("phe/other-private.jwk.json"))
     /// A 512-bit Summa key (insecure, tests only) for fast property tests.
     public static let smallKey = try! SummaFile.readPrivateKey(path: path("small-private.json"), allowInsecureKeySize: true)
+    /// A 512-bit fast-decryption key (insecure, tests only; l = 128).
+    public static let smallFastDecryptionKey =
+        try! SummaFile.readPrivateKey(path: path("small-fast-decryption-private.json"), allowInsecureKeySize: true)
 
     /// A committed 3-of-5 threshold deal at 512 bits (insecure, tests only): its public key, the five shares and the
     /// coordinator's key.

@@ -8,6 +8,9 @@
         openssl command, written to coordinator.json and named in every copy of the public key.
     python3 fingerprints.py --fast N H
         prints the fingerprint of a fast Paillier key with modulus N and base H (decimal).
+    python3 fingerprints.py --fast-decryption-key VECTORS OUT
+        writes a summa.private-key document (version 3) for the fast-decryption key of a known-answer file of
+        Tests/PaillierTests/Fixtures (generate-fast-decryption.py), with the fingerprint this script computes.
 """
 import base64, hashlib, json, os, subprocess, sys
 
@@ -31,6 +34,16 @@ def threshold_fingerprint(key):
 
 def fast_fingerprint(n, base):
     return fingerprint("summa/key-fingerprint/paillier-fast/v1", [int_bytes(n), int_bytes(base)])
+
+def fast_decryption_fingerprint(n, base, l):
+    return fingerprint("summa/key-fingerprint/paillier-fast-decryption/v1", [int_bytes(n), int_bytes(base), int_bytes(l)])
+
+def fast_decryption_private_key(vectors):
+    n, base, l = int(vectors["n"]), int(vectors["fastBase"]), vectors["shortExponentBits"]
+    public = {"format": "summa.public-key", "version": 3, "fingerprint": fast_decryption_fingerprint(n, base, l),
+              "bits": n.bit_length(), "n": str(n), "fastEncryptionBase": str(base), "shortExponentBits": l}
+    return {"format": "summa.private-key", "version": 3, "publicKey": public, "p": vectors["p"], "q": vectors["q"],
+            "pSubgroupOrder": vectors["pSubgroupOrder"], "qSubgroupOrder": vectors["qSubgroupOrder"]}
 
 def b64url_encode(data):
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
@@ -60,6 +73,13 @@ def rewrite(path, change):
 if __name__ == "__main__":
     if sys.argv[1] == "--fast":
         print(fast_fingerprint(int(sys.argv[2]), int(sys.argv[3])))
+        sys.exit()
+    if sys.argv[1] == "--fast-decryption-key":
+        with open(sys.argv[2]) as f:
+            document = fast_decryption_private_key(json.load(f))
+        with open(sys.argv[3], "w") as f:
+            json.dump(document, f, indent=2)
+            f.write("\n")
         sys.exit()
     for folder in sys.argv[1:]:
         with open(os.path.join(folder, "public.json")) as f:
