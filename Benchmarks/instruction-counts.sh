@@ -2,7 +2,7 @@
 # Instruction counts (valgrind --tool=callgrind: repeatable where wall clocks are noisy) for the two speed targets
 # Summa misses, docs/benchmarks.md: constant-time decryption (mpz_powm_sec against python-paillier's mpz_powm) and
 # one addition (GMP's multiplication + reduction mod n² against python-paillier's whole `a + b`).
-# Needs gcc, valgrind, libgmp-dev and the venv of compare-phe.py (run that once). Swift binaries are not measured
+# Needs gcc, valgrind, libgmp-dev and the venv of compare-peers.py (run that once). Swift binaries are not measured
 # here: valgrind 3.19 cannot read their DWARF 5 debug info and crashes without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

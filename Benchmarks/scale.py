@@ -11,7 +11,7 @@ command of the job under /usr/bin/time -v (peak resident set size), measuring it
 - full: `summa encrypt` (packed, the default) of every column, `summa sum`, `summa decrypt --json`;
 - sample: the same on the first --no-pack-rows rows, packed and with `--no-pack`: unpacked encryption of the whole
   file would take hours here, so the packed/unpacked ratios compare the two on the same sample;
-- phe: python-paillier 1.5 with gmpy2 (from compare-phe.py's venv) encrypting the first --phe-values values
+- phe: python-paillier 1.5 with gmpy2 (from compare-peers.py's venv) encrypting the first --phe-values values
   (rounded up to whole rows) one by one as pheutil does, under the same modulus n, writing pheutil's ciphertext
   objects as one JSON list; pinned to CPU 0. Its per-value figures are extrapolated from that sample.
 
@@ -111,10 +111,10 @@ class Dataset:
 
 
 def load_compare_phe():
-    """compare-phe.py owns the venv with phe 1.5 and gmpy2 (.build-bench-venv); its file name is not a module name,
+    """compare-peers.py owns the venv with phe 1.5 and gmpy2 (.build-bench-venv); its file name is not a module name,
     so it is loaded by path."""
     sys.dont_write_bytecode = True  # no __pycache__ in the work tree
-    spec = importlib.util.spec_from_file_location("compare_phe", os.path.join(BENCHMARKS, "compare-phe.py"))
+    spec = importlib.util.spec_from_file_location("compare_peers", os.path.join(BENCHMARKS, "compare-peers.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

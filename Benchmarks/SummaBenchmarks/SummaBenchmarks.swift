@@ -140,6 +140,30 @@ let benchmarks: @Sendable () -> Void = {
         benchmark("threshold combine 3 shares (with verification) \(bits)", with: threshold) { benchmark, f in
             for _ in benchmark.scaledIterations { blackHole(try f.key.combine(f.decryption, for: f.c, session: f.session)) }
         }
+        // 100 ciphertexts (packed results, several columns): one batched proof against 100 single ones.
+        benchmark("threshold 100 decryption shares, one batched proof \(bits)", .init(maxIterations: 5), with: threshold) { benchmark, f in
+            for _ in benchmark.scaledIterations { blackHole(f.shares[0].decryptionShares(of: f.hundred, session: f.session)) }
+        }
+        benchmark("threshold 100 decryption shares, 100 proofs \(bits)", .init(maxIterations: 5), with: threshold) { benchmark, f in
+            for _ in benchmark.scaledIterations {
+                blackHole(f.hundred.map { [session = f.session] c in f.shares[0].decryptionShare(of: c, session: session) })
+            }
+        }
+        benchmark("threshold 100 decryption shares, no proof \(bits)", .init(maxIterations: 5), with: threshold) { benchmark, f in
+            let exponent = (f.key.delta * f.shares[0].secret).shiftedLeft(1)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                blackHole(f.hundred.map { $0.value.power(secretExponent: exponent, modulo: f.key.nSquared) })
+            }
+        }
+        benchmark("threshold verify 100 shares, one batched proof \(bits)", .init(maxIterations: 10), with: threshold) { benchmark, f in
+            for _ in benchmark.scaledIterations { try f.batch.verify(for: f.hundred, key: f.key, session: f.session) }
+        }
+        benchmark("threshold verify 100 shares, 100 proofs \(bits)", .init(maxIterations: 5), with: threshold) { benchmark, f in
+            for _ in benchmark.scaledIterations {
+                for (c, share) in zip(f.hundred, f.singles) { try share.verify(for: c, key: f.key, session: f.session) }
+            }
+        }
         benchmark("proof of plaintext knowledge, prove \(bits)", with: threshold) { benchmark, f in
             for _ in benchmark.scaledIterations {
                 blackHole(PlaintextKnowledgeProof.encrypt(BigInteger(7), key: f.key.paillierKey, sender: 1, session: f.session))
@@ -237,12 +261,19 @@ struct ThresholdFixture {
     let session = Data("benchmark".utf8)
     let c: PaillierCiphertext
     let decryption: [DecryptionShare]
+    /// 100 ciphertexts, party 1's batched shares of them and its 100 single shares.
+    let hundred: [PaillierCiphertext]
+    let batch: BatchDecryptionShare
+    let singles: [DecryptionShare]
 
     init(bits: Int) {
         (key, shares, _) = try! ThresholdDealer.deal(bits: bits, parties: 5, threshold: 3)
         key.precomputeTables()
         c = key.paillierKey.encrypt(BigInteger(12345))
         decryption = shares.prefix(3).map { [session, c] in $0.decryptionShare(of: c, session: session) }
+        hundred = (0..<100).map { [key] in key.paillierKey.encrypt(BigInteger($0)) }
+        batch = shares[0].decryptionShares(of: hundred, session: session)
+        singles = hundred.map { [session, shares] in shares[0].decryptionShare(of: $0, session: session) }
     }
 }
 

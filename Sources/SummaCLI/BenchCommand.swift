@@ -5,7 +5,7 @@ import Paillier
 import Summa
 import SummaFormats
 
-/// Times one operation for a few seconds and reports operations per second: what Benchmarks/compare-phe.py runs
+/// Times one operation for a few seconds and reports operations per second: what Benchmarks/compare-peers.py runs
 /// beside python-paillier. Claims about speed come from there and from the package-benchmark suite.
 struct BenchCommand: SummaSubcommand {
     static let configuration = CommandConfiguration(

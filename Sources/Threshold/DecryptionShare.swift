@@ -88,12 +88,16 @@ extension ThresholdPublicKey {
     /// Combines the first t of shares whose proofs the caller has already checked (``DecryptionShare/verify(for:key:session:)``),
     /// one per party: a coordinator that verified each share on arrival need not verify them again.
     public func combine(verified shares: [DecryptionShare]) throws(ThresholdError) -> BigInteger {
-        try Self.requireDistinctParties(shares)
+        try Self.requireDistinctParties(shares.map(\.party))
         guard shares.count >= threshold else { throw .notEnoughShares(needed: threshold, valid: shares.map(\.party)) }
-        let chosen = Array(shares.prefix(threshold))
-        let indices = chosen.map(\.party)
+        return combine(values: shares.prefix(threshold).map { ($0.party, $0.value) })
+    }
+
+    /// m from t shares cᵢ of one ciphertext by distinct parties: c′ = ∏ cᵢ^(2λᵢ) mod n², m = L(c′)·(4Δ²)⁻¹ mod n.
+    func combine(values shares: [(party: Int, value: BigInteger)]) -> BigInteger {
+        let indices = shares.map(\.party)
         var product = BigInteger(1)
-        for share in chosen {
+        for share in shares {
             let lambda = lagrangeCoefficient(for: share.party, among: indices)
             let base = lambda.isNegative ? share.value.inverse(modulo: nSquared)! : share.value
             product.formProduct(with: base.power(lambda.magnitude.shiftedLeft(1), modulo: nSquared), modulo: nSquared)
@@ -107,14 +111,14 @@ extension ThresholdPublicKey {
     public func verifiedShares(_ shares: [DecryptionShare], for ciphertext: PaillierCiphertext, session: Data)
         throws(ThresholdError) -> [DecryptionShare]
     {
-        try Self.requireDistinctParties(shares)
+        try Self.requireDistinctParties(shares.map(\.party))
         return shares.filter { (try? $0.verify(for: ciphertext, key: self, session: session)) != nil }
     }
 
     /// Throws on the first party that appears twice: its share would enter the Lagrange combination twice.
-    static func requireDistinctParties(_ shares: [DecryptionShare]) throws(ThresholdError) {
+    static func requireDistinctParties(_ parties: [Int]) throws(ThresholdError) {
         var seen = Set<Int>()
-        for share in shares where !seen.insert(share.party).inserted { throw .duplicateShare(party: share.party) }
+        for party in parties where !seen.insert(party).inserted { throw .duplicateShare(party: party) }
     }
 
     /// λᵢ = Δ·∏_{j∈S∖{i}} j/(j − i): an integer, because Δ = ℓ! clears every denominator.

@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
-"""Summa against python-paillier (phe 1.5 with gmpy2), side by side on this machine, with the same key.
+"""Summa against its Python peers, side by side on this machine: python-paillier (phe 1.5 with gmpy2), TNO's
+tno.mpc.encryption_schemes.paillier and LightPHE.
 
-    python3 Benchmarks/compare-phe.py [--bits 2048] [--seconds 2] [--rounds 3]
+    python3 Benchmarks/compare-peers.py [--bits 2048] [--seconds 2] [--rounds 3] [--cli-rows N] [--summa PATH]
 
-It installs phe and gmpy2 from PyPI into .build-bench-venv (once), builds `summa` in release mode, makes a key with
-python-paillier and hands the same key (as pheutil's JWK) to `summa bench`. Each round runs every operation for
-both libraries, alternating which goes first, so that both see the same machine load; the table gives the median
-operations per second over the rounds and the ratio Summa / phe. Single-core rows are pinned to CPU 0 (taskset and
-sched_setaffinity); rows marked "all cores" are not pinned.
+It installs the peers from PyPI into .build-bench-venv (once), builds `summa` in release mode (or takes --summa),
+makes a key with python-paillier and hands the same key (as pheutil's JWK) to `summa bench`. Each round runs every
+operation for every library, rotating which goes first, so that all see the same machine load; the tables give the
+median operations per second over the rounds and Summa's ratio to each. Single-core rows are pinned to CPU 0
+(taskset and sched_setaffinity); rows marked "all cores" are not pinned.
+
+The first table is Summa against python-paillier on the same key, operation by operation. The second puts the three
+peers side by side on the four operations they all have (encrypt, decrypt, add, multiply by a scalar); TNO and
+LightPHE make keys of their own of the same size (their costs do not depend on which key). Every peer encrypts,
+decrypts and adds fresh, randomized ciphertexts: an unrandomized ciphertext multiplies faster, and c + c is a
+squaring. --cli-rows adds whole jobs through the command line against a python-paillier script.
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 
@@ -21,7 +28,8 @@ def ensure_venv():
     python = os.path.join(VENV, "bin", "python")
     if not os.path.exists(python):
         subprocess.check_call([sys.executable, "-m", "venv", VENV])
-        subprocess.check_call([python, "-m", "pip", "install", "-q", "phe==1.5.0", "gmpy2"])
+        subprocess.check_call([python, "-m", "pip", "install", "-q", "phe==1.5.0", "gmpy2", "typing_extensions",
+                               "tno.mpc.encryption_schemes.paillier==4.1.0", "lightphe==0.0.27"])
     os.execv(python, [python] + sys.argv)
 
 
@@ -55,6 +63,7 @@ def main():
                         help="also time whole jobs: `summa encrypt` / `summa decrypt` of a CSV column of this many rows "
                              "against a python-paillier script doing the same, both pinned to one core")
     parser.add_argument("--summa", help="a summa binary to use instead of building one (swift build -c release)")
+    parser.add_argument("--no-peers", action="store_true", help="skip the table of the three peers")
     args = parser.parse_args()
     ensure_venv()
     import phe
@@ -145,9 +154,71 @@ def main():
         summa_median = statistics.median(results[label][0])
         phe_median = statistics.median(results[label][1])
         print("| %s | %.4g | %.4g | %.2f× |" % (label, summa_median, phe_median, summa_median / phe_median))
+    if not args.no_peers:
+        compare_peers(run_summa, phe_ops, args)
     if args.cli_rows:
         compare_cli(summa, key_file.name, public, private, args)
     os.unlink(key_file.name)
+
+
+def peer_operations(bits):
+    """Encrypt, decrypt, add and multiply-by-7 closures for TNO's Paillier and LightPHE, each on a key of its own
+    and on fresh, randomized ciphertexts (TNO with 2 decimals of precision, as Summa's 1234.56; LightPHE takes
+    integers only)."""
+    import warnings
+    warnings.filterwarnings("ignore")  # TNO warns when a fresh ciphertext is used in an operation
+    from tno.mpc.encryption_schemes.paillier import Paillier
+    from lightphe import LightPHE
+    tno = Paillier.from_security_parameter(key_length=bits, precision=2)
+    light = LightPHE(algorithm_name="Paillier", key_size=bits)
+    operations = {}
+    for name, encrypt, decrypt in [
+        ("TNO", lambda: tno.encrypt(1234.56), tno.decrypt),
+        ("LightPHE", lambda: light.encrypt(plaintext=123456), light.decrypt),
+    ]:
+        fresh = encrypt()
+        state = {"total": encrypt()}
+
+        def add(state=state, fresh=fresh):
+            state["total"] = state["total"] + fresh
+
+        operations[name] = {
+            "encrypt": encrypt,
+            "decrypt": lambda decrypt=decrypt, fresh=fresh: decrypt(fresh),
+            "add": add,
+            "scalar-multiply": lambda fresh=fresh: fresh * 7,
+        }
+    return operations
+
+
+def compare_peers(run_summa, phe_ops, args):
+    """The four operations every peer has, each peer pinned to one core, rotating the order every round."""
+    peers = peer_operations(args.bits)
+    peers = {"phe": phe_ops, **peers}
+    names = ["Summa"] + list(peers)
+    operations = ["encrypt", "decrypt", "add", "scalar-multiply"]
+    results = {op: {name: [] for name in names} for op in operations}
+    all_cpus = os.sched_getaffinity(0)
+    for round_index in range(args.rounds):
+        for op in operations:
+            order = names[round_index % len(names):] + names[:round_index % len(names)]
+            for name in order:
+                if name == "Summa":
+                    results[op][name].append(run_summa(op, 0, True))
+                    continue
+                os.sched_setaffinity(0, {0})
+                try:
+                    results[op][name].append(timed(peers[name][op], args.seconds))
+                finally:
+                    os.sched_setaffinity(0, all_cpus)
+            print("peers round %d: %s done" % (round_index + 1, op), file=sys.stderr)
+    print("\nThree peers, %d-bit keys, one core each, median ops/s of %d rounds of %.1f s\n" % (args.bits, args.rounds, args.seconds))
+    print("| operation | Summa | phe | TNO | LightPHE | Summa / phe | Summa / TNO | Summa / LightPHE |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for op in operations:
+        medians = {name: statistics.median(results[op][name]) for name in names}
+        ratios = " | ".join("%.2f×" % (medians["Summa"] / medians[name]) for name in names[1:])
+        print("| %s | %s | %s |" % (op, " | ".join("%.4g" % medians[name] for name in names), ratios))
 
 
 PHE_JOB = r"""
