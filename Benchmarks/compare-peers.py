@@ -114,6 +114,7 @@ def main():
         ("add", "add", 0, "add", True),
         ("scalar multiply (×7)", "scalar-multiply", 0, "scalar-multiply", True),
         ("sum of %d" % args.sum_count, "sum", args.sum_count, "sum", True),
+        ("sum of %d (Summa on all cores, phe on one)" % args.sum_count, "sum-concurrent", args.sum_count, "sum", False),
         ("batch encrypt %d (1 core)" % args.batch_count, "batch-encrypt", args.batch_count, "batch-encrypt", True),
         ("batch encrypt %d (all cores)" % args.batch_count, "batch-encrypt", args.batch_count, "batch-encrypt", False),
     ]

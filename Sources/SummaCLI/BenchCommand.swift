@@ -14,7 +14,7 @@ struct BenchCommand: SummaSubcommand {
     enum Operation: String, ExpressibleByArgument, CaseIterable {
         case encrypt, encryptOwner = "encrypt-owner", encryptFast = "encrypt-fast", encryptPool = "encrypt-pool"
         case decrypt, decryptConcurrent = "decrypt-concurrent", add, scalarMultiply = "scalar-multiply"
-        case sum, batchEncrypt = "batch-encrypt"
+        case sum, sumConcurrent = "sum-concurrent", batchEncrypt = "batch-encrypt"
     }
 
     @Option(help: ArgumentHelp("A private key file (Summa's or pheutil's).", valueName: "file"))
@@ -84,6 +84,10 @@ struct BenchCommand: SummaSubcommand {
             let distinct = try (0..<min(count, 256)).map { _ in try publicKey.encrypt(value) }
             let numbers = (0..<count).map { distinct[$0 % distinct.count] }
             try await timed { _ = try EncryptedNumber.sum(numbers, publicKey: publicKey) }
+        case .sumConcurrent:
+            let distinct = try (0..<min(count, 256)).map { _ in try publicKey.encrypt(value).ciphertext }
+            let ciphertexts = (0..<count).map { distinct[$0 % distinct.count] }
+            await timed { _ = await publicKey.sumConcurrently(ciphertexts) }
         case .batchEncrypt:
             let values = Array(repeating: value, count: count)
             try await timed { _ = try await publicKey.encrypt(batch: values) }

@@ -118,4 +118,14 @@ struct RandomnessPoolTests {
         #expect(pool.count >= 16)
         #expect(smallKey.decrypt(pool.encrypt(77)) == 77)
     }
+
+    @Test func aSumOnAllCoresIsTheSameCiphertextAsOneChain() async {
+        let key = smallKey.publicKey
+        let ciphertexts = await key.encrypt(batch: (0..<1_200).map { BigInteger($0) })
+        let concurrent = await key.sumConcurrently(ciphertexts)
+        #expect(concurrent == key.sum(ciphertexts))
+        #expect(smallKey.decrypt(concurrent) == BigInteger(1_199 * 1_200 / 2))
+        #expect(await key.sumConcurrently([]) == PaillierCiphertext(unchecked: 1))
+        #expect(await key.sumConcurrently(Array(ciphertexts.prefix(3))) == key.sum(ciphertexts.prefix(3)))
+    }
 }
