@@ -21,10 +21,12 @@ struct SummaProcess {
 
     init(_ arguments: String...) throws { try self.init(arguments) }
 
-    init(_ arguments: [String]) throws {
+    /// Runs `program` (summa by default) with `arguments`, standard input empty.
+    init(_ arguments: [String], program: URL = Self.executable) throws {
         let process = Process()
-        process.executableURL = Self.executable
+        process.executableURL = program
         process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
         process.environment = ProcessInfo.processInfo.environment.merging(["SUMMA_INSECURE_TEST_KEYS": "1"]) { $1 }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -82,18 +84,10 @@ struct EndToEndTests {
     /// summa on a pseudo-terminal, which script(1) gives it: what the terminal showed, stdout and stderr together.
     static func onATerminal(_ arguments: [String]) throws -> String {
         let command = ([SummaProcess.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["--quiet", "--return", "--command", command, "/dev/null"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["SUMMA_INSECURE_TEST_KEYS": "1"]) { $1 }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(String(decoding: data, as: UTF8.self))")
-        return String(decoding: data, as: UTF8.self)
+        let run = try SummaProcess(
+            ["--quiet", "--return", "--command", command, "/dev/null"], program: URL(fileURLWithPath: "/usr/bin/script"))
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        return run.stdout
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a pseudo-terminal"))
