@@ -228,6 +228,10 @@ do {
     try write("FuzzSummaFile", "public-key.json", small.publicKey.summaJSON.prettySerialized)
     try write("FuzzSummaFile", "public-key.jwk.json", small.publicKey.pheJWK().serialized)
     try write("FuzzSummaFile", "public-key-djn.json", small.addingFastEncryption().publicKey.summaJSON.prettySerialized)
+    let fastDecryption = try SummaFile.readPrivateKey(
+        path: testFixtures.appendingPathComponent("small-fast-decryption-private.json").path, allowInsecureKeySize: true)
+    try write("FuzzSummaFile", "private-key-fast-decryption.json", fastDecryption.summaJSON.prettySerialized)
+    try write("FuzzSummaFile", "public-key-fast-decryption.json", fastDecryption.publicKey.summaJSON.prettySerialized)
     let columns: [(name: String, values: [FixedPoint])] = [
         ("amount", try ["10.00", "-2.50", "0.25"].map { try FixedPoint(parsing: $0) }),
         ("fee", try ["0.125", "1", "-0.5"].map { try FixedPoint(parsing: $0) }),
