@@ -38,10 +38,12 @@ public struct FixedBaseTable: Sendable {
         self.rows = rows
     }
 
-    /// base^exponent mod modulus for 0 ≤ exponent < 2^exponentBits.
+    /// base^exponent mod modulus for 0 ≤ exponent < 2^exponentBits: the product of one entry per non-zero digit, as
+    /// one chain of Montgomery products (``BigInteger/product(_:modulo:)``) for an odd modulus.
     public func power(_ exponent: BigInteger) -> BigInteger {
         precondition(!exponent.isNegative && exponent.bitWidth <= exponentBits, "exponent outside the table")
-        var result = BigInteger(1)
+        var factors: [BigInteger] = []
+        factors.reserveCapacity(rows.count)
         let mask = (1 << window) - 1
         exponent.withUnsafeMPZ { e in
             let limbCount = summa_mpz_limb_count(e)
@@ -55,9 +57,9 @@ public struct FixedBaseTable: Sendable {
                     digit |= Int(truncatingIfNeeded: limbs[limb + 1] << UInt64(64 - bit % 64))
                 }
                 digit &= mask
-                if digit != 0 { result.formProduct(with: row[digit - 1], modulo: modulus) }
+                if digit != 0 { factors.append(row[digit - 1]) }
             }
         }
-        return result
+        return BigInteger.product(factors, modulo: modulus)
     }
 }
