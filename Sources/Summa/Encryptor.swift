@@ -35,7 +35,9 @@ public enum Encryptor: Sendable {
         return EncryptedNumber(publicKey: key, ciphertext: encrypt(residue), scale: value.scale, bound: key.valueBound)
     }
 
-    func encrypt(batch residues: [BigInteger]) async -> [PaillierCiphertext] {
+    /// Encrypts plaintext residues (0..<n, from ``Paillier/PaillierPublicKey/encode(mantissa:field:limit:)``) on all
+    /// cores, keeping their order.
+    public func encrypt(batch residues: [BigInteger]) async -> [PaillierCiphertext] {
         switch self {
         case .publicKey(let key): await key.encrypt(batch: residues)
         case .privateKey(let key): await key.encrypt(batch: residues)

@@ -81,15 +81,19 @@ struct EncryptCommand: SummaSubcommand {
             return
         }
         let columns = try CSVColumns.read(path: input, columns: column, skipEmpty: skipEmpty)
+        if format == .phe {
+            let values = columns.columns[0].values
+            let ciphertexts = try await progress.meter("encrypting", unit: "values").tracking { (update) async throws(FormatError) in
+                try await PheCiphertexts.encrypt(values, scale: scale, with: encryptor, progress: update)
+            }
+            try SummaFile.write(ciphertexts, to: output.out, inputs: [key, input])
+            printError("encrypted \(column[0]): \(values.count) values in pheutil's format -> \(output.out)")
+            return
+        }
         let table = try await progress.meter("encrypting", unit: "values").tracking { update in
             try await EncryptedTable.encrypt(columns.columns, with: encryptor, scale: scale, squares: squares, progress: update)
         }
-        if format == .phe {
-            let numbers = table.columns[0].numbers(publicKey: table.publicKey)
-            try SummaFile.write(.array(try numbers.map { (number) throws(FormatError) in try number.pheJSON() }), to: output.out, inputs: [key, input])
-        } else {
-            try SummaFile.write(table.summaJSON, to: output.out, inputs: [key, input])
-        }
+        try SummaFile.write(table.summaJSON, to: output.out, inputs: [key, input])
         let counts = table.columns.map { "\($0.name): \($0.values.count) values, scale \($0.scale)" }
         printError("encrypted \(counts.joined(separator: "; ")) -> \(output.out)")
     }

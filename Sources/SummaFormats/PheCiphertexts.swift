@@ -32,3 +32,36 @@ public struct PheCiphertexts: Sendable {
         }
     }
 }
+
+extension PheCiphertexts {
+    /// pheutil's ciphertexts (a JSON array of `{"v", "e"}`) of one column of decimals, each brought to `scale` (default:
+    /// the most decimals in the column; a value with more is an error) and encoded at pheutil's base-16 exponent
+    /// before it is encrypted: the same values `EncryptedNumber.pheJSON()` writes, for one exponentiation per value
+    /// where encrypting at the decimal scale and converting takes two. `progress` is called with (done, total).
+    public static func encrypt(
+        _ values: [FixedPoint], scale: Int?, with encryptor: Encryptor, progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws(FormatError) -> JSONValue {
+        let key = encryptor.publicKey
+        let columnScale = scale ?? values.map(\.scale).max() ?? 0
+        let encoding = PheEncoding(Denominator(decimalScale: columnScale))
+        let residues = try FormatError.catching { () throws(SummaError) in
+            try values.enumerated().map { (row, value) throws(SummaError) in
+                let field = "value \(row + 1)"
+                guard value.scale <= columnScale else {
+                    throw .incompatible("\(field): \(value) has more than \(columnScale) decimals (raise --scale)")
+                }
+                let mantissa = try value.rescaled(to: columnScale).mantissa
+                _ = try key.encode(mantissa: mantissa, field: field, limit: key.valueBound)
+                return try key.encode(mantissa: encoding.mantissa(mantissa), field: field)
+            }
+        }
+        var entries: [JSONValue] = []
+        entries.reserveCapacity(residues.count)
+        for start in stride(from: 0, to: residues.count, by: EncryptedTable.progressChunk) {
+            let ciphertexts = await encryptor.encrypt(batch: Array(residues[start..<min(start + EncryptedTable.progressChunk, residues.count)]))
+            entries += ciphertexts.map { .object([("v", .string($0.value.description)), ("e", .integer(-encoding.k))]) }
+            progress?(entries.count, residues.count)
+        }
+        return .array(entries)
+    }
+}

@@ -80,6 +80,28 @@ struct PheInteropTests {
         #expect(try await DecryptedReport.decrypt(.aggregate(pheOnly), path: "x.json", with: key).lines == ["1217.56"])
     }
 
+    /// Encoding before encrypting gives pheutil's exponent and, within the rounding of one ulp of M′, the mantissa
+    /// that converting an encrypted decimal gives; integers exactly.
+    @Test(arguments: [(["1234.56", "-0.5", "0.07"], nil as Int?), (["-17", "3", "0"], nil), (["1.5", "2"], 3)])
+    func encodingBeforeEncryptingWritesWhatConvertingWould(texts: [String], scale: Int?) async throws {
+        let values = texts.map(decimal)
+        let written = try await PheCiphertexts.encrypt(values, scale: scale, with: .publicKey(key.publicKey))
+        let reread = try SummaFile.parse(Data(written.serialized.utf8), path: "c.json")
+        guard case .pheCiphertexts(let read) = reread, case .array(let entries) = written else { Issue.record("not phe"); return }
+        let columnScale = scale ?? values.map(\.scale).max()!
+        for (index, value) in values.enumerated() {
+            let converted = try key.publicKey.encrypt(try value.rescaled(to: columnScale)).pheJSON()
+            #expect(entries[index]["e"] == converted["e"])
+            guard case .string(let v) = converted["v"]! else { Issue.record("no v"); return }
+            let expected = try key.publicKey.decode(residue: key.decrypt(PaillierCiphertext(unchecked: BigInteger(v)!)))
+            let got = try key.publicKey.decode(residue: key.decrypt(PaillierCiphertext(unchecked: read.entries[index].ciphertext)))
+            #expect((got - expected).magnitude <= BigInteger(value.mantissa.magnitude.bitWidth == 0 ? 0 : 1 << 20), "\(value)")
+            if columnScale == 0 { #expect(got == expected) }
+        }
+        #expect(try await DecryptedReport.decrypt(reread, path: "c.json", with: key).lines.map { Double($0)! } == values.map { Double($0.description)! })
+        await #expect(throws: FormatError.self) { try await PheCiphertexts.encrypt([decimal("1.25")], scale: 1, with: .publicKey(key.publicKey)) }
+    }
+
     @Test func summaWritesPheutilCiphertexts() throws {
         let amounts = ["1234.56", "-0.5", "0.07"].map(decimal)
         let encrypted = try amounts.map { try key.publicKey.encrypt($0) }
