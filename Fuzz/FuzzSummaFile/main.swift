@@ -39,12 +39,15 @@ Fuzz.run { [pheKey] data in
             _ = try? Aggregation.aggregate([("fuzz.json", file), ("again.json", file)], kind: kind, pheKey: pheKey)
         }
     case .privateKey(let key):
-        // pheutil's private JWK of the key reads back as the same key.
+        // pheutil's private JWK of the key reads back as the same key, as far as pheutil's format holds it: n, p and
+        // q (a fast or fast-decryption key's base, l and subgroup orders have no place there).
         let jwk = key.pheJWK.serialized
         guard case .privateKey(let again)? = try? parse(Data(jwk.utf8)) else {
             return Fuzz.require(false, "the pheutil JWK written for a private key that was read does not read back:\n\(jwk)")
         }
-        Fuzz.require(again == key, "the pheutil JWK of a private key reads back as another key")
+        Fuzz.require(
+            again.p == key.p && again.q == key.q && again.publicKey == key.publicKey.withoutFastEncryption,
+            "the pheutil JWK of a private key reads back as another key")
     case .publicKey, .thresholdPublicKey, .encryptedRecords:
         break
     }

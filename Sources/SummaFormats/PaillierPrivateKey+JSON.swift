@@ -14,7 +14,9 @@ extension PaillierPrivateKey {
         return .object(members)
     }
 
-    /// pheutil's private JWK.
+    /// pheutil's private JWK: n, p and q only. A fast key's base, and a fast-decryption key's l and subgroup orders,
+    /// have no place in it: it reads back as the standard key of n (which decrypts every ciphertext, at the standard
+    /// speed). `summa keygen` refuses to write fast-decryption keys this way.
     public var pheJWK: JSONValue {
         .object([
             ("kty", .string("DAJ")), ("key_ops", .array([.string("decrypt")])), ("p", .string(p.base64URLEncoded)),
