@@ -161,7 +161,9 @@ def main():
         fail(f"{args.key} is a private key: give the public key (summa keygen --public-out), which is all that "
              "encryption needs, so that the private key is not copied to every executor")
 
-    conf = SparkConf().setAppName("spark-summa")
+    # Spark's console progress bar redraws a line on stderr with carriage returns; this script's own message, the
+    # last line of stderr, must stand alone on its line.
+    conf = SparkConf().setAppName("spark-summa").set("spark.ui.showConsoleProgress", "false")
     if args.master:
         conf.setMaster(args.master)
     elif not conf.contains("spark.master"):

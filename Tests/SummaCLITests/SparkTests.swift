@@ -81,8 +81,11 @@ struct SparkTests {
             csv, "--key", w.file("public.json"), "--column", "amount", "--scale", "2", "--partitions", "4",
             "--out-dir", w.file("out"), in: w)
         #expect(job.status == 1)
-        let last = job.output.split(separator: "\n").last.map(String.init) ?? ""
+        // The script's own line; Spark's log lines may surround it (its progress bar is off: it redrew lines with \r).
+        let lines = job.output.split(whereSeparator: \.isNewline).map(String.init)
+        let last = lines.last { $0.hasPrefix("spark-summa: ") } ?? ""
         #expect(last.wholeMatch(of: /spark-summa: partition [0-3] of 4: summa encrypt: (.*)/)?.output.1 == message[...], "\(job.output)")
+        #expect(lines.filter { $0.hasPrefix("spark-summa: ") }.count == 1, "one line from the script")
         #expect(!w.exists("out/sum.json"))
 
         // A private key is refused before Spark starts: encryption needs only the public key.
