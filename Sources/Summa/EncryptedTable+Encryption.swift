@@ -16,15 +16,13 @@ extension EncryptedTable {
         let key = encryptor.publicKey
         var plan: [(name: String, scale: Int, residues: [BigInteger])] = []
         for column in columns {
-            let columnScale = scale ?? column.values.map(\.scale).max() ?? 0
+            let columnScale = FixedPoint.columnScale(of: column.values, given: scale)
             var residues: [BigInteger] = []
             residues.reserveCapacity(column.values.count * (squares ? 2 : 1))
             for (row, value) in column.values.enumerated() {
                 let field = "column \(column.name), value \(row + 1)"
-                guard value.scale <= columnScale else {
-                    throw .incompatible("\(field): \(value) has more than \(columnScale) decimals (raise --scale)")
-                }
-                residues.append(try key.encode(mantissa: try value.rescaled(to: columnScale).mantissa, field: field, limit: key.valueBound))
+                let mantissa = try value.mantissa(atColumnScale: columnScale, field: field)
+                residues.append(try key.encode(mantissa: mantissa, field: field, limit: key.valueBound))
             }
             if squares {
                 for (row, value) in column.values.enumerated() {

@@ -72,6 +72,20 @@ public struct FixedPoint: Sendable, Comparable, Hashable, CustomStringConvertibl
         return FixedPoint(unchecked: mantissa * Self.powerOfTen(newScale - scale), scale: newScale)
     }
 
+    /// The scale a column of `values` is encrypted at: `scale` when given, else the most decimals in the column.
+    public static func columnScale(of values: [FixedPoint], given scale: Int?) -> Int {
+        scale ?? values.map(\.scale).max() ?? 0
+    }
+
+    /// The mantissa at a column's scale; a value with more decimals is an error naming `field`, never silently
+    /// rounded.
+    public func mantissa(atColumnScale columnScale: Int, field: String) throws(SummaError) -> BigInteger {
+        guard scale <= columnScale else {
+            throw .incompatible("\(field): \(self) has more than \(columnScale) decimals (raise --scale)")
+        }
+        return try rescaled(to: columnScale).mantissa
+    }
+
     /// The value rounded to `newScale` decimals, half to even (banker's rounding), or rescaled when more decimals
     /// are asked for.
     public func rounded(toScale newScale: Int) throws(SummaError) -> FixedPoint {

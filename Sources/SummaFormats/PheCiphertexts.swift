@@ -42,15 +42,12 @@ extension PheCiphertexts {
         _ values: [FixedPoint], scale: Int?, with encryptor: Encryptor, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws(FormatError) -> JSONValue {
         let key = encryptor.publicKey
-        let columnScale = scale ?? values.map(\.scale).max() ?? 0
+        let columnScale = FixedPoint.columnScale(of: values, given: scale)
         let encoding = PheEncoding(Denominator(decimalScale: columnScale))
         let residues = try FormatError.catching { () throws(SummaError) in
             try values.enumerated().map { (row, value) throws(SummaError) in
                 let field = "value \(row + 1)"
-                guard value.scale <= columnScale else {
-                    throw .incompatible("\(field): \(value) has more than \(columnScale) decimals (raise --scale)")
-                }
-                let mantissa = try value.rescaled(to: columnScale).mantissa
+                let mantissa = try value.mantissa(atColumnScale: columnScale, field: field)
                 _ = try key.encode(mantissa: mantissa, field: field, limit: key.valueBound)
                 return try key.encode(mantissa: encoding.mantissa(mantissa), field: field)
             }
