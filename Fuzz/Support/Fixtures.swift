@@ -47,7 +47,7 @@ public enum Fixtures {
 
     /// Party `index`'s machine with its seed value.
     public static func party(_ index: Int) -> PartyMachine {
-        PartyMachine(share: deal.shares[index - 1], value: try! FixedPoint(parsing: values[index]!))
+        PartyMachine(share: deal.shares[index - 1], values: [try! FixedPoint(parsing: values[index]!)])
     }
 
     /// The envelope in `payload`, signed again by its sender's key when the sender is one of the deal's parties:

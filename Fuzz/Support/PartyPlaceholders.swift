@@ -12,7 +12,8 @@ public struct PartyPlaceholders {
     /// Payloads delivered since the last accepted list was looked for: only a `"@share…"` needs that list, so the
     /// payloads are read as envelopes then, not each on delivery (the party reads each one already).
     var unread: [Data] = []
-    var listCiphertexts: [BigInteger]?
+    /// Each entry's ciphertexts, in list order.
+    var listCiphertexts: [[BigInteger]]?
 
     public init() {}
 
@@ -24,12 +25,12 @@ public struct PartyPlaceholders {
     public mutating func delivered(_ payload: Data) { unread.append(payload) }
 
     /// The ciphertexts of the last accepted list delivered, if any.
-    mutating func lastListCiphertexts() -> [BigInteger]? {
+    mutating func lastListCiphertexts() -> [[BigInteger]]? {
         for payload in unread.reversed() {
             guard let envelope = try? Envelope(parsing: payload), envelope.round == .acceptedList,
                 case .acceptedList(let list)? = try? Message(round: .acceptedList, body: envelope.body)
             else { continue }
-            listCiphertexts = list.entries.map(\.input.ciphertext)
+            listCiphertexts = list.entries.map(\.input.ciphertexts)
             break
         }
         unread.removeAll()
@@ -65,19 +66,23 @@ public struct PartyPlaceholders {
         guard let session = sent[.input]?.session, let listCiphertexts = lastListCiphertexts() else { return nil }
         // Only valid ciphertexts: the harness must not trap on what the party would refuse anyway.
         let key = Fixtures.publicKey.paillierKey
-        guard let ciphertexts = try? listCiphertexts.map({ (value) throws(PaillierError) in try key.ciphertext(validating: value) })
+        guard let length = listCiphertexts.first?.count, listCiphertexts.allSatisfy({ $0.count == length }),
+            let entries = try? listCiphertexts.map({ (values) throws(PaillierError) in
+                try values.map { (value) throws(PaillierError) in try key.ciphertext(validating: value) }
+            })
         else { return nil }
-        let c = key.sum(ciphertexts)
+        let sums = (0..<length).map { position in key.sum(entries.map { $0[position] }) }
         // A decryption share costs exponentiations modulo n² with exponents longer than n²; the fuzzer mostly
         // mutates other frames, so the share made for an earlier input of the same C and session is used again.
         // (Its proof's randomness differs from a fresh share's; any valid share is what an honest coordinator
         // relays.)
         return PlaceholderMemo.shares.value(
-            for: Array(session) + Array(c.value.description.utf8), party: party,
+            for: Array(session) + Array(sums.map(\.value.description).joined(separator: ",").utf8), party: party,
             make: {
-                let share = Fixtures.deal.shares[party - 1].decryptionShare(of: c, session: session)
+                let share = Fixtures.deal.shares[party - 1].decryptionShares(of: sums, session: session)
+                let values = share.values.map { "\"\($0)\"" }.joined(separator: ",")
                 return Array(
-                    "{\"challenge\":\"\(share.challenge)\",\"party\":\(share.party),\"response\":\"\(share.response)\",\"value\":\"\(share.value)\"}"
+                    "{\"challenge\":\"\(share.challenge)\",\"party\":\(share.party),\"response\":\"\(share.response)\",\"values\":[\(values)]}"
                         .utf8)
             })
     }

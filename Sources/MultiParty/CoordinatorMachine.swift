@@ -38,21 +38,29 @@ public struct CoordinatorMachine: Sendable {
     var blamed: [Int: Envelope] = [:]
     var combined: SessionChecks.Combined?
     var echoes: [Int: Envelope] = [:]
-    var shares: [Int: DecryptionShare] = [:]
+    var shares: [Int: BatchDecryptionShare] = [:]
     /// Every envelope sent or accepted, in order: the session's transcript.
     public private(set) var transcript: [Envelope] = []
 
+    /// - Parameters:
+    ///   - length: values in every input, summed position by position (1…``Message/Header/maximumLength``).
+    ///   - names: the values' names, `length` of them, or none.
     public init(
         key: ThresholdPublicKey, scale: Int, minimumInputs: Int, inputDeadline: Int, roundDeadline: Int = 30,
+        length: Int = 1, names: [String] = [],
         session: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     ) {
+        precondition((1...Message.Header.maximumLength).contains(length) && (names.isEmpty || names.count == length))
         self.key = key
         self.session = session
         header = Message.Header(
             keyFingerprint: key.fingerprint, scale: scale, minimumInputs: minimumInputs,
-            inputDeadline: inputDeadline)
+            inputDeadline: inputDeadline, length: length, names: names)
         self.roundDeadline = roundDeadline
     }
+
+    /// Values in every input.
+    public var length: Int { header.length }
 
     var checks: SessionChecks { SessionChecks(key: key, session: session) }
     var connectedParties: Set<Int> { Set(partyOf.values).subtracting(blamed.keys) }
@@ -231,11 +239,10 @@ public struct CoordinatorMachine: Sendable {
         let chosen = shares.keys.sorted().prefix(key.threshold).map { shares[$0]! }
         do {
             // Every share in `shares` was verified when it arrived.
-            let residue = try key.combine(verified: Array(chosen))
-            let sum = try combined.sum.value(ofDecryptedResidue: residue)
-            let statistics = try ColumnStatistics(count: combined.count, sum: sum, sumOfSquares: nil)
-            let result = SessionResult(
-                sum: sum, count: combined.count, mean: statistics.mean, contributors: combined.contributors,
+            let residues = try key.combine(verified: Array(chosen))
+            let sums = try zip(combined.sums, residues).map { try $0.value(ofDecryptedResidue: $1) }
+            let result = try SessionResult(
+                names: header.names, sums: sums, count: combined.count, contributors: combined.contributors,
                 blamed: blamed.keys.sorted())
             let evidence = blamed.keys.sorted().map { blamed[$0]! }
             let summary = "finished: \(result.count) rows from \(Self.list(result.contributors)), shares of \(Self.list(chosen.map(\.party)))"

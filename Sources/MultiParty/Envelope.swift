@@ -14,8 +14,9 @@ public struct Envelope: Sendable, Equatable {
         case result, abort
     }
 
-    /// The protocol version: 2 binds the header into the echo digest and makes results carry evidence of blame.
-    public static let version = 2
+    /// The protocol version: 2 bound the header into the echo digest and made results carry evidence of blame; 3
+    /// makes every input a vector of values, decrypted with one batched share proof per party.
+    public static let version = 3
     static let signingDomain = "summa/multiparty/envelope/v1"
 
     public let session: Data

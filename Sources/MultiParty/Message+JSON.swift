@@ -12,6 +12,7 @@ extension Message {
             return .object([
                 ("keyFingerprint", .string(header.keyFingerprint)), ("scale", .integer(header.scale)),
                 ("minimumInputs", .integer(header.minimumInputs)), ("inputDeadline", .integer(header.inputDeadline)),
+                ("length", .integer(header.length)), ("names", .array(header.names.map { .string($0) })),
             ])
         case .input(let input): return input.json
         case .acceptedList(let list):
@@ -30,7 +31,7 @@ extension Message {
         case .result(let result, let shares, let evidence):
             guard case .object(let members) = result.json else { return result.json }
             return .object(members + [
-                ("sumScale", .integer(result.sum.scale)), ("shares", .array(shares.map(Self.json))),
+                ("sumScale", .integer(result.sums.first?.scale ?? 0)), ("shares", .array(shares.map(Self.json))),
                 ("evidence", .array(evidence.map(\.json))),
             ])
         case .abort(let reason, let failed):
@@ -38,9 +39,9 @@ extension Message {
         }
     }
 
-    static func json(_ share: DecryptionShare) -> JSONValue {
+    static func json(_ share: BatchDecryptionShare) -> JSONValue {
         .object([
-            ("party", .integer(share.party)), ("value", .string(share.value.description)),
+            ("party", .integer(share.party)), ("values", .array(share.values.map { .string($0.description) })),
             ("challenge", .string(share.challenge.description)), ("response", .string(share.response.description)),
         ])
     }
@@ -51,11 +52,17 @@ extension Message {
             let fields = try JSONFields(body, path: "message", prefix: "body")
             switch round {
             case .header:
+                let length = try fields.integer("length", in: 1...Header.maximumLength)
+                let names = try Self.names(fields, "names")
+                guard names.isEmpty || names.count == length else {
+                    throw MultiPartyError.malformedMessage("body.names has \(names.count) names for \(length) values")
+                }
                 self = .header(Header(
                     keyFingerprint: try fields.string("keyFingerprint"),
                     scale: try fields.integer("scale", in: 0...FixedPoint.maximumScale),
                     minimumInputs: try fields.integer("minimumInputs", in: 1...64),
-                    inputDeadline: try fields.integer("inputDeadline", in: 0...Header.maximumInputDeadline)))
+                    inputDeadline: try fields.integer("inputDeadline", in: 0...Header.maximumInputDeadline),
+                    length: length, names: names))
             case .input: self = .input(try Input(fields))
             case .acceptedList:
                 let entries = try fields.array("entries").enumerated().map { (index, value) throws(FormatError) in
@@ -78,11 +85,11 @@ extension Message {
             case .decryptionShare: self = .decryptionShare(try Self.share(fields))
             case .result:
                 let scale = try fields.integer("sumScale", in: 0...FixedPoint.maximumScale)
-                let sum = try FixedPoint(parsing: try fields.string("sum"), field: "body.sum")
-                guard sum.scale == scale else { throw MultiPartyError.malformedMessage("body.sum does not have its scale") }
-                let mean = try fields.optional("mean").map { _ in
-                    try FixedPoint(parsing: try fields.string("mean"), field: "body.mean")
+                let sums = try Self.decimals(fields, "sums")
+                guard !sums.isEmpty, sums.count <= Header.maximumLength, sums.allSatisfy({ $0.scale == scale }) else {
+                    throw MultiPartyError.malformedMessage("body.sums are not 1…\(Header.maximumLength) sums at body.sumScale")
                 }
+                let means = try fields.optional("means").map { _ in try Self.decimals(fields, "means") }
                 guard let count = Int(try fields.string("count")), count >= 0 else {
                     throw MultiPartyError.malformedMessage("body.count is not a count")
                 }
@@ -90,8 +97,9 @@ extension Message {
                     try Self.share(try JSONFields(value, path: "message", prefix: "body.shares[\(index)]"))
                 }
                 self = .result(SessionResult(
-                    sum: sum, count: count, mean: mean, contributors: try Self.parties(fields, "contributors"),
-                    blamed: try Self.parties(fields, "blamed")), shares: shares, evidence: try Self.envelopes(fields, "evidence"))
+                    names: try Self.names(fields, "names"), sums: sums, count: count, means: means,
+                    contributors: try Self.parties(fields, "contributors"), blamed: try Self.parties(fields, "blamed")),
+                    shares: shares, evidence: try Self.envelopes(fields, "evidence"))
             case .abort:
                 self = .abort(reason: try fields.string("reason"), failed: try Self.parties(fields, "failed"))
             }
@@ -120,9 +128,38 @@ extension Message {
         }
     }
 
-    static func share(_ fields: JSONFields) throws(FormatError) -> DecryptionShare {
-        DecryptionShare(
-            party: try fields.integer("party", in: 1...64), value: try fields.bigInteger("value"),
+    /// Names of values: at most ``Header/maximumLength`` strings of 1…``Header/maximumNameLength`` characters.
+    static func names(_ fields: JSONFields, _ key: String) throws(FormatError) -> [String] {
+        let values = try fields.array(key)
+        guard values.count <= Header.maximumLength else {
+            throw .malformedField(path: fields.path, field: fields.name(key), reason: "more than \(Header.maximumLength) names")
+        }
+        return try values.map { (value) throws(FormatError) in
+            guard case .string(let name) = value, (1...Header.maximumNameLength).contains(name.count) else {
+                throw .malformedField(
+                    path: fields.path, field: fields.name(key), reason: "expected names of 1…\(Header.maximumNameLength) characters")
+            }
+            return name
+        }
+    }
+
+    /// Decimal numbers written as strings.
+    static func decimals(_ fields: JSONFields, _ key: String) throws -> [FixedPoint] {
+        try fields.array(key).enumerated().map { (index, value) throws in
+            guard case .string(let text) = value else {
+                throw FormatError.malformedField(path: fields.path, field: "\(fields.name(key))[\(index)]", reason: "expected a decimal string")
+            }
+            return try FixedPoint(parsing: text, field: "\(fields.name(key))[\(index)]")
+        }
+    }
+
+    static func share(_ fields: JSONFields) throws(FormatError) -> BatchDecryptionShare {
+        let values = try fields.bigIntegers("values")
+        guard (1...Header.maximumLength).contains(values.count) else {
+            throw .malformedField(path: fields.path, field: fields.name("values"), reason: "expected 1…\(Header.maximumLength) values")
+        }
+        return BatchDecryptionShare(
+            party: try fields.integer("party", in: 1...64), values: values,
             challenge: try fields.bigInteger("challenge"), response: try fields.bigInteger("response"))
     }
 }
@@ -130,24 +167,36 @@ extension Message {
 extension Message.Input {
     var json: JSONValue {
         .object([
-            ("ciphertext", .string(ciphertext.description)), ("count", .integer(count)),
+            ("ciphertexts", .array(ciphertexts.map { .string($0.description) })), ("count", .integer(count)),
             ("header", .string(Base64URL.encode(Array(header)))),
-            ("proof", .object([
-                ("commitment", .string(proof.commitment.description)), ("z", .string(proof.z.description)),
-                ("w", .string(proof.w.description)),
-            ])),
+            ("proofs", .array(proofs.map { proof in
+                .object([
+                    ("commitment", .string(proof.commitment.description)), ("z", .string(proof.z.description)),
+                    ("w", .string(proof.w.description)),
+                ])
+            })),
         ])
     }
 
     init(_ fields: JSONFields) throws(FormatError) {
-        let proof = try fields.object("proof")
         guard let header = Base64URL.decode(try fields.string("header")), header.count == 32 else {
             throw .malformedField(path: fields.path, field: fields.name("header"), reason: "not 32 bytes of base64url")
         }
+        let ciphertexts = try fields.bigIntegers("ciphertexts")
+        guard (1...Message.Header.maximumLength).contains(ciphertexts.count) else {
+            throw .malformedField(
+                path: fields.path, field: fields.name("ciphertexts"), reason: "expected 1…\(Message.Header.maximumLength) ciphertexts")
+        }
+        let proofs = try fields.array("proofs").enumerated().map { (index, value) throws(FormatError) in
+            let proof = try JSONFields(value, path: fields.path, prefix: "\(fields.name("proofs"))[\(index)]")
+            return PlaintextKnowledgeProof(
+                commitment: try proof.bigInteger("commitment"), z: try proof.bigInteger("z"), w: try proof.bigInteger("w"))
+        }
+        guard proofs.count == ciphertexts.count else {
+            throw .malformedField(path: fields.path, field: fields.name("proofs"), reason: "expected one proof per ciphertext")
+        }
         self.init(
-            ciphertext: try fields.bigInteger("ciphertext"),
-            proof: PlaintextKnowledgeProof(
-                commitment: try proof.bigInteger("commitment"), z: try proof.bigInteger("z"), w: try proof.bigInteger("w")),
-            count: try fields.integer("count", in: 0...Int(Int32.max)), header: Data(header))
+            ciphertexts: ciphertexts, proofs: proofs, count: try fields.integer("count", in: 0...Int(Int32.max)),
+            header: Data(header))
     }
 }

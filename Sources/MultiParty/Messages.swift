@@ -9,7 +9,8 @@ import Threshold
 public enum Message: Sendable, Equatable {
     /// Coordinator → party: what this session computes and under which key.
     case header(Header)
-    /// Party → coordinator: Enc(xᵢ) with a proof of plaintext knowledge, and the row count it stands for.
+    /// Party → coordinator: Enc(xᵢⱼ) for each of the header's `length` values, each with a proof of plaintext
+    /// knowledge, and the row count they stand for.
     case input(Input)
     /// Coordinator → parties: the inputs accepted, and who was left out.
     case acceptedList(AcceptedList)
@@ -17,11 +18,11 @@ public enum Message: Sendable, Equatable {
     case echo(digest: Data)
     /// Coordinator → parties: every party's signed echo, so each can check that the others saw the same list.
     case echoes([Envelope])
-    /// Party → coordinator: its decryption share of C with its proof.
-    case decryptionShare(DecryptionShare)
+    /// Party → coordinator: its decryption shares of C₁…C_k with one batched proof.
+    case decryptionShare(BatchDecryptionShare)
     /// Coordinator → parties: the outcome, with the shares it combined and the signed, faulty message of every
     /// party it blamed (its evidence), so that parties check every field of it.
-    case result(SessionResult, shares: [DecryptionShare], evidence: [Envelope])
+    case result(SessionResult, shares: [BatchDecryptionShare], evidence: [Envelope])
     /// Coordinator → parties: the session cannot finish.
     case abort(reason: String, failed: [Int])
 
@@ -34,15 +35,36 @@ public enum Message: Sendable, Equatable {
         public let minimumInputs: Int
         /// Seconds the coordinator waits for inputs.
         public let inputDeadline: Int
+        /// Values in every input, summed position by position (1 for a single sum; several for several columns).
+        public let length: Int
+        /// The values' names (columns), `length` of them, or none: a party contributing named columns checks that
+        /// they are these, so that no column is summed into another's position.
+        public let names: [String]
+
+        public init(keyFingerprint: String, scale: Int, minimumInputs: Int, inputDeadline: Int, length: Int = 1, names: [String] = []) {
+            self.keyFingerprint = keyFingerprint
+            self.scale = scale
+            self.minimumInputs = minimumInputs
+            self.inputDeadline = inputDeadline
+            self.length = length
+            self.names = names
+        }
 
         /// The longest input deadline a party accepts: a day.
         public static let maximumInputDeadline = 86_400
+        /// The most values an input holds: each is a ciphertext with its proof (about 4 KiB at 2048 bits), and the
+        /// accepted list carries every party's.
+        public static let maximumLength = 4096
+        /// The longest name of a value.
+        public static let maximumNameLength = 256
     }
 
     public struct Input: Sendable, Equatable {
-        public let ciphertext: BigInteger
-        public let proof: PlaintextKnowledgeProof
-        /// How many rows the encrypted sum stands for (1 for a single value).
+        /// One ciphertext per value of the header's `length`, in order.
+        public let ciphertexts: [BigInteger]
+        /// A proof of plaintext knowledge for each ciphertext.
+        public let proofs: [PlaintextKnowledgeProof]
+        /// How many rows the encrypted sums stand for (1 for single values).
         public let count: Int
         /// H(header): the session parameters this input was made for (its scale above all). Signed with the input,
         /// so an input made under parameters other than the session's is refused, never summed at the wrong scale.
@@ -84,18 +106,48 @@ public enum Message: Sendable, Equatable {
     }
 }
 
-/// What a finished session computed: exact sum and count, the mean rounded half to even to scale + 4 decimals.
+/// What a finished session computed: for each value of the inputs, its exact sum and its mean over all rows, rounded
+/// half to even to scale + 4 decimals.
 public struct SessionResult: Sendable, Equatable {
-    public let sum: FixedPoint
+    /// The values' names from the header (none when the session did not name them).
+    public let names: [String]
+    /// One sum per value position.
+    public let sums: [FixedPoint]
     public let count: Int
-    public let mean: FixedPoint?
+    /// One mean per value position; nil when no rows were contributed.
+    public let means: [FixedPoint]?
     public let contributors: [Int]
     public let blamed: [Int]
+
+    public init(names: [String], sums: [FixedPoint], count: Int, means: [FixedPoint]?, contributors: [Int], blamed: [Int]) {
+        self.names = names
+        self.sums = sums
+        self.count = count
+        self.means = means
+        self.contributors = contributors
+        self.blamed = blamed
+    }
+
+    /// The result of `sums` over `count` rows: each mean is its sum over the count.
+    init(names: [String], sums: [FixedPoint], count: Int, contributors: [Int], blamed: [Int]) throws(SummaError) {
+        self.init(
+            names: names, sums: sums, count: count, means: try Self.means(of: sums, count: count),
+            contributors: contributors, blamed: blamed)
+    }
+
+    /// Each sum over `count` (nil for no rows), rounded as ``ColumnStatistics`` rounds a mean.
+    static func means(of sums: [FixedPoint], count: Int) throws(SummaError) -> [FixedPoint]? {
+        guard count > 0 else { return nil }
+        return try sums.map { (sum) throws(SummaError) in
+            try ColumnStatistics(count: count, sum: sum, sumOfSquares: nil).mean!
+        }
+    }
 
     /// The `--json` form: numbers as decimal strings.
     public var json: JSONValue {
         .object([
-            ("sum", .string(sum.description)), ("mean", mean.map { .string($0.description) } ?? .null),
+            ("names", .array(names.map { .string($0) })), ("sums", .array(sums.map { .string($0.description) })),
+            ("means", means.map { .array($0.map { .string($0.description) }) } ?? .null),
             ("count", .string(String(count))), ("contributors", .array(contributors.map { .integer($0) })),
             ("blamed", .array(blamed.map { .integer($0) })),
         ])

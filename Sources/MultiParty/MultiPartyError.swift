@@ -26,6 +26,8 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
     /// An input made for other session parameters than the header's (another scale, say).
     case inputUnderOtherParameters(party: Int)
     /// An input whose proof of plaintext knowledge does not verify for its party and this session.
+    /// An input with another number of values than the header's length.
+    case inputOfWrongLength(party: Int, length: Int, expected: Int)
     case invalidInputProof(party: Int)
     /// An accepted list with fewer inputs than the session needs, or with a party twice.
     case tooFewInputs(minimum: Int)
@@ -65,6 +67,8 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
         case .invalidCiphertext(let party, let error): "party \(party)'s input: \(error)"
         case .inputUnderOtherParameters(let party): "party \(party)'s input was made for other session parameters"
         case .invalidInputProof(let party): "party \(party)'s input proof does not verify"
+        case .inputOfWrongLength(let party, let length, let expected):
+            "party \(party)'s input holds \(length) values where the session sums \(expected)"
         case .tooFewInputs(let minimum): "the accepted list has fewer than \(minimum) distinct inputs"
         case .unsignedInput(let party): "the coordinator put an input in the accepted list that party \(party) did not sign"
         case .inputsDoNotSum(let error): error.description
@@ -74,7 +78,7 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
         case .sharesDoNotCombine(let error): error.description
         case .undecodableSum(let error): error.description
         case .resultDoesNotMatchShares: "the result does not match the decryption shares"
-        case .resultDoesNotMatchList: "the result's contributors are not the accepted list's parties"
+        case .resultDoesNotMatchList: "the result's contributors or names are not the accepted list's"
         case .resultMeanIsWrong: "the result's mean is not its sum divided by its count"
         case .unprovenBlame(let party): "the result's blame of party \(party) is not backed by a faulty message party \(party) signed"
         }

@@ -16,8 +16,10 @@ public struct PartyMachine: Sendable {
 
     /// This party's key share.
     public let share: KeyShare
-    /// This party's contribution: a value (or a column's sum) and the rows it stands for.
-    let value: FixedPoint
+    /// This party's contribution: values (or columns' sums) and the rows they stand for.
+    let values: [FixedPoint]
+    /// The values' names (columns), or none.
+    let names: [String]
     let count: Int
     /// The fewest inputs this party lets its value be summed with. The coordinator picks the session's minimum;
     /// without a floor of its own, a party could find its value in a "sum" of two, which the other one can undo.
@@ -31,16 +33,22 @@ public struct PartyMachine: Sendable {
 
     /// - Parameters:
     ///   - share: this party's key share; it decides the party's index, key and signing key.
-    ///   - value: the value to contribute, or the sum of a column's values.
-    ///   - count: how many rows `value` stands for (1 for a single value), so that the mean is over all rows.
+    ///   - values: the values to contribute (at least one), or the sums of columns' values, in the session's order.
+    ///   - names: the values' names (their columns), checked against the session's names if it gives them; or none.
+    ///   - count: how many rows `values` stand for (1 for single values), so that the means are over all rows.
     ///   - minimumInputs: the fewest inputs in a session this party takes part in (default: the key's
     ///     ``Threshold/ThresholdPublicKey/defaultMinimumInputs``, as at the coordinator).
-    public init(share: KeyShare, value: FixedPoint, count: Int = 1, minimumInputs: Int? = nil) {
+    public init(share: KeyShare, values: [FixedPoint], names: [String] = [], count: Int = 1, minimumInputs: Int? = nil) {
+        precondition(!values.isEmpty && (names.isEmpty || names.count == values.count), "one name per value, or none")
         self.share = share
-        self.value = value
+        self.values = values
+        self.names = names
         self.count = count
         self.minimumInputs = minimumInputs ?? share.publicKey.defaultMinimumInputs
     }
+
+    /// Values this party contributes.
+    public var length: Int { values.count }
 
     var key: ThresholdPublicKey { share.publicKey }
     var checks: SessionChecks? { session.map { SessionChecks(key: key, session: $0) } }
@@ -71,17 +79,28 @@ public struct PartyMachine: Sendable {
             guard header.minimumInputs >= minimumInputs else {
                 return fail("the coordinator would decrypt a sum of as few as \(header.minimumInputs) inputs; this party needs \(minimumInputs)")
             }
-            guard value.scale <= header.scale else {
+            guard header.length == values.count else {
+                return fail("the session sums \(header.length) values per party; this party has \(values.count)")
+            }
+            guard names.isEmpty || header.names.isEmpty || names == header.names else {
+                return fail("the session sums \(header.names.joined(separator: ", ")); this party has \(names.joined(separator: ", "))")
+            }
+            if let value = values.first(where: { $0.scale > header.scale }) {
                 return fail("the value \(value) has more than the session's \(header.scale) decimals")
             }
             self.session = session
             self.header = header
-            let mantissa = try value.rescaled(to: header.scale).mantissa
-            let residue = try key.paillierKey.encode(mantissa: mantissa, limit: key.paillierKey.valueBound)
-            let (ciphertext, proof) = PlaintextKnowledgeProof.encrypt(
-                residue, key: key.paillierKey, sender: share.index, session: session)
+            var ciphertexts: [BigInteger] = [], proofs: [PlaintextKnowledgeProof] = []
+            for value in values {
+                let mantissa = try value.rescaled(to: header.scale).mantissa
+                let residue = try key.paillierKey.encode(mantissa: mantissa, limit: key.paillierKey.valueBound)
+                let (ciphertext, proof) = PlaintextKnowledgeProof.encrypt(
+                    residue, key: key.paillierKey, sender: share.index, session: session)
+                ciphertexts.append(ciphertext.value)
+                proofs.append(proof)
+            }
             let input = Message.Input(
-                ciphertext: ciphertext.value, proof: proof, count: count, header: SessionChecks.digest(of: header))
+                ciphertexts: ciphertexts, proofs: proofs, count: count, header: SessionChecks.digest(of: header))
             myInput = input
             return [.send(try signed(.input(input)))]
         case .acceptedList(let list):
@@ -118,7 +137,7 @@ public struct PartyMachine: Sendable {
                 return fail("only \(confirmed.count) parties confirmed the accepted list, \(checks.echoQuorum) are needed")
             }
             sharedOnce = true
-            let decryption = share.decryptionShare(of: combined.sum.ciphertext, session: session)
+            let decryption = share.decryptionShares(of: combined.sums.map(\.ciphertext), session: session)
             return [.send(try signed(.decryptionShare(decryption)))]
         case .result(let result, let shares, let evidence):
             guard let checks, let combined else { return [] }

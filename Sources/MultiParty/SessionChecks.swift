@@ -27,8 +27,8 @@ struct SessionChecks: Sendable {
 
     /// An accepted list, combined: what the echo, share and result rounds are checked against.
     struct Combined: Sendable {
-        /// C = ∏ cᵢ at the session's scale, with its public bound.
-        let sum: EncryptedNumber
+        /// Cⱼ = ∏ᵢ cᵢⱼ for each value position j, at the session's scale, with its public bound.
+        let sums: [EncryptedNumber]
         /// The rows the inputs stand for.
         let count: Int
         /// The parties whose inputs are in C, in list order.
@@ -40,19 +40,24 @@ struct SessionChecks: Sendable {
         let digest: Data
     }
 
-    /// An input from `party`: made for this session's `header`, a ciphertext of the key's group with a proof that
-    /// the party knows its plaintext, bound to this session (so it cannot be replayed from another session or
-    /// claimed by another party).
+    /// An input from `party`: made for this session's `header`, one ciphertext of the key's group per value, each
+    /// with a proof that the party knows its plaintext, bound to this session (so it cannot be replayed from another
+    /// session or claimed by another party).
     func input(_ input: Message.Input, from party: Int, header: Message.Header) throws(MultiPartyError) {
         guard input.header == Self.digest(of: header) else { throw .inputUnderOtherParameters(party: party) }
-        let ciphertext: PaillierCiphertext
-        do throws(PaillierError) {
-            ciphertext = try key.paillierKey.ciphertext(validating: input.ciphertext)
-        } catch {
-            throw .invalidCiphertext(party: party, error)
+        guard input.ciphertexts.count == header.length, input.proofs.count == header.length else {
+            throw .inputOfWrongLength(party: party, length: input.ciphertexts.count, expected: header.length)
         }
-        guard (try? input.proof.verify(ciphertext, key: key.paillierKey, sender: party, session: session)) != nil else {
-            throw .invalidInputProof(party: party)
+        for (value, proof) in zip(input.ciphertexts, input.proofs) {
+            let ciphertext: PaillierCiphertext
+            do throws(PaillierError) {
+                ciphertext = try key.paillierKey.ciphertext(validating: value)
+            } catch {
+                throw .invalidCiphertext(party: party, error)
+            }
+            guard (try? proof.verify(ciphertext, key: key.paillierKey, sender: party, session: session)) != nil else {
+                throw .invalidInputProof(party: party)
+            }
         }
     }
 
@@ -80,27 +85,30 @@ struct SessionChecks: Sendable {
     /// as they arrived, needs only this part of ``acceptedList(_:header:checkingSignatures:)``.
     func combine(_ list: Message.AcceptedList, header: Message.Header) throws(MultiPartyError) -> Combined {
         let paillier = key.paillierKey
-        let numbers = list.entries.map {
-            EncryptedNumber(
-                publicKey: paillier, ciphertext: .init(unchecked: $0.input.ciphertext), scale: header.scale,
-                bound: paillier.valueBound)
-        }
-        let sum: EncryptedNumber
-        do throws(SummaError) {
-            sum = try EncryptedNumber.sum(numbers, publicKey: paillier, scale: header.scale)
-        } catch {
-            throw .inputsDoNotSum(error)
+        var sums: [EncryptedNumber] = []
+        sums.reserveCapacity(header.length)
+        for position in 0..<header.length {
+            let numbers = list.entries.map {
+                EncryptedNumber(
+                    publicKey: paillier, ciphertext: .init(unchecked: $0.input.ciphertexts[position]), scale: header.scale,
+                    bound: paillier.valueBound)
+            }
+            do throws(SummaError) {
+                sums.append(try EncryptedNumber.sum(numbers, publicKey: paillier, scale: header.scale))
+            } catch {
+                throw .inputsDoNotSum(error)
+            }
         }
         // The header is in the digest, so a coordinator that gives parties different parameters (scale, minimum)
         // is caught like one that shows them different lists.
         var hasher = SHA256()
-        hasher.update(data: Data("summa/multiparty/echo/v2".utf8))
+        hasher.update(data: Data("summa/multiparty/echo/v3".utf8))
         hasher.update(data: session)
         hasher.update(data: Self.digest(of: header))
         hasher.update(data: Data(Message.acceptedList(list).body.canonical.serialized.utf8))
-        hasher.update(data: Data(sum.ciphertext.value.description.utf8))
+        for sum in sums { hasher.update(data: Data((sum.ciphertext.value.description + "\n").utf8)) }
         return Combined(
-            sum: sum, count: list.entries.reduce(0) { $0 + $1.input.count }, contributors: list.entries.map(\.party),
+            sums: sums, count: list.entries.reduce(0) { $0 + $1.input.count }, contributors: list.entries.map(\.party),
             header: header,
             digest: Data(hasher.finalize()))
     }
@@ -123,10 +131,10 @@ struct SessionChecks: Sendable {
         return confirmed
     }
 
-    /// A decryption share sent by `sender`: its own, with a proof that verifies for C.
-    func decryptionShare(_ share: DecryptionShare, from sender: Int, for combined: Combined) throws(MultiPartyError) {
+    /// Decryption shares sent by `sender`: its own, one per Cⱼ, with a batched proof that verifies for them.
+    func decryptionShare(_ share: BatchDecryptionShare, from sender: Int, for combined: Combined) throws(MultiPartyError) {
         guard share.party == sender,
-            (try? share.verify(for: combined.sum.ciphertext, key: key, session: session)) != nil
+            (try? share.verify(for: combined.sums.map(\.ciphertext), key: key, session: session)) != nil
         else { throw .invalidDecryptionShare(party: sender) }
     }
 
@@ -151,23 +159,27 @@ struct SessionChecks: Sendable {
     /// mean is its sum over its count; and it blames exactly the parties it has evidence against. Every field a
     /// party prints is checked here.
     func result(
-        _ result: SessionResult, shares: [DecryptionShare], evidence: [Envelope], for combined: Combined
+        _ result: SessionResult, shares: [BatchDecryptionShare], evidence: [Envelope], for combined: Combined
     ) throws(MultiPartyError) {
-        let residue: BigInteger
+        let residues: [BigInteger]
         do throws(ThresholdError) {
-            residue = try key.combine(shares, for: combined.sum.ciphertext, session: session)
+            residues = try key.combine(shares, for: combined.sums.map(\.ciphertext), session: session)
         } catch {
             throw .sharesDoNotCombine(error)
         }
-        let sum: FixedPoint
+        let sums: [FixedPoint]
         do throws(SummaError) {
-            sum = try combined.sum.value(ofDecryptedResidue: residue)
+            sums = try zip(combined.sums, residues).map { (sum, residue) throws(SummaError) in
+                try sum.value(ofDecryptedResidue: residue)
+            }
         } catch {
             throw .undecodableSum(error)
         }
-        guard sum == result.sum, result.count == combined.count else { throw .resultDoesNotMatchShares }
-        guard result.contributors == combined.contributors else { throw .resultDoesNotMatchList }
-        guard (try? ColumnStatistics(count: result.count, sum: result.sum, sumOfSquares: nil).mean) == result.mean else {
+        guard sums == result.sums, result.count == combined.count else { throw .resultDoesNotMatchShares }
+        guard result.contributors == combined.contributors, result.names == combined.header.names else {
+            throw .resultDoesNotMatchList
+        }
+        guard (try? SessionResult.means(of: result.sums, count: result.count)) == result.means else {
             throw .resultMeanIsWrong
         }
         for envelope in evidence { try self.evidence(envelope, for: combined) }

@@ -5,3 +5,13 @@ extension ThresholdPublicKey {
     /// (a sum of one input is that input), at most ℓ.
     public var defaultMinimumInputs: Int { min(partyCount, max(2, threshold)) }
 }
+
+extension ThresholdPublicKey {
+    /// The largest frame of a session whose inputs hold `length` values: room for the largest message, the
+    /// accepted list (ℓ inputs of `length` ciphertexts with proofs, about five numbers below n² each in decimal),
+    /// and at least the 1 MiB of a single-value session. Both sides cap what they read at this.
+    public func sessionFrameLimit(length: Int) -> Int {
+        let digits = nSquared.bitWidth * 30_103 / 100_000 + 1  // decimal digits of a number below n²
+        return max(1 << 20, (64 << 10) + partyCount * length * (5 * digits + 256))
+    }
+}

@@ -66,7 +66,7 @@ public enum TranscriptVerifier {
         var combined: SessionChecks.Combined?
         var echoLines: [Int: Envelope] = [:]
         var relayed = false
-        var shareLines: [Int: DecryptionShare] = [:]
+        var shareLines: [Int: BatchDecryptionShare] = [:]
         var verifiedResult: SessionResult?
         for (index, text) in lines {
             let line = index + 1

@@ -49,7 +49,8 @@ public enum CoordinatorServer {
         let listeningPort = server.channel.localAddress?.port ?? port
         listening(listeningPort)
         let hub = CoordinatorHub(
-            machine: machine, limits: limits ?? .default(parties: machine.key.partyCount), logger: logger)
+            machine: machine, limits: limits ?? .default(parties: machine.key.partyCount, maximumFrame: machine.key.sessionFrameLimit(length: machine.length)),
+            logger: logger)
         logger.info("listening on \(host):\(listeningPort) for \(machine.key.partyCount) parties (\(machine.key.threshold) to decrypt), key \(machine.key.fingerprint)")
         await hub.start()
         return try await withThrowingTaskGroup(of: CoordinatorOutcome?.self) { group in

@@ -7,11 +7,15 @@ import NIOSSL
 /// Runs one party's side of a session over TCP and mutual TLS (SwiftNIO, swift-nio-ssl; `SessionTLS`): the party
 /// authenticates with its roster key and talks only to a server that proves it holds the deal's coordinator key.
 public enum PartyClient {
-    /// Connects, follows the session to its end and returns the result, or throws the reason it failed.
+    /// Connects, follows the session to its end and returns the result, or throws the reason it failed. Frames
+    /// from the coordinator are capped at `maximumFrame` (default: the key's limit for the party's values).
     public static func run(
-        machine: PartyMachine, host: String, port: Int, timeout: Duration = .seconds(120), maximumFrame: Int = 1 << 20
+        machine: PartyMachine, host: String, port: Int, timeout: Duration = .seconds(120), maximumFrame: Int? = nil
     ) async throws -> SessionResult {
-        try await run(machine: machine, host: host, port: port, timeout: timeout, maximumFrame: maximumFrame) { $0 }
+        try await run(
+            machine: machine, host: host, port: port, timeout: timeout,
+            maximumFrame: maximumFrame ?? machine.share.publicKey.sessionFrameLimit(length: machine.length)
+        ) { $0 }
     }
 
     /// As above, with each outgoing message passed through `outgoing` first: tests play a faulty party with it

@@ -31,6 +31,12 @@ struct CoordinateCommand: SummaSubcommand {
     @Option(parsing: .unconditional, help: "Decimals of the inputs (\(OptionBounds.decimals.shown)).")
     var scale = 2
 
+    @Option(help: "Name a value of every input (its column); repeat it for several, in order.")
+    var column: [String] = []
+
+    @Option(parsing: .unconditional, help: "Values in every input, unnamed (\(OptionBounds.sessionLength.shown); default 1).")
+    var length: Int?
+
     @Option(help: ArgumentHelp("Write every message, signed, as JSON lines (check it with `summa verify`).", valueName: "file"))
     var transcript: String?
 
@@ -48,6 +54,11 @@ struct CoordinateCommand: SummaSubcommand {
         if let minInputs { try checkMinimumInputs(minInputs, parties: nil, allowingSingleInput: insecureTest.allowsInsecure) }
         try OptionBounds.sessionSeconds.check(timeout, option: "--timeout")
         try OptionBounds.decimals.check(scale, option: "--scale")
+        try checkSessionColumns(column)
+        if let length {
+            guard column.isEmpty else { throw ValidationError("give --column or --length, not both") }
+            try OptionBounds.sessionLength.check(length, option: "--length")
+        }
     }
 
     func execute() async throws {
@@ -57,7 +68,8 @@ struct CoordinateCommand: SummaSubcommand {
         let publicKey = identity.publicKey
         let minimum = try minimumInputs(minInputs, key: publicKey)
         let machine = CoordinatorMachine(
-            key: publicKey, scale: scale, minimumInputs: minimum, inputDeadline: timeout, roundDeadline: timeout)
+            key: publicKey, scale: scale, minimumInputs: minimum, inputDeadline: timeout, roundDeadline: timeout,
+            length: length ?? max(1, column.count), names: column)
         var logger = Logger(label: "summa.coordinator") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = logLevel
         let outcome = try await CoordinatorServer.run(

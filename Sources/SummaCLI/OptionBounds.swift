@@ -12,6 +12,8 @@ enum OptionBounds {
     /// A session's `--timeout`, in seconds: at least one, and at most a day, the longest input deadline a party
     /// accepts in a session's header (docs/formats.md), so that the coordinator refuses what its parties would.
     static let sessionSeconds = 1...Message.Header.maximumInputDeadline
+    /// A session's `--length`: values in every input.
+    static let sessionLength = 1...Message.Header.maximumLength
     /// `demo --rows` and `bench --count`: values held in memory at once, with their ciphertexts.
     static let values = 1...1_000_000
     /// `bench --seconds`.

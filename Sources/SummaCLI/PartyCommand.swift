@@ -8,7 +8,11 @@ import Threshold
 struct PartyCommand: SummaSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "party", abstract: "Take part in a multi-party sum with one key share.",
-        discussion: "With --csv, contributes the column's sum and its row count, so the mean is over all rows.")
+        discussion: """
+            Contributes one value per --value, or with --csv each --column's sum and the row count, so that the means \
+            are over all rows. The session sums as many values as its coordinator asked for; when it names them, the \
+            columns must be those, in that order.
+            """)
 
     @Option(help: ArgumentHelp("The coordinator's address.", valueName: "host:port"))
     var connect: Endpoint
@@ -17,14 +21,14 @@ struct PartyCommand: SummaSubcommand {
     var key: String
 
     /// Taken unconditionally, so that a negative value ("-0.56") is not read as an option.
-    @Option(parsing: .unconditional, help: "The value to contribute (negative too: --value -12.50).")
-    var value: String?
+    @Option(parsing: .unconditionalSingleValue, help: "A value to contribute (negative too: --value -12.50); repeat it for several.")
+    var value: [String] = []
 
-    @Option(help: ArgumentHelp("A CSV file whose column to contribute.", valueName: "file"))
+    @Option(help: ArgumentHelp("A CSV file whose columns to contribute.", valueName: "file"))
     var csv: String?
 
-    @Option(help: "The CSV column.")
-    var column: String?
+    @Option(help: "A CSV column to contribute; repeat it for several, in the session's order.")
+    var column: [String] = []
 
     @Option(
         name: .customLong("min-inputs"), parsing: .unconditional,
@@ -40,31 +44,36 @@ struct PartyCommand: SummaSubcommand {
     var json = false
 
     func validate() throws {
-        guard (value == nil) != (csv == nil) else { throw ValidationError("give exactly one of --value and --csv") }
-        if csv != nil && column == nil { throw ValidationError("--csv needs --column") }
+        guard value.isEmpty != (csv == nil) else { throw ValidationError("give --value or --csv, not both") }
+        if csv != nil && column.isEmpty { throw ValidationError("--csv needs --column") }
+        if csv == nil && !column.isEmpty { throw ValidationError("--column needs --csv") }
+        try checkSessionColumns(column)
+        guard value.count <= Message.Header.maximumLength else {
+            throw ValidationError("at most \(Message.Header.maximumLength) values per party")
+        }
         if let minInputs { try checkMinimumInputs(minInputs, parties: nil, allowingSingleInput: insecureTest.allowsInsecure) }
         try OptionBounds.sessionSeconds.check(timeout, option: "--timeout")
     }
 
     func execute() async throws {
         let share = try ThresholdFile.readShare(path: key)
-        var contribution = FixedPoint.zero
+        var values: [FixedPoint]
         var count = 1
-        if let value {
-            contribution = try FixedPoint(parsing: value, field: "--value")
-        } else if let csv, let column {
-            // Summed as it streams: a column of any length holds one row in memory.
-            let reader = try CSVRowReader(path: csv, columns: [column])
+        if let csv {
+            // Summed as it streams: a file of any length holds one row in memory.
+            let reader = try CSVRowReader(path: csv, columns: column)
+            values = Array(repeating: .zero, count: column.count)
             count = 0
             while let row = try reader.next() {
-                for case let value? in row.values {
-                    contribution = contribution + value
-                    count += 1
-                }
+                for (index, cell) in row.values.enumerated() { values[index] = values[index] + (cell ?? .zero) }
+                count += 1
             }
+        } else {
+            values = try value.map { try FixedPoint(parsing: $0, field: "--value") }
         }
         let machine = PartyMachine(
-            share: share, value: contribution, count: count, minimumInputs: try minimumInputs(minInputs, key: share.publicKey))
+            share: share, values: values, names: column, count: count,
+            minimumInputs: try minimumInputs(minInputs, key: share.publicKey))
         do {
             let result = try await PartyClient.run(
                 machine: machine, host: connect.host, port: connect.port, timeout: .seconds(timeout))

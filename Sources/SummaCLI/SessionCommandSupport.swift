@@ -29,18 +29,32 @@ func minimumInputs(
     return minimum
 }
 
-/// The result as `--json` or as lines.
+/// Refuses session columns (`--column` of `party` and `coordinate`) that the header could not carry: twice the same,
+/// more than an input holds, or a name too long.
+func checkSessionColumns(_ names: [String]) throws {
+    try checkColumns(names)
+    guard names.count <= Message.Header.maximumLength else {
+        throw ValidationError("at most \(Message.Header.maximumLength) columns")
+    }
+    if let long = names.first(where: { !(1...Message.Header.maximumNameLength).contains($0.count) }) {
+        throw ValidationError("--column \"\(long.prefix(40))\" must be 1 to \(Message.Header.maximumNameLength) characters")
+    }
+}
+
+/// The result as `--json` or as lines: a single unnamed value as "sum" and "mean"; otherwise one line of each per
+/// value, named by its column or its position.
 func printResult(_ result: SessionResult, json: Bool) {
     if json {
         print(result.json.serialized, terminator: "")
         return
     }
     let list = { (parties: [Int]) in parties.isEmpty ? "none" : parties.map(String.init).joined(separator: ", ") }
-    print("""
-        sum: \(result.sum)
-        mean: \(result.mean?.description ?? "undefined")
-        count: \(result.count)
-        contributors: \(list(result.contributors))
-        blamed: \(list(result.blamed))
-        """)
+    var lines: [String] = []
+    for (index, sum) in result.sums.enumerated() {
+        let label = result.sums.count == 1 && result.names.isEmpty ? "" : " " + (result.names.isEmpty ? "[\(index + 1)]" : result.names[index])
+        lines.append("sum\(label): \(sum)")
+        lines.append("mean\(label): \(result.means?[index].description ?? "undefined")")
+    }
+    lines += ["count: \(result.count)", "contributors: \(list(result.contributors))", "blamed: \(list(result.blamed))"]
+    print(lines.joined(separator: "\n"))
 }

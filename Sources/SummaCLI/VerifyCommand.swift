@@ -17,7 +17,8 @@ struct VerifyCommand: SummaSubcommand {
         let publicKey = try ThresholdFile.readPublicKey(path: key)
         do {
             let report = try TranscriptVerifier.verify(try SummaFile.contents(atPath: transcript), key: publicKey)
-            print("transcript verified: \(report.messages) messages; sum \(report.result.sum) of \(report.result.count)")
+            let sums = report.result.sums.map(\.description).joined(separator: ", ")
+            print("transcript verified: \(report.messages) messages; \(report.result.sums.count == 1 ? "sum" : "sums") \(sums) of \(report.result.count)")
         } catch let problem as TranscriptVerifier.Problem {
             throw CommandFailure(description: "\(transcript): \(problem)")
         }

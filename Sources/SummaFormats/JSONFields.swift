@@ -92,6 +92,13 @@ public struct JSONFields {
         try Self.decimal(try required(key), path: path, field: name(key))
     }
 
+    /// An array of big integers, each a decimal string; an error names the element (`key[i]`).
+    public func bigIntegers(_ key: String) throws(FormatError) -> [BigInteger] {
+        try array(key).enumerated().map { (index, value) throws(FormatError) in
+            try Self.decimal(value, path: path, field: "\(name(key))[\(index)]")
+        }
+    }
+
     /// A secret big integer (a prime factor, a key share): as ``bigInteger(_:)``, but an error never quotes its text,
     /// which may be most of the secret.
     public func secretBigInteger(_ key: String) throws(FormatError) -> BigInteger {

@@ -88,11 +88,12 @@ struct EnvelopeTests {
     @Test(arguments: [
         ("not json", "malformed message: not JSON"),
         ("{\"version\": 1}", "protocol version 1 is not supported"),
-        ("{\"version\": 2, \"session\": \"AQ\", \"round\": \"input\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
+        ("{\"version\": 3, \"session\": \"AQ\", \"round\": \"input\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
          "malformed message: session id is not 32 bytes of base64url"),
-        ("{\"version\": 2, \"session\": \"\(String(repeating: "A", count: 43))\", \"round\": \"dance\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
+        ("{\"version\": 3, \"session\": \"\(String(repeating: "A", count: 43))\", \"round\": \"dance\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
          "malformed message: unknown round"),
-        ("{\"version\": 2}", "malformed message: message: field session: missing"),
+        ("{\"version\": 2}", "protocol version 2 is not supported"),
+        ("{\"version\": 3}", "malformed message: message: field session: missing"),
     ])
     func malformedMessagesAreRejected(text: String, message: String) {
         do {
@@ -105,7 +106,14 @@ struct EnvelopeTests {
 
     @Test(arguments: [
         (Envelope.Round.echo, "{\"digest\": \"AQ\"}", "malformed message: body.digest is not 32 bytes of base64url"),
-        (.header, "{\"keyFingerprint\": \"x\", \"scale\": 2, \"minimumInputs\": 0, \"inputDeadline\": 5}", "malformed message: message: field body.minimumInputs: 0 is outside 1…64"),
+        (.header, "{\"keyFingerprint\": \"x\", \"scale\": 2, \"minimumInputs\": 0, \"inputDeadline\": 5, \"length\": 1, \"names\": []}", "malformed message: message: field body.minimumInputs: 0 is outside 1…64"),
+        (.header, "{\"keyFingerprint\": \"x\", \"scale\": 2, \"minimumInputs\": 2, \"inputDeadline\": 5, \"length\": 0, \"names\": []}", "malformed message: message: field body.length: 0 is outside 1…4096"),
+        (.header, "{\"keyFingerprint\": \"x\", \"scale\": 2, \"minimumInputs\": 2, \"inputDeadline\": 5, \"length\": 2, \"names\": [\"a\"]}", "malformed message: body.names has 1 names for 2 values"),
+        (.header, "{\"keyFingerprint\": \"x\", \"scale\": 2, \"minimumInputs\": 2, \"inputDeadline\": 5, \"length\": 1, \"names\": [\"\"]}", "malformed message: message: field body.names: expected names of 1…256 characters"),
+        (.input, "{\"ciphertexts\": [\"5\"], \"proofs\": [], \"count\": 1, \"header\": \"\(String(repeating: "A", count: 43))\"}", "malformed message: message: field body.proofs: expected one proof per ciphertext"),
+        (.input, "{\"ciphertexts\": [], \"proofs\": [], \"count\": 1, \"header\": \"\(String(repeating: "A", count: 43))\"}", "malformed message: message: field body.ciphertexts: expected 1…4096 ciphertexts"),
+        (.input, "{\"ciphertexts\": [5], \"proofs\": [], \"count\": 1, \"header\": \"\(String(repeating: "A", count: 43))\"}", "malformed message: message: field body.ciphertexts[0]: must be a decimal string, not a JSON number: put the digits in quotes"),
+        (.decryptionShare, "{\"party\": 1, \"values\": [], \"challenge\": \"1\", \"response\": \"1\"}", "malformed message: message: field body.values: expected 1…4096 values"),
         (.acceptedList, "{\"entries\": [{\"party\": 1, \"input\": {}, \"signature\": \"AQ\"}], \"blamed\": [], \"missing\": []}", "malformed message: message: field body.entries[0].signature: not 64 bytes of base64url"),
         (.acceptedList, "{\"entries\": [{\"party\": 1, \"input\": {}}], \"blamed\": [], \"missing\": []}", "malformed message: message: field body.entries[0].signature: missing"),
     ])

@@ -36,7 +36,7 @@ struct LyingCoordinatorTests {
         // Party 2's input is bound to the parameters it was shown: it is refused with its signed evidence, and the
         // sum of the others is exact at the session's scale.
         let result = try #require(network.finished[0], "\(network.failures)")
-        #expect(result.sum == (try FixedPoint(parsing: "120.25")) && result.contributors == [1, 3, 4, 5] && result.blamed == [2])
+        #expect(result.sums == [try FixedPoint(parsing: "120.25")] && result.contributors == [1, 3, 4, 5] && result.blamed == [2])
         for party in [1, 3, 4, 5] { #expect(network.finished[party] == result) }
         #expect(network.finished[2] == nil)  // the coordinator sends a blamed party nothing more: it prints no result
     }
@@ -71,16 +71,17 @@ struct LyingCoordinatorTests {
 
     /// (A coordinator can still hide a blame by leaving out its evidence: that omission is not detectable, since the
     /// blamed party could as well have been slow. It can never invent one.)
-    @Test(arguments: ["mean", "blamed", "contributors", "count"])
+    @Test(arguments: ["mean", "blamed", "contributors", "count", "names"])
     func aPartyRefusesAResultWithAFieldMadeUp(field: String) throws {
         var network = Network(values: Self.five)
         network.tamper = Self.rewriting(.result, to: [1]) { message in
             guard case .result(let r, let shares, let evidence) = message else { return message }
-            let mean = field == "mean" ? try! FixedPoint(parsing: "99.000000") : r.mean
+            let means = field == "mean" ? [try! FixedPoint(parsing: "99.000000")] : r.means
             let blamed = field == "blamed" ? [4] : r.blamed
             let contributors = field == "contributors" ? [1, 2, 3, 4] : r.contributors
             let count = field == "count" ? r.count + 1 : r.count
-            let made = SessionResult(sum: r.sum, count: count, mean: mean, contributors: contributors, blamed: blamed)
+            let made = SessionResult(
+                names: field == "names" ? ["amount"] : r.names, sums: r.sums, count: count, means: means, contributors: contributors, blamed: blamed)
             return .result(made, shares: shares, evidence: evidence)
         }
         network.connectAll()
@@ -100,7 +101,9 @@ struct LyingCoordinatorTests {
         // Party 3's honest share is no evidence against it.
         let honestShare = try #require(transcript.first { $0.round == .decryptionShare && $0.sender == 3 })
         #expect(throws: MultiPartyError.unprovenBlame(party: 3)) { try checks.evidence(honestShare, for: combined) }
-        let blaming = SessionResult(sum: result.sum, count: result.count, mean: result.mean, contributors: result.contributors, blamed: [3])
+        let blaming = SessionResult(
+            names: result.names, sums: result.sums, count: result.count, means: result.means,
+            contributors: result.contributors, blamed: [3])
         let resultLine = try #require(transcript.last)
         guard case .result(_, let shares, _) = try Message(round: resultLine.round, body: resultLine.body) else {
             Issue.record("the transcript does not end with the result"); return
@@ -121,7 +124,7 @@ struct ForgedTranscriptTests {
     static func transcript() throws -> [String] {
         var network = Network(values: LyingCoordinatorTests.five)
         network.forge = forgingShares(of: [2]) { share in
-            DecryptionShare(party: share.party, value: share.value, challenge: share.challenge + 1, response: share.response)
+            BatchDecryptionShare(party: share.party, values: share.values, challenge: share.challenge + 1, response: share.response)
         }
         network.connectAll()
         _ = try #require(network.finished[0])
@@ -139,7 +142,7 @@ struct ForgedTranscriptTests {
 
     @Test func theUneditedTranscriptVerifies() throws {
         let report = try Self.verify(try Self.transcript())
-        #expect(report.result.sum == (try FixedPoint(parsing: "100.00")) && report.result.blamed == [2])
+        #expect(report.result.sums == [try FixedPoint(parsing: "100.00")] && report.result.blamed == [2])
     }
 
     @Test(arguments: ["echo", "decryption-share", "echoes", "accepted-list", "header", "input"])

@@ -35,9 +35,20 @@ struct Network {
     init(
         values: [Int: String], minimumInputs: Int = 3, key: ThresholdPublicKey = dealt.publicKey, shares: [KeyShare] = dealt.shares
     ) {
-        coordinator = CoordinatorMachine(key: key, scale: 2, minimumInputs: minimumInputs, inputDeadline: 30)
-        for (party, value) in values {
-            parties[party] = PartyMachine(share: shares[party - 1], value: try! FixedPoint(parsing: value))
+        self.init(vectors: values.mapValues { [$0] }, minimumInputs: minimumInputs, key: key, shares: shares)
+    }
+
+    /// A session whose inputs are vectors, named by `names` (at the coordinator and every party) if given.
+    init(
+        vectors: [Int: [String]], names: [String] = [], minimumInputs: Int = 3, key: ThresholdPublicKey = dealt.publicKey,
+        shares: [KeyShare] = dealt.shares
+    ) {
+        let length = vectors.values.first?.count ?? 1
+        coordinator = CoordinatorMachine(
+            key: key, scale: 2, minimumInputs: minimumInputs, inputDeadline: 30, length: length, names: names)
+        for (party, values) in vectors {
+            parties[party] = PartyMachine(
+                share: shares[party - 1], values: values.map { try! FixedPoint(parsing: $0) }, names: names)
         }
     }
 
@@ -89,9 +100,9 @@ struct SessionTests {
         var network = Network(values: Self.five)
         network.connectAll()
         let result = try #require(network.finished[0])
-        #expect(result.sum == (try FixedPoint(parsing: "100.00")))
+        #expect(result.sums == [try FixedPoint(parsing: "100.00")])
         #expect(result.count == 5 && result.contributors == [1, 2, 3, 4, 5] && result.blamed.isEmpty)
-        #expect(result.mean?.description == "20.000000")
+        #expect(result.means?.map(\.description) == ["20.000000"])
         for party in 1...5 { #expect(network.finished[party] == result, "party \(party): \(network.failures[party] ?? "")") }
         #expect(network.coordinator.transcript.count > 10)
     }
@@ -102,19 +113,83 @@ struct SessionTests {
         #expect(network.finished[0] == nil)
         network.run(network.coordinator.deadlinePassed())
         let result = try #require(network.finished[0])
-        #expect(result.sum == (try FixedPoint(parsing: "10.00")) && result.contributors == [1, 2, 3, 4])
+        #expect(result.sums == [try FixedPoint(parsing: "10.00")] && result.contributors == [1, 2, 3, 4])
     }
 
     @Test func aForgedShareIsBlamedAndTheResultStillRight() throws {
         var network = Network(values: Self.five)
         network.forge = forgingShares(of: [2]) { share in
-            DecryptionShare(party: share.party, value: share.value.multiplied(by: 4, modulo: dealt.publicKey.nSquared),
+            BatchDecryptionShare(party: share.party, values: share.values.map { $0.multiplied(by: 4, modulo: dealt.publicKey.nSquared) },
                             challenge: share.challenge, response: share.response)
         }
         network.connectAll()
         let result = try #require(network.finished[0])
-        #expect(result.sum == (try FixedPoint(parsing: "100.00")))
+        #expect(result.sums == [try FixedPoint(parsing: "100.00")])
         #expect(result.blamed == [2])
+    }
+
+    /// Three named values per party: every position summed on its own, one batched share per party for all three.
+    static let vectors = [
+        1: ["100.50", "1", "-3"], 2: ["-20.25", "2", "0.01"], 3: ["0", "3", "4"], 4: ["7.75", "4", "5"], 5: ["12", "5", "-6.01"],
+    ]
+
+    @Test func vectorsAreSummedPositionByPositionWithOneBatchedSharePerParty() throws {
+        var network = Network(vectors: Self.vectors, names: ["amount", "quantity", "fee"])
+        network.connectAll()
+        let result = try #require(network.finished[0], "\(network.failures)")
+        #expect(result.sums.map(\.description) == ["100.00", "15.00", "0.00"])
+        #expect(result.means?.map(\.description) == ["20.000000", "3.000000", "0.000000"])
+        #expect(result.names == ["amount", "quantity", "fee"] && result.count == 5)
+        for party in 1...5 { #expect(network.finished[party] == result) }
+        let shares = network.coordinator.transcript.filter { $0.round == .decryptionShare }
+        #expect(shares.count == 5)
+        for envelope in shares {
+            guard case .decryptionShare(let share) = try Message(round: envelope.round, body: envelope.body) else { continue }
+            #expect(share.values.count == 3)
+        }
+    }
+
+    @Test func aShareWrongAtOnePositionOfTheBatchIsBlamed() throws {
+        var network = Network(vectors: Self.vectors)
+        network.forge = forgingShares(of: [2]) { share in
+            var values = share.values
+            values[1] = values[1].multiplied(by: 4, modulo: dealt.publicKey.nSquared)
+            return BatchDecryptionShare(party: share.party, values: values, challenge: share.challenge, response: share.response)
+        }
+        network.connectAll()
+        let result = try #require(network.finished[0], "\(network.failures)")
+        #expect(result.sums.map(\.description) == ["100.00", "15.00", "0.00"] && result.blamed == [2])
+    }
+
+    @Test func anInputOfAnotherLengthIsBlamedAndLeftOut() throws {
+        var network = Network(vectors: Self.vectors)
+        network.forge = { party, envelope in
+            guard party == 3, envelope.round == .input,
+                case .input(let input) = try! Message(round: envelope.round, body: envelope.body)
+            else { return envelope }
+            let short = Message.Input(
+                ciphertexts: Array(input.ciphertexts.prefix(2)), proofs: Array(input.proofs.prefix(2)), count: input.count,
+                header: input.header)
+            return try! Envelope(
+                session: envelope.session, round: .input, sender: 3, body: Message.input(short).body,
+                signingKey: dealt.shares[2].signingKey)
+        }
+        network.connectAll()
+        let result = try #require(network.finished[0], "\(network.failures)")
+        #expect(result.blamed == [3] && result.contributors == [1, 2, 4, 5])
+        #expect(result.sums.map(\.description) == ["100.00", "12.00", "-4.00"])
+    }
+
+    @Test func aPartyRefusesASessionOfAnotherLengthOrOtherNames() throws {
+        var coordinator = CoordinatorMachine(
+            key: dealt.publicKey, scale: 2, minimumInputs: 3, inputDeadline: 1, length: 2, names: ["amount", "fee"])
+        guard case .send(_, let header) = coordinator.connected(1, as: 1).last else { throw MultiPartyError.malformedMessage("no header") }
+        var single = PartyMachine(share: dealt.shares[0], values: [1])
+        #expect(single.received(header.payload) == [.failed("the session sums 2 values per party; this party has 1")])
+        var swapped = PartyMachine(share: dealt.shares[0], values: [1, 2], names: ["fee", "amount"])
+        #expect(swapped.received(header.payload) == [.failed("the session sums amount, fee; this party has fee, amount")])
+        var unnamed = PartyMachine(share: dealt.shares[0], values: [1, 2])
+        #expect(unnamed.received(header.payload).count == 1)
     }
 
     @Test func aSilentKeyHolderIsWaitedForOnlyUntilTheDeadline() throws {
@@ -124,13 +199,13 @@ struct SessionTests {
         #expect(network.finished[0] == nil)  // still waiting for party 5's share
         network.run(network.coordinator.deadlinePassed())
         let result = try #require(network.finished[0], "\(network.failures)")
-        #expect(result.sum == (try FixedPoint(parsing: "100.00")) && result.contributors == [1, 2, 3, 4, 5] && result.blamed.isEmpty)
+        #expect(result.sums == [try FixedPoint(parsing: "100.00")] && result.contributors == [1, 2, 3, 4, 5] && result.blamed.isEmpty)
     }
 
     @Test func fewerThanThresholdHonestKeyHoldersAbortNamingThem() {
         var network = Network(values: Self.five)
         network.forge = forgingShares(of: [3, 4, 5]) { share in
-            DecryptionShare(party: share.party, value: share.value, challenge: share.challenge + 1, response: share.response)
+            BatchDecryptionShare(party: share.party, values: share.values, challenge: share.challenge + 1, response: share.response)
         }
         network.connectAll()
         #expect(network.finished[0] == nil)
@@ -155,7 +230,7 @@ struct SessionTests {
         network.run(network.coordinator.received(impostor.payload, from: 97))
         #expect(network.closed[97] == MultiPartyError.badSignature(sender: 1).description)
         network.connectAll()
-        #expect(network.finished[0]?.sum == (try FixedPoint(parsing: "100.00")))
+        #expect(network.finished[0]?.sums == [try FixedPoint(parsing: "100.00")])
     }
 
     @Test func aSecondConnectionForAPartyIsToldWhyAndClosedAndOneNotAuthenticatedCannotSpeak() throws {
@@ -176,7 +251,7 @@ struct SessionTests {
             session: coordinator.session, round: .echo, sender: 3, body: Message.echo(digest: Data(count: 32)).body,
             signingKey: dealt.shares[2].signingKey)
         #expect(coordinator.received(input.payload, from: 3) == [.close(3, reason: "a message before the connection authenticated as a party")])
-        #expect(network.finished[0]?.sum == (try FixedPoint(parsing: "100.00")))
+        #expect(network.finished[0]?.sums == [try FixedPoint(parsing: "100.00")])
     }
 
     @Test func anEquivocatingCoordinatorIsCaughtBeforeAnyShareIsReleased() throws {
@@ -219,7 +294,7 @@ struct SessionTests {
             let (ciphertext, proof) = PlaintextKnowledgeProof.encrypt(
                 BigInteger(1_000_000), key: dealt.publicKey.paillierKey, sender: 5, session: envelope.session)
             let forged = Message.AcceptedList.Entry(
-                party: 5, input: .init(ciphertext: ciphertext.value, proof: proof, count: 1, header: list.entries[0].input.header),
+                party: 5, input: .init(ciphertexts: [ciphertext.value], proofs: [proof], count: 1, header: list.entries[0].input.header),
                 signature: Data(repeating: 7, count: 64))
             let padded = Message.AcceptedList(entries: list.entries + [forged], blamed: [], missing: [])
             return Envelope(session: envelope.session, round: .acceptedList, sender: 0, body: Message.acceptedList(padded).body)
@@ -233,20 +308,20 @@ struct SessionTests {
     }
 
     @Test func aPartyRefusesASessionUnderAnotherKeyOrScale() throws {
-        var other = PartyMachine(share: dealt.shares[0], value: try FixedPoint(parsing: "1.234"))
+        var other = PartyMachine(share: dealt.shares[0], values: [try FixedPoint(parsing: "1.234")])
         let header = try sessionHeader()
         #expect(other.received(header.payload) == [.failed("the value 1.234 has more than the session's 2 decimals")])
         let foreign = Envelope(session: header.session, round: .header, sender: 0, body: Message.header(.init(
             keyFingerprint: "sha256:00", scale: 2, minimumInputs: 1, inputDeadline: 1)).body)
-        var party = PartyMachine(share: dealt.shares[0], value: 1)
+        var party = PartyMachine(share: dealt.shares[0], values: [1])
         #expect(party.received(foreign.payload) == [.failed("the coordinator runs the session under another key (sha256:00)")])
     }
 
     @Test func aPartyRefusesASessionThatWouldDecryptTooFewInputs() throws {
         let frame = try sessionHeader(minimumInputs: 2).payload
-        var cautious = PartyMachine(share: dealt.shares[0], value: 1)  // 3 by default: the threshold of this 3-of-5 key
+        var cautious = PartyMachine(share: dealt.shares[0], values: [1])  // 3 by default: the threshold of this 3-of-5 key
         #expect(cautious.received(frame) == [.failed("the coordinator would decrypt a sum of as few as 2 inputs; this party needs 3")])
-        var willing = PartyMachine(share: dealt.shares[0], value: 1, minimumInputs: 2)
+        var willing = PartyMachine(share: dealt.shares[0], values: [1], minimumInputs: 2)
         let sent = willing.received(frame)
         #expect(sent.count == 1 && { if case .send(let input) = sent[0] { input.round == .input } else { false } }())
     }
@@ -256,7 +331,7 @@ struct SessionTests {
         network.dropAfter = [5: .input]
         network.connectAll()
         let result = try #require(network.finished[0], "\(network.failures)")
-        #expect(result.sum == (try FixedPoint(parsing: "100.00")) && result.contributors == [1, 2, 3, 4, 5])
+        #expect(result.sums == [try FixedPoint(parsing: "100.00")] && result.contributors == [1, 2, 3, 4, 5])
         for party in 1...4 { #expect(network.finished[party] == result) }
     }
 
@@ -267,7 +342,7 @@ struct SessionTests {
         network.run(network.coordinator.disconnected(5))
         network.run(network.coordinator.deadlinePassed())
         let result = try #require(network.finished[0], "\(network.failures)")
-        #expect(result.sum == (try FixedPoint(parsing: "88.00")) && result.contributors == [1, 2, 3, 4])
+        #expect(result.sums == [try FixedPoint(parsing: "88.00")] && result.contributors == [1, 2, 3, 4])
     }
 
     @Test func aPartyHoldingAShareFromAnotherDealTakesNoPart() throws {
@@ -277,7 +352,7 @@ struct SessionTests {
         #expect(network.failures[5]?.hasPrefix("the coordinator runs the session under another key") == true)
         network.run(network.coordinator.deadlinePassed())
         let result = try #require(network.finished[0], "\(network.failures)")
-        #expect(result.sum == (try FixedPoint(parsing: "88.00")) && result.contributors == [1, 2, 3, 4])
+        #expect(result.sums == [try FixedPoint(parsing: "88.00")] && result.contributors == [1, 2, 3, 4])
     }
 
     @Test func tooFewInputsAbortNamingWhoIsMissing() {
@@ -297,7 +372,7 @@ final class EchoBox: @unchecked Sendable {
 /// A router hook under which `parties` send `forge(share)` instead of their honest decryption share, properly signed
 /// (a lying key holder, not an impostor).
 func forgingShares(
-    of parties: Set<Int>, _ forge: @escaping @Sendable (DecryptionShare) -> DecryptionShare
+    of parties: Set<Int>, _ forge: @escaping @Sendable (BatchDecryptionShare) -> BatchDecryptionShare
 ) -> @Sendable (Int, Envelope) -> Envelope {
     { party, envelope in
         guard parties.contains(party), envelope.round == .decryptionShare,

@@ -41,7 +41,7 @@ struct TCPSessionTests {
         _ index: Int, _ value: String, port: Int, share: KeyShare? = nil,
         outgoing: @escaping @Sendable (Envelope) -> Envelope? = { $0 }
     ) -> Task<SessionResult, Error> {
-        let machine = PartyMachine(share: share ?? dealt.shares[index - 1], value: try! FixedPoint(parsing: value))
+        let machine = PartyMachine(share: share ?? dealt.shares[index - 1], values: [try! FixedPoint(parsing: value)])
         return Task {
             try await PartyClient.run(
                 machine: machine, host: "127.0.0.1", port: port, timeout: .seconds(60), maximumFrame: 1 << 20,
@@ -122,7 +122,7 @@ struct TCPSessionTests {
         // The port is free again for the parties.
         let parties = fiveParties(port: port)
         let result = try #require(try await coordinator.value.result)
-        #expect(result.sum == (try FixedPoint(parsing: "100.00")))
+        #expect(result.sums == [try FixedPoint(parsing: "100.00")])
         for task in parties { #expect(try await task.value == result) }
     }
 
@@ -138,7 +138,7 @@ struct TCPSessionTests {
         let parties = fiveParties(port: port)
         let outcome = try await coordinator.value
         let result = try #require(outcome.result, "\(String(describing: outcome.failure))")
-        #expect(result.sum == (try FixedPoint(parsing: "100.00")) && result.count == 5)
+        #expect(result.sums == [try FixedPoint(parsing: "100.00")] && result.count == 5)
         for task in parties { #expect(try await task.value == result) }
         #expect(outcome.transcript.contains { $0.round == .result })
         // Every frame is counted: each party's messages once; every coordinator message (the header too) to all five.
@@ -158,8 +158,8 @@ struct TCPSessionTests {
         let parties = [1, 2, 3, 4].map { party($0, "\($0).00", port: port) }  // party 5 never connects
         let outcome = try await coordinator.value
         let result = try #require(outcome.result, "\(String(describing: outcome.failure))")
-        #expect(result.sum == (try FixedPoint(parsing: "10.00")) && result.contributors == [1, 2, 3, 4])
-        for task in parties { #expect(try await task.value.sum == result.sum) }
+        #expect(result.sums == [try FixedPoint(parsing: "10.00")] && result.contributors == [1, 2, 3, 4])
+        for task in parties { #expect(try await task.value.sums == result.sums) }
     }
 
     @Test func aPartyThatHangsUpBeforeItsInputIsLeftOut() async throws {
@@ -167,7 +167,7 @@ struct TCPSessionTests {
         let quitter = party(5, "12", port: port) { $0.round == .input ? nil : $0 }
         let parties = fiveParties(port: port, faulty: quitter)
         let result = try #require(try await coordinator.value.result)
-        #expect(result.sum == (try FixedPoint(parsing: "88.00")) && result.contributors == [1, 2, 3, 4])
+        #expect(result.sums == [try FixedPoint(parsing: "88.00")] && result.contributors == [1, 2, 3, 4])
         for task in parties.prefix(4) { #expect(try await task.value == result) }
         await #expect(throws: PartyFailure.self) { try await quitter.value }
     }
@@ -177,7 +177,7 @@ struct TCPSessionTests {
         let quitter = party(5, "12", port: port) { $0.round == .echo ? nil : $0 }
         let parties = fiveParties(port: port, faulty: quitter)
         let result = try #require(try await coordinator.value.result)
-        #expect(result.sum == (try FixedPoint(parsing: "100.00")) && result.contributors == [1, 2, 3, 4, 5])
+        #expect(result.sums == [try FixedPoint(parsing: "100.00")] && result.contributors == [1, 2, 3, 4, 5])
         for task in parties.prefix(4) { #expect(try await task.value == result) }
     }
 
@@ -187,7 +187,7 @@ struct TCPSessionTests {
         let stranger = party(5, "12", port: port, share: other.shares[4])
         let parties = fiveParties(port: port, faulty: stranger)
         let result = try #require(try await coordinator.value.result)
-        #expect(result.sum == (try FixedPoint(parsing: "88.00")) && result.contributors == [1, 2, 3, 4])
+        #expect(result.sums == [try FixedPoint(parsing: "88.00")] && result.contributors == [1, 2, 3, 4])
         for task in parties.prefix(4) { #expect(try await task.value == result) }
         await #expect {
             try await stranger.value
@@ -200,13 +200,13 @@ struct TCPSessionTests {
     @Test func aForgedShareIsBlamedAndTheResultStillRight() async throws {
         let (port, coordinator) = try await startCoordinator()
         let forge = forgingShares(of: [2]) { share in
-            DecryptionShare(party: share.party, value: share.value.multiplied(by: 4, modulo: dealt.publicKey.nSquared),
+            BatchDecryptionShare(party: share.party, values: share.values.map { $0.multiplied(by: 4, modulo: dealt.publicKey.nSquared) },
                             challenge: share.challenge, response: share.response)
         }
         let liar = party(2, Self.values[1], port: port) { forge(2, $0) }
         let honest = [1, 3, 4, 5].map { party($0, Self.values[$0 - 1], port: port) }
         let result = try #require(try await coordinator.value.result)
-        #expect(result.sum == (try FixedPoint(parsing: "100.00")) && result.blamed == [2])
+        #expect(result.sums == [try FixedPoint(parsing: "100.00")] && result.blamed == [2])
         for task in honest { #expect(try await task.value == result) }
         await #expect(throws: PartyFailure.self) { try await liar.value }
     }
@@ -214,7 +214,7 @@ struct TCPSessionTests {
     @Test func fewerThanThresholdHonestKeyHoldersAbortNamingThem() async throws {
         let (port, coordinator) = try await startCoordinator()
         let forge = forgingShares(of: [3, 4, 5]) { share in
-            DecryptionShare(party: share.party, value: share.value, challenge: share.challenge + 1, response: share.response)
+            BatchDecryptionShare(party: share.party, values: share.values, challenge: share.challenge + 1, response: share.response)
         }
         let tasks = (1...5).map { index in party(index, Self.values[index - 1], port: port) { forge(index, $0) } }
         let outcome = try await coordinator.value
@@ -239,7 +239,7 @@ struct TCPSessionTests {
         let parties = [1, 2, 3, 4].map { party($0, Self.values[$0 - 1], port: port) }  // party 5 never connects
         let outcome = try await coordinator.value
         let result = try #require(outcome.result, "\(String(describing: outcome.failure))")
-        #expect(result.sum == (try FixedPoint(parsing: "88.00")) && result.contributors == [1, 2, 3, 4])
+        #expect(result.sums == [try FixedPoint(parsing: "88.00")] && result.contributors == [1, 2, 3, 4])
         #expect(outcome.transcript.filter { $0.round == .input }.map(\.sender).sorted() == [1, 2, 3, 4])  // once each
         for task in parties { #expect(try await task.value == result) }
         #expect(log.lines.filter { $0.contains("did not authenticate as a party of the roster") }.count == 2)
@@ -265,7 +265,7 @@ struct TCPSessionTests {
         let twins = [party(2, Self.values[1], port: port), party(2, Self.values[1], port: port)]
         let others = [1, 3, 4, 5].map { party($0, Self.values[$0 - 1], port: port) }
         let result = try #require(try await coordinator.value.result)
-        #expect(result.sum == (try FixedPoint(parsing: "100.00")) && result.contributors == [1, 2, 3, 4, 5])
+        #expect(result.sums == [try FixedPoint(parsing: "100.00")] && result.contributors == [1, 2, 3, 4, 5])
         for task in others { #expect(try await task.value == result) }
         var refusals: [String] = []
         for twin in twins {

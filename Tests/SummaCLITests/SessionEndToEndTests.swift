@@ -56,8 +56,8 @@ struct SessionEndToEndTests {
         let result = coordinator.finish()
         #expect(result.status == 0, "\(result.stderr)")
         // 1234.56 − 0.56 + 30.50 + 100 = 1364.50 over 5 rows.
-        #expect(result.stdout.contains("\"sum\":\"1364.50\""))
-        #expect(result.stdout.contains("\"count\":\"5\"") && result.stdout.contains("\"mean\":\"272.900000\""))
+        #expect(result.stdout.contains("\"sums\":[\"1364.50\"]"))
+        #expect(result.stdout.contains("\"count\":\"5\"") && result.stdout.contains("\"means\":[\"272.900000\"]"))
         #expect(result.stdout.contains("\"contributors\":[1,2,3,4]"))
         // The log: one line per event, parties and rounds, no value and no secret.
         for event in [
@@ -77,7 +77,7 @@ struct SessionEndToEndTests {
         // Altering any ciphertext digit is caught, with the line named.
         var lines = try String(contentsOfFile: w.file("run.jsonl"), encoding: .utf8).split(separator: "\n").map(String.init)
         let inputLine = try #require(lines.firstIndex { $0.contains("\"round\":\"input\"") })
-        let digit = try #require(lines[inputLine].range(of: "\"ciphertext\":\"")).upperBound
+        let digit = try #require(lines[inputLine].range(of: "\"ciphertexts\":[\"")).upperBound
         let original = lines[inputLine][digit]
         lines[inputLine].replaceSubrange(digit...digit, with: original == "1" ? "2" : "1")
         _ = w.write(lines.joined(separator: "\n") + "\n", to: "altered.jsonl")
@@ -108,5 +108,59 @@ struct SessionEndToEndTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("only 1 of the 2 inputs needed arrived (parties 2, 3)"), "\(result.stderr)")
         #expect(lone.finish().status != 0)
+    }
+
+    /// Named columns: the coordinator asks for amount and fee; each party gives both, from a CSV file or as values,
+    /// and every position is summed on its own. A party whose columns are not the session's refuses before sending
+    /// anything, saying which columns the session sums.
+    @Test func aSessionOfNamedColumns() throws {
+        let w = Workspace()
+        let deal = try SummaProcess("deal", "--parties", "5", "--threshold", "2", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys"))
+        #expect(deal.status == 0, "\(deal.stderr)")
+        let coordinator = try RunningSumma([
+            "coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--timeout", "4",
+            "--column", "amount", "--column", "fee", "--transcript", w.file("run.jsonl"),
+        ])
+        let listening = try #require(coordinator.waitForStandardError(containing: "listening on"))
+        let port = try #require(listening.split(separator: " ")[2].split(separator: ":").last.map(String.init))
+        let csv = w.write("fee,amount,region\n0.10,10.00,north\n0.25,20.50,south\n", to: "rows.csv")
+        let contributions = [
+            ["--csv", csv, "--column", "amount", "--column", "fee"], ["--value", "100", "--value", "-1.5"],
+            ["--value", "1", "--value", "0.5"], ["--value", "7"], ["--csv", csv, "--column", "fee", "--column", "amount"],
+        ]
+        let parties = try contributions.enumerated().map { index, contribution in
+            try RunningSumma(["party", "--connect", "127.0.0.1:\(port)", "--key", w.file("keys/party-\(index + 1).json")] + contribution)
+        }
+        let result = coordinator.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        // amount 30.50 + 100 + 1 = 131.50, fee 0.35 − 1.5 + 0.5 = −0.65, over 4 rows.
+        let expected = """
+            sum amount: 131.50
+            mean amount: 32.875000
+            sum fee: -0.65
+            mean fee: -0.162500
+            count: 4
+            contributors: 1, 2, 3
+            blamed: none
+
+            """
+        #expect(result.stdout == expected)
+        for (index, party) in parties.enumerated() {
+            let output = party.finish()
+            switch index {
+            case 0, 1, 2: #expect(output.status == 0 && output.stdout == expected, "\(output.stderr)")
+            case 3: #expect(output.status != 0 && output.stderr.contains("the session sums 2 values per party; this party has 1"), "\(output.stderr)")
+            default: #expect(output.status != 0 && output.stderr.contains("the session sums amount, fee; this party has fee, amount"), "\(output.stderr)")
+            }
+        }
+        let verified = try SummaProcess("verify", w.file("run.jsonl"), "--key", w.file("keys/public.json"))
+        #expect(verified.status == 0 && verified.stdout.contains("sums 131.50, -0.65 of 4"), "\(verified.stderr)")
+        // Options the header could not carry are refused before anything listens.
+        let both = try SummaProcess("coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--column", "a", "--length", "2")
+        #expect(both.status != 0 && both.stderr.contains("give --column or --length, not both"), "\(both.stderr)")
+        let tooLong = try SummaProcess("coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--length", "4097")
+        #expect(tooLong.status != 0 && tooLong.stderr.contains("--length must be from 1 to 4096"), "\(tooLong.stderr)")
+        let twice = try SummaProcess("coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--column", "a", "--column", "a")
+        #expect(twice.status != 0, "\(twice.stderr)")
     }
 }

@@ -177,11 +177,19 @@ struct DealCommandTests {
 @Suite("summa party arguments")
 struct PartyArgumentTests {
     @Test func negativeValuesAreValuesNotOptions() throws {
-        let command = try SummaCommand.parseAsRoot(["party", "--connect", "127.0.0.1:1", "--key", "k.json", "--value", "-0.56"])
-        #expect((command as? PartyCommand)?.value == "-0.56")
+        let command = try SummaCommand.parseAsRoot(
+            ["party", "--connect", "127.0.0.1:1", "--key", "k.json", "--value", "-0.56", "--value", "-3"])
+        #expect((command as? PartyCommand)?.value == ["-0.56", "-3"])
         #expect(throws: Error.self) { try SummaCommand.parseAsRoot(["party", "--connect", "nowhere", "--key", "k.json", "--value", "1"]) }
         #expect(throws: Error.self) {
             try SummaCommand.parseAsRoot(["party", "--connect", "127.0.0.1:1", "--key", "k.json", "--value", "1", "--csv", "x.csv"])
+        }
+        #expect(throws: Error.self) {
+            try SummaCommand.parseAsRoot(["party", "--connect", "127.0.0.1:1", "--key", "k.json", "--value", "1", "--column", "a"])
+        }
+        #expect(throws: Error.self) {
+            try SummaCommand.parseAsRoot(
+                ["party", "--connect", "127.0.0.1:1", "--key", "k.json", "--csv", "x.csv", "--column", "a", "--column", "a"])
         }
     }
 
