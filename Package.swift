@@ -83,7 +83,9 @@ var package = Package(
         ),
         .testTarget(name: "BigNumTests", dependencies: ["BigNum"], resources: [.copy("Vectors")]),
         .testTarget(name: "PaillierTests", dependencies: ["BigNum", "Paillier"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SummaTests", dependencies: ["BigNum", "Paillier", "Summa", "TestSupport"]),
+        .testTarget(
+            name: "SummaTests", dependencies: ["BigNum", "Paillier", "Summa", "TestSupport"], resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "ThresholdTests", dependencies: ["BigNum", "Paillier", "Summa", "Threshold", "TestSupport"]),
         .testTarget(
             name: "SummaFormatsTests",

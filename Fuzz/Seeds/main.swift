@@ -269,6 +269,25 @@ do {
         try writer.finish(rows: rows.count, counts: [3, 2])
     }
 
+    // A file with an analysis plan (a category, a histogram, a product, clipping) and its sum.
+    let csv = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-seed-analysis.csv").path
+    try Data("region,amount,fee\nnorth,10.00,0.125\nsouth,-2.50,1\nnorth,99.75,-0.5\n".utf8).write(to: URL(fileURLWithPath: csv))
+    let analysisPath = recordsFolder.appendingPathComponent("analysis.summa").path
+    _ = try await CSVEncryption.encrypt(
+        csv: csv, columns: ["amount", "fee"],
+        derivations: .init(
+            categories: [.init(column: "region", levels: ["north", "south"], other: true)],
+            bins: [.init(column: "amount", edges: [0, 50])], products: [.init("amount", "fee")],
+            clips: [.init(column: "amount", lower: -50, upper: 50)]),
+        to: analysisPath, with: .publicKey(small.publicKey), squares: true)
+    try? FileManager.default.removeItem(atPath: csv)
+    guard case .encryptedRecords(let analysisFile) = try SummaFile.read(path: analysisPath, allowInsecureKeySize: true) else {
+        check(false, "analysis.summa does not read back"); exit(1)
+    }
+    let analysisSum = try await Aggregation.sum(records: analysisFile)
+    check(analysisSum.analysis != nil, "the sum of analysis.summa lost its plan")
+    try write("FuzzSummaFile", "aggregate-analysis.json", analysisSum.summaJSON.prettySerialized)
+
     try write("FuzzCSV", "transactions.csv", SampleData.transactionsCSV(rows: 6))
     print("wrote the generated seeds into \(corpus.path)")
 } catch {

@@ -14,16 +14,21 @@ public struct AggregateTable: Sendable {
     public let columns: [(name: String, aggregate: EncryptedAggregate)]
     /// Sums of packed records, one per layout and scales among the inputs.
     public let packed: [PackedAggregate]
+    /// The plan the columns were derived by at encryption (levels, buckets, products, clipping), when the table
+    /// reports exactly its columns.
+    public let analysis: AnalysisPlan?
 
     public init(
         publicKey: PaillierPublicKey, kind: AggregateKind, columns: [(name: String, aggregate: EncryptedAggregate)],
-        packed: [PackedAggregate] = [], columnNames: [String]? = nil
+        packed: [PackedAggregate] = [], columnNames: [String]? = nil, analysis: AnalysisPlan? = nil
     ) {
         self.publicKey = publicKey
         self.kind = kind
         self.columns = columns
         self.packed = packed
-        self.columnNames = columnNames ?? columns.map(\.name)
+        let names = columnNames ?? columns.map(\.name)
+        self.columnNames = names
+        self.analysis = analysis.flatMap { $0.columns.map(\.name) == names ? $0 : nil }
     }
 
     /// How many values each reported column counts, over all its parts.

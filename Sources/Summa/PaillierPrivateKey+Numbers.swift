@@ -46,6 +46,12 @@ extension PaillierPrivateKey {
     public func decrypt(_ table: AggregateTable, digits: Int? = nil) async throws(SummaError)
         -> [(name: String, statistics: ColumnStatistics)]
     {
+        try await totals(of: table).map { (column) throws(SummaError) in (column.name, try column.totals.statistics(digits: digits)) }
+    }
+
+    /// The exact totals (count, sum, sum of squares) of every column the table reports, in its order: what
+    /// statistics, analyses and regressions are computed from.
+    public func totals(of table: AggregateTable) async throws(SummaError) -> [(name: String, totals: ColumnTotals)] {
         guard table.publicKey.n == publicKey.n else {
             throw .wrongPrivateKey(fileKey: table.publicKey.fingerprint, privateKey: publicKey.fingerprint)
         }
@@ -62,7 +68,7 @@ extension PaillierPrivateKey {
         }
         return try table.columnNames.map { (name) throws(SummaError) in
             guard let total = byName[name] else { throw .incompatible("column \(name) has no values in the aggregate") }
-            return (name, try total.statistics(digits: digits))
+            return (name, total)
         }
     }
 }

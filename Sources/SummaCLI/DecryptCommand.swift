@@ -1,4 +1,5 @@
 import ArgumentParser
+import Summa
 import SummaFormats
 
 struct DecryptCommand: SummaSubcommand {
@@ -21,17 +22,38 @@ struct DecryptCommand: SummaSubcommand {
     @Option(parsing: .unconditional, help: "Decimals for mean, variance and standard deviation (default: the scale + 4).")
     var digits: Int?
 
+    @Option(help: ArgumentHelp(
+        "Release sums with differential privacy at this ε instead of exactly (needs --clip at encryption; see docs/analytics.md).",
+        valueName: "ε"))
+    var epsilon: String?
+
+    @Option(help: ArgumentHelp("With --epsilon: release (ε, δ)-DP with discrete Gaussian noise instead of pure ε-DP with discrete Laplace.", valueName: "δ"))
+    var delta: String?
+
     @OptionGroup var progress: ProgressOptions
 
     func validate() throws {
         try OptionBounds.decimals.check(digits, option: "--digits")
+        if delta != nil && epsilon == nil { throw ValidationError("--delta needs --epsilon") }
+        _ = try privacy()
+    }
+
+    /// The budget of `--epsilon` and `--delta`, each a positive decimal (δ below 1).
+    func privacy() throws -> (epsilon: FixedPoint, delta: FixedPoint?)? {
+        guard let epsilon else { return nil }
+        let budget = try FixedPoint(parsing: epsilon, field: "--epsilon")
+        guard budget > .zero, budget <= 100 else { throw ValidationError("--epsilon must be above 0 and at most 100") }
+        let delta = try delta.map { try FixedPoint(parsing: $0, field: "--delta") }
+        if let delta, !(delta > .zero && delta < 1) { throw ValidationError("--delta must be above 0 and below 1") }
+        return (budget, delta)
     }
 
     func execute() async throws {
         let privateKey = try SummaFile.readPrivateKey(path: key)
         let encrypted = try SummaFile.read(path: file)
         let report = try await progress.meter("decrypting", unit: "records").tracking { update in
-            try await DecryptedReport.decrypt(encrypted, path: file, with: privateKey, digits: digits, progress: update)
+            try await DecryptedReport.decrypt(
+                encrypted, path: file, with: privateKey, digits: digits, privacy: try privacy(), progress: update)
         }
         for note in report.notes { printError("note: \(note)") }
         if json {

@@ -45,6 +45,8 @@ struct EncryptCommand: SummaSubcommand {
     @Argument(help: ArgumentHelp("The CSV file (with a header row).", valueName: "input.csv"))
     var input: String
 
+    @OptionGroup(title: "Analyses") var analysis: AnalysisOptions
+
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var progress: ProgressOptions
@@ -56,6 +58,10 @@ struct EncryptCommand: SummaSubcommand {
         if format == .phe && (column.count > 1 || squares) {
             throw ValidationError("--format phe writes one column without squares")
         }
+        if format != .binary && !analysis.isEmpty {
+            throw ValidationError("--category, --bins, --products and --clip need the binary format")
+        }
+        _ = try analysis.derivations(columns: column)
     }
 
     func execute() async throws {
@@ -71,10 +77,13 @@ struct EncryptCommand: SummaSubcommand {
         guard format != .binary else {
             let summary = try await progress.meter("encrypting", unit: "rows").tracking { update in
                 try await CSVEncryption.encrypt(
-                    csv: input, columns: column, to: output.out, with: encryptor, scale: scale, squares: squares,
-                    packed: !noPack, skipEmpty: skipEmpty, inputs: [key, input], progress: update)
+                    csv: input, columns: column, derivations: try analysis.derivations(columns: column), to: output.out,
+                    with: encryptor, scale: scale, squares: squares, packed: !noPack, skipEmpty: skipEmpty,
+                    inputs: [key, input], progress: update)
             }
-            let counts = summary.columns.map { "\($0.name): \($0.count) values, scale \($0.scale)" }
+            for note in summary.notes { printError("note: \(note)") }
+            var counts = summary.columns.prefix(column.count).map { "\($0.name): \($0.count) values, scale \($0.scale)" }
+            if summary.columns.count > column.count { counts.append("\(summary.columns.count - column.count) derived columns") }
             let packing = summary.layout.isPacked
                 ? "packed, \(summary.layout.valueSlots) values per ciphertext" : "one value per ciphertext"
             printError("encrypted \(summary.rows) rows (\(counts.joined(separator: "; "))) into \(summary.records) ciphertexts, \(packing) -> \(output.out)")

@@ -26,6 +26,7 @@ extension AggregateTable {
                     return .object(members)
                 })),
                 ("columnNames", .array(columnNames.map { .string($0) })),
+            ] + (analysis.map { [("analysis", $0.json)] } ?? []) + [
                 ("packed", .array(packed.map { part in
                     .object([
                         ("columns", .array(part.columns.map { column in

@@ -38,10 +38,12 @@ extension Aggregation {
                         product: records[index], productOfSquares: layout.squares ? records[layout.columnCount + index] : nil,
                         factors: blocks, count: column.count, scale: column.scale, publicKey: key))
                 }
-                return AggregateTable(publicKey: key, kind: .sum, columns: sums)
+                return AggregateTable(publicKey: key, kind: .sum, columns: sums, analysis: header.analysis)
             }
             let packed = try PackedAggregate(publicKey: key, layout: layout, columns: columns, records: records, blocks: blocks)
-            return AggregateTable(publicKey: key, kind: .sum, columns: [], packed: [packed], columnNames: columns.map(\.name))
+            return AggregateTable(
+                publicKey: key, kind: .sum, columns: [], packed: [packed], columnNames: columns.map(\.name),
+                analysis: header.analysis)
         }
     }
 }

@@ -30,7 +30,8 @@ public enum Aggregation {
                 }
                 parts.append(Part(path: path, key: table.publicKey, columns: columns))
             case .aggregate(let table):
-                parts.append(Part(path: path, key: table.publicKey, columns: table.columns, packed: table.packed))
+                parts.append(Part(
+                    path: path, key: table.publicKey, columns: table.columns, packed: table.packed, analysis: table.analysis))
             case .pheCiphertexts(let ciphertexts):
                 guard let pheKey else {
                     throw .incompatible("\(path): python-paillier ciphertexts carry no key: give the public key with --key")
@@ -49,6 +50,11 @@ public enum Aggregation {
         let key = parts[0].key
         for part in parts.dropFirst() where part.key.n != key.n {
             throw .fileKeyMismatch(path: part.path, firstPath: first.path)
+        }
+        // A plan lays out reports over its columns: every part must have been encrypted under the same one.
+        let analysis = parts[0].analysis
+        if let other = parts.first(where: { $0.analysis != analysis }) {
+            throw .incompatible("\(other.path) and \(parts[0].path) were encrypted with different --category, --bins, --products or --clip options: sum them separately")
         }
         if let requested { try FormatError.requireDistinctColumns(requested) }
         let names = requested ?? parts[0].names
@@ -95,7 +101,7 @@ public enum Aggregation {
                 throw .binaryAndDecimalValues(binaryPath: binaryPart.path, decimalPath: decimalPart.path, column: name)
             }
         }
-        return AggregateTable(publicKey: key, kind: kind, columns: columns, packed: packed, columnNames: names)
+        return AggregateTable(publicKey: key, kind: kind, columns: columns, packed: packed, columnNames: names, analysis: analysis)
     }
 
     /// What one input contributes: sums of one ciphertext per column and packed sums, under one key.
@@ -105,6 +111,7 @@ public enum Aggregation {
         var columns: [(name: String, aggregate: EncryptedAggregate)] = []
         var packed: [PackedAggregate] = []
         var fromPhe = false
+        var analysis: AnalysisPlan?
 
         /// Every column the input holds, in order.
         var names: [String] {

@@ -15,13 +15,39 @@ public enum CSVEncryption {
         public let columns: [PackedAggregate.Column]
         public let layout: PackingLayout
         public let records: Int
+        /// The plan the columns were derived by.
+        public let plan: AnalysisPlan
+        /// Per value column, how many of its values were clipped to their bounds: for the data owner only, since a
+        /// count of outliers is itself information about the data.
+        public let clipped: [Int]
+        /// What the data owner should know, one line each: levels taken from the data, values clipped.
+        public let notes: [String]
     }
 
-    /// Encrypts `columns` of the CSV file at `csvPath` into a binary file at `outputPath` (written atomically: on
-    /// any error nothing is left there and nothing replaced).
+    /// What to derive from the CSV file besides its value columns (``Summa/AnalysisPlan``): a category given with no
+    /// levels takes the levels found in the data, sorted.
+    public struct Derivations: Sendable {
+        public var categories: [AnalysisPlan.Category] = []
+        public var bins: [AnalysisPlan.Bins] = []
+        public var products: [AnalysisPlan.Product] = []
+        public var clips: [AnalysisPlan.Clip] = []
+
+        public init(
+            categories: [AnalysisPlan.Category] = [], bins: [AnalysisPlan.Bins] = [], products: [AnalysisPlan.Product] = [],
+            clips: [AnalysisPlan.Clip] = []
+        ) {
+            self.categories = categories
+            self.bins = bins
+            self.products = products
+            self.clips = clips
+        }
+    }
+
+    /// Encrypts `columns` of the CSV file at `csvPath` (and the columns `derivations` derive from them) into a
+    /// binary file at `outputPath` (written atomically: on any error nothing is left there and nothing replaced).
     /// - Parameters:
-    ///   - scale: decimals of every column; nil for the most decimals in each column. A value with more decimals
-    ///     than `scale` is an error naming its line, never silently rounded.
+    ///   - scale: decimals of every value column; nil for the most decimals in each column. A value with more
+    ///     decimals than `scale` is an error naming its line, never silently rounded.
     ///   - squares: also encrypt x², for variances.
     ///   - packed: pack several values per ciphertext (values then need |mantissa| < 2^63); false for one value per
     ///     ciphertext.
@@ -29,38 +55,61 @@ public enum CSVEncryption {
     ///   - inputs: files the output must not overwrite.
     ///   - progress: called with (rows done, rows in all) as batches finish.
     public static func encrypt(
-        csv csvPath: String, columns names: [String], to outputPath: String, with encryptor: Encryptor, scale: Int? = nil,
-        squares: Bool = false, packed: Bool = true, skipEmpty: Bool = false, inputs: [String] = [],
-        progress: (@Sendable (Int, Int) -> Void)? = nil
+        csv csvPath: String, columns names: [String], derivations: Derivations = Derivations(), to outputPath: String,
+        with encryptor: Encryptor, scale: Int? = nil, squares: Bool = false, packed: Bool = true, skipEmpty: Bool = false,
+        inputs: [String] = [], progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws(FormatError) -> Summary {
         let key = encryptor.publicKey
-        let scan = try CSVRowReader(path: csvPath, columns: names, skipEmpty: skipEmpty).scan()
-        let scales = scan.scales.map { scale ?? $0 }
-        if let scale, scan.scales.contains(where: { $0 > scale }) {
-            // Found before any encryption starts: read again up to the first such value, to name its line.
-            let reader = try CSVRowReader(path: csvPath, columns: names, skipEmpty: skipEmpty)
-            while let row = try reader.next() {
-                if let index = row.values.firstIndex(where: { ($0?.scale ?? 0) > scale }) {
-                    throw .csv(path: csvPath, line: row.line, reason: "column \(names[index]): \(row.values[index]!) has more than \(scale) decimals (raise --scale)")
+        let labelColumns = derivations.categories.map(\.column)
+        let scan = try CSVRowReader(path: csvPath, columns: names, labels: labelColumns, skipEmpty: skipEmpty).scan()
+        var notes: [String] = []
+        let categories = try zip(derivations.categories, scan.labels).map { (category, seen) throws(FormatError) in
+            guard category.levels.isEmpty else { return category }
+            guard let seen else {
+                throw .csv(path: csvPath, line: 1, reason: "column \(category.column) has more than \(CSVRowReader.maximumLabels) distinct values: give its levels with --levels")
+            }
+            let levels = seen.sorted()
+            notes.append("the levels of \(category.column) were taken from the data (\(levels.joined(separator: ", "))): give them with --levels so that they do not depend on it")
+            return AnalysisPlan.Category(column: category.column, levels: levels, other: category.other)
+        }
+        let plan = try FormatError.catching { () throws(SummaError) in
+            try AnalysisPlan(
+                values: names, categories: categories, bins: derivations.bins, products: derivations.products,
+                clips: derivations.clips)
+        }
+        if let scale {
+            if let clip = plan.clips.first(where: { max($0.lower.scale, $0.upper.scale) > scale }) {
+                throw .incompatible("--clip \(clip.column): the bounds have more than \(scale) decimals (raise --scale)")
+            }
+            if scan.scales.contains(where: { $0 > scale }) {
+                // Found before any encryption starts: read again up to the first such value, to name its line.
+                let reader = try CSVRowReader(path: csvPath, columns: names, skipEmpty: skipEmpty)
+                while let row = try reader.next() {
+                    if let index = row.values.firstIndex(where: { ($0?.scale ?? 0) > scale }) {
+                        throw .csv(path: csvPath, line: row.line, reason: "column \(names[index]): \(row.values[index]!) has more than \(scale) decimals (raise --scale)")
+                    }
                 }
             }
         }
+        let scales = plan.scales(values: scan.scales.map { scale ?? $0 })
+        let columnNames = plan.columns.map(\.name)
         let layout = try FormatError.catching { () throws(SummaError) in
-            try PackingLayout(columnCount: names.count, squares: squares, keyBits: key.bits, packed: packed)
+            try PackingLayout(columnCount: columnNames.count, squares: squares, keyBits: key.bits, packed: packed)
         }
         let limit = layout.maximumMantissa(publicKey: key)
-        let columns = zip(names, zip(scales, scan.counts)).map { PackedAggregate.Column(name: $0, scale: $1.0, count: $1.1) }
         let writer = try EncryptedRecords.Writer(
             path: outputPath,
             header: EncryptedRecords(
-                publicKey: key, columns: columns.map { EncryptedRecords.Column(name: $0.name, scale: $0.scale) },
-                layout: layout),
+                publicKey: key, columns: zip(columnNames, scales).map { EncryptedRecords.Column(name: $0, scale: $1) },
+                layout: layout, analysis: plan.derivesColumns ? plan : nil),
             inputs: inputs)
-        let reader = try CSVRowReader(path: csvPath, columns: names, skipEmpty: skipEmpty)
+        let reader = try CSVRowReader(path: csvPath, columns: names, labels: labelColumns, skipEmpty: skipEmpty)
         var block: [BigInteger?] = []
         block.reserveCapacity(layout.valuesPerBlock * blocksPerBatch)
         var rows = 0
         var records = 0
+        var counts = Array(repeating: 0, count: columnNames.count)
+        var clipped = Array(repeating: 0, count: names.count)
         func flush() async throws(FormatError) {
             guard !block.isEmpty else { return }
             // The last block of the file is filled with missing rows, which hold zeros.
@@ -73,16 +122,24 @@ public enum CSVEncryption {
             progress?(rows, scan.rows)
         }
         while let row = try reader.next() {
-            for (index, value) in row.values.enumerated() {
+            let derivation: AnalysisPlan.Derivation
+            do {
+                derivation = try plan.derive(values: row.values, labels: row.labels)
+            } catch {
+                throw .csv(path: csvPath, line: row.line, reason: error.description)
+            }
+            for (index, wasClipped) in derivation.clipped.enumerated() where wasClipped { clipped[index] += 1 }
+            for (index, value) in derivation.values.enumerated() {
                 guard let value else {
                     block.append(nil)
                     continue
                 }
+                counts[index] += 1
                 let mantissa = try FormatError.catching { () throws(SummaError) in try value.rescaled(to: scales[index]).mantissa }
                 guard mantissa.magnitude <= limit else {
                     let reason = layout.isPacked
-                        ? "column \(names[index]): \(value) is too large to pack (|mantissa| must be below 2^\(PackingLayout.mantissaBits) at scale \(scales[index]); use --no-pack)"
-                        : "column \(names[index]): \(value) is too large for the key's plaintext space"
+                        ? "column \(columnNames[index]): \(value) is too large to pack (|mantissa| must be below 2^\(PackingLayout.mantissaBits) at scale \(scales[index]); use --no-pack)"
+                        : "column \(columnNames[index]): \(value) is too large for the key's plaintext space"
                     throw .csv(path: csvPath, line: row.line, reason: reason)
                 }
                 block.append(mantissa)
@@ -91,7 +148,13 @@ public enum CSVEncryption {
             if block.count == layout.valuesPerBlock * blocksPerBatch { try await flush() }
         }
         try await flush()
-        try writer.finish(rows: rows, counts: scan.counts)
-        return Summary(rows: rows, columns: columns, layout: layout, records: records)
+        try writer.finish(rows: rows, counts: counts)
+        for (name, count) in zip(names, clipped) where count > 0 {
+            let bounds = plan.clip(of: name)!
+            let values = count == 1 ? "1 value was" : "\(count) values were"
+            notes.append("column \(name): \(values) clipped to [\(bounds.lower), \(bounds.upper)] (this count is for you only: do not share it)")
+        }
+        let columns = zip(columnNames, zip(scales, counts)).map { PackedAggregate.Column(name: $0, scale: $1.0, count: $1.1) }
+        return Summary(rows: rows, columns: columns, layout: layout, records: records, plan: plan, clipped: clipped, notes: notes)
     }
 }

@@ -16,6 +16,7 @@ import Summa
 ///   than one column, is refused. Every row has as many fields as the header.
 /// - Cells are trimmed of spaces and are plain decimals as ``FixedPoint/init(parsing:field:)`` reads them
 ///   ("1234.56", "-0.5"); an empty cell is an error unless `skipEmpty`, which leaves out that cell only.
+/// - Label columns (categories) are read as their trimmed text, any text, an empty cell as "".
 ///
 /// Every error names the file and the line, counting physical lines (line ends inside quoted fields included).
 ///
@@ -30,6 +31,8 @@ public final class CSVRowReader {
     public struct Row: Sendable, Equatable {
         public let line: Int
         public let values: [FixedPoint?]
+        /// Per label column, in the order asked, its trimmed text.
+        public let labels: [String]
     }
 
     /// What a pass over the rows finds, without building a value: what encryption needs before it encrypts.
@@ -40,17 +43,25 @@ public final class CSVRowReader {
         public let counts: [Int]
         /// Per requested column, its largest number of decimals (0 when it has no value).
         public let scales: [Int]
+        /// Per label column, its distinct texts in the order first seen, at most ``maximumLabels``; nil for a
+        /// column with more.
+        public let labels: [[String]?]
     }
+
+    /// The most distinct texts ``scan()`` collects of a label column.
+    public static let maximumLabels = 1000
 
     /// The file, as errors name it.
     public let path: String
     /// The columns read, in the order of ``Row/values``.
     public let columns: [String]
+    /// The label columns read, in the order of ``Row/labels``.
+    public let labelColumns: [String]
     public let skipEmpty: Bool
 
     private var splitter: Splitter
     private let fieldCount: Int
-    /// The header position of each requested column.
+    /// The header position of each requested column, then of each label column.
     private let indices: [Int]
     /// Blank rows read but not yet given out: they are rows only if a row follows them.
     private var blankLines: Range<Int> = 0..<0
@@ -63,24 +74,33 @@ public final class CSVRowReader {
     static let bufferSize = 256 << 10
 
     /// Opens the CSV file at `path` and reads its header; ``next()`` then gives its rows.
-    public convenience init(path: String, columns: [String], skipEmpty: Bool = false) throws(FormatError) {
-        try self.init(path: path, columns: columns, skipEmpty: skipEmpty, bufferSize: Self.bufferSize, rowLimit: Self.rowLimit)
+    /// `labels` are text columns read besides the decimal `columns` (a category's).
+    public convenience init(path: String, columns: [String], labels: [String] = [], skipEmpty: Bool = false) throws(FormatError) {
+        try self.init(
+            path: path, columns: columns, labels: labels, skipEmpty: skipEmpty, bufferSize: Self.bufferSize,
+            rowLimit: Self.rowLimit)
     }
 
     /// Reads CSV text already in memory, under the same rules; `path` names it in errors.
-    public convenience init(text: String, path: String, columns: [String], skipEmpty: Bool = false) throws(FormatError) {
-        try Self.checkNames(columns)
-        try self.init(splitter: Splitter(text: text, path: path, rowLimit: Self.rowLimit), columns: columns, skipEmpty: skipEmpty)
+    public convenience init(text: String, path: String, columns: [String], labels: [String] = [], skipEmpty: Bool = false)
+        throws(FormatError)
+    {
+        try Self.checkNames(columns, labels: labels)
+        try self.init(
+            splitter: Splitter(text: text, path: path, rowLimit: Self.rowLimit), columns: columns, labels: labels,
+            skipEmpty: skipEmpty)
     }
 
     /// The file with a buffer of `bufferSize` bytes and rows of at most `rowLimit` bytes (tests use small ones).
-    convenience init(path: String, columns: [String], skipEmpty: Bool, bufferSize: Int, rowLimit: Int) throws(FormatError) {
-        try Self.checkNames(columns)
+    convenience init(
+        path: String, columns: [String], labels: [String] = [], skipEmpty: Bool, bufferSize: Int, rowLimit: Int
+    ) throws(FormatError) {
+        try Self.checkNames(columns, labels: labels)
         let splitter = try Splitter(path: path, bufferSize: bufferSize, rowLimit: rowLimit)
-        try self.init(splitter: splitter, columns: columns, skipEmpty: skipEmpty)
+        try self.init(splitter: splitter, columns: columns, labels: labels, skipEmpty: skipEmpty)
     }
 
-    private init(splitter: consuming Splitter, columns: [String], skipEmpty: Bool) throws(FormatError) {
+    private init(splitter: consuming Splitter, columns: [String], labels: [String], skipEmpty: Bool) throws(FormatError) {
         var splitter = splitter
         let path = splitter.path
         try splitter.skipByteOrderMark()
@@ -88,7 +108,7 @@ public final class CSVRowReader {
             throw .csv(path: path, line: 1, reason: "no header row")
         }
         let header = splitter.fields.map { splitter.text(of: $0).trimmingCharacters(in: .whitespaces) }
-        indices = try columns.map { (name) throws(FormatError) in
+        indices = try (columns + labels).map { (name) throws(FormatError) in
             let matches = header.indices.filter { header[$0] == name }
             guard let index = matches.first else { throw .missingColumn(name, path: path, available: header) }
             // Taking the first would silently ignore the others, whichever of them was meant.
@@ -101,13 +121,14 @@ public final class CSVRowReader {
         fieldCount = header.count
         self.path = path
         self.columns = columns
+        labelColumns = labels
         self.skipEmpty = skipEmpty
         self.splitter = splitter
     }
 
-    private static func checkNames(_ names: [String]) throws(FormatError) {
+    private static func checkNames(_ names: [String], labels: [String]) throws(FormatError) {
         guard !names.isEmpty else { throw .incompatible("no column given: name at least one with --column") }
-        try FormatError.requireDistinctColumns(names)
+        try FormatError.requireDistinctColumns(names + labels)
     }
 
     /// The next row, or nil after the last: about 840,000 rows/s on 1,000,000 rows × 10 amounts, most of it spent
@@ -115,10 +136,15 @@ public final class CSVRowReader {
     public func next() throws(FormatError) -> Row? {
         var values: [FixedPoint?] = []
         values.reserveCapacity(columns.count)
+        var labels: [String] = []
         let line = try advance { (position, cell) throws(SummaError) in
+            guard position < columns.count else {
+                labels.append(cell?.text ?? "")
+                return
+            }
             values.append(try cell.map { (cell) throws(SummaError) in try Self.value(of: cell, column: columns[position]) })
         }
-        return line.map { Row(line: $0, values: values) }
+        return line.map { Row(line: $0, values: values, labels: labels) }
     }
 
     /// Reads the remaining rows, checking every cell as ``next()`` would but building no value: about 2,900,000
@@ -127,14 +153,25 @@ public final class CSVRowReader {
         var rows = 0
         var counts = Array(repeating: 0, count: columns.count)
         var scales = Array(repeating: 0, count: columns.count)
+        var labels: [[String]?] = Array(repeating: [], count: labelColumns.count)
+        var seen: [Set<String>] = Array(repeating: [], count: labelColumns.count)
+        let valueCount = columns.count
         while try advance({ (position, cell) throws(SummaError) in
+            guard position < valueCount else {
+                let index = position - valueCount
+                let text = cell?.text ?? ""
+                guard labels[index] != nil, seen[index].insert(text).inserted else { return }
+                labels[index]!.append(text)
+                if labels[index]!.count > Self.maximumLabels { labels[index] = nil }
+                return
+            }
             guard let cell else { return }
             counts[position] += 1
             scales[position] = max(scales[position], try Self.scale(of: cell, column: columns[position]))
         }) != nil {
             rows += 1
         }
-        return Summary(rows: rows, counts: counts, scales: scales)
+        return Summary(rows: rows, counts: counts, scales: scales, labels: labels)
     }
 
     /// Reads the next row and hands each requested column's cell to `take` in order (nil for an empty cell left
@@ -183,7 +220,7 @@ public final class CSVRowReader {
     private func deliver(
         _ cell: Cell?, position: Int, line: Int, _ take: (Int, Cell?) throws(SummaError) -> Void
     ) throws(FormatError) {
-        guard cell != nil || skipEmpty else {
+        guard cell != nil || skipEmpty || position >= columns.count else {
             throw .csv(path: path, line: line, reason: "column \(columns[position]) is empty (use --skip-empty to skip empty cells)")
         }
         do { try take(position, cell) } catch { throw .csvValue(path: path, line: line, error) }

@@ -10,6 +10,10 @@ public struct DecryptedReport: Sendable {
         case values([(name: String, values: [String])])
         /// The statistics of each column, for the statistic the file asked for.
         case statistics(AggregateKind, [(name: String, statistics: ColumnStatistics)])
+        /// An aggregate encrypted with an analysis plan: its value columns' statistics and its tables.
+        case analysis(AggregateKind, AnalysisReport)
+        /// A differentially private release of an aggregate's analysis: only noisy figures.
+        case release(PrivateRelease)
     }
 
     public let content: Content
@@ -34,11 +38,19 @@ public struct DecryptedReport: Sendable {
     ///   - path: the file's path, for errors.
     ///   - key: the private key the file must be under.
     ///   - digits: decimals for means, variances and standard deviations (default: the values' scale + 4).
+    ///   - privacy: release the aggregate with differential privacy at this budget (ε, and δ or nil for pure ε)
+    ///     instead of exactly; only an aggregate with an analysis plan can be.
     ///   - progress: called with (records done, records in all) as a binary file's batches are decrypted.
     public static func decrypt(
         _ file: SummaFile, path: String, with key: PaillierPrivateKey, digits: Int? = nil,
-        progress: (@Sendable (Int, Int) -> Void)? = nil
+        privacy: (epsilon: FixedPoint, delta: FixedPoint?)? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws(FormatError) -> DecryptedReport {
+        if let privacy {
+            guard case .aggregate(let table) = file else {
+                throw .incompatible("\(path): only sums can be released with --epsilon: sum the file first (summa sum)")
+            }
+            return try await release(table, path: path, with: key, privacy: privacy, digits: digits)
+        }
         func check(_ publicKey: PaillierPublicKey) throws(FormatError) {
             guard publicKey.n == key.publicKey.n else {
                 throw .number(.wrongPrivateKey(fileKey: publicKey.fingerprint, privateKey: key.publicKey.fingerprint))
@@ -56,6 +68,13 @@ public struct DecryptedReport: Sendable {
             return DecryptedReport(content: .values(columns))
         case .aggregate(let table):
             try check(table.publicKey)
+            if let plan = table.analysis {
+                let report = try await FormatError.catching { () async throws(SummaError) in
+                    let totals = Dictionary(uniqueKeysWithValues: try await key.totals(of: table).map { ($0.name, $0.totals) })
+                    return try AnalysisReport(plan: plan, totals: totals, digits: digits)
+                }
+                return DecryptedReport(content: .analysis(table.kind, report))
+            }
             let columns = try await FormatError.catching { () async throws(SummaError) in try await key.decrypt(table, digits: digits) }
             let fromPhe = table.columns.contains { !$0.aggregate.sum.denominator.isDecimal }
             return DecryptedReport(content: .statistics(table.kind, columns), valuesAreDoubles: fromPhe)
@@ -85,18 +104,28 @@ public struct DecryptedReport: Sendable {
         case .values(let columns):
             if columns.count == 1 { return columns[0].values }
             return columns.flatMap { ["# \($0.name)"] + $0.values }
+        case .analysis(let statistic, let report):
+            return analysisLines(report, spread: statistic == .stats)
+        case .release(let release):
+            return releaseLines(release)
         case .statistics(let statistic, let columns):
-            return columns.flatMap { column -> [String] in
-                let prefix = columns.count > 1 ? "\(column.name) " : ""
-                let s = column.statistics
-                switch statistic {
-                case .sum: return [prefix.isEmpty ? show(s.sum) : "\(prefix)sum: \(show(s.sum))"]
-                case .mean:
-                    let mean = s.mean.map(show) ?? Self.withoutValues
-                    return [prefix.isEmpty ? mean : "\(prefix)mean: \(mean)"]
-                case .stats:
-                    return statisticFields(s).map { "\(prefix)\($0.0): \($0.1)" }
-                }
+            return statisticsLines(statistic, columns)
+        }
+    }
+
+    /// Each column's statistic, as the aggregate asked for: the bare figure for a single column, else
+    /// `name statistic: figure` lines.
+    func statisticsLines(_ statistic: AggregateKind, _ columns: [(name: String, statistics: ColumnStatistics)]) -> [String] {
+        columns.flatMap { column -> [String] in
+            let prefix = columns.count > 1 ? "\(column.name) " : ""
+            let s = column.statistics
+            switch statistic {
+            case .sum: return [prefix.isEmpty ? show(s.sum) : "\(prefix)sum: \(show(s.sum))"]
+            case .mean:
+                let mean = s.mean.map(show) ?? Self.withoutValues
+                return [prefix.isEmpty ? mean : "\(prefix)mean: \(mean)"]
+            case .stats:
+                return statisticFields(s).map { "\(prefix)\($0.0): \($0.1)" }
             }
         }
     }
@@ -124,17 +153,23 @@ public struct DecryptedReport: Sendable {
         switch content {
         case .values(let columns):
             return .object(columns.map { ($0.name, .array($0.values.map(JSONValue.string))) })
-        case .statistics(_, let columns):
-            return .object(columns.map { column in
-                let s = column.statistics
-                var members: [(String, JSONValue)] = [("count", .integer(s.count)), ("sum", .string(show(s.sum)))]
-                let optional: [(String, FixedPoint?)] = [
-                    ("mean", s.mean), ("variance", s.variance), ("stdDev", s.standardDeviation),
-                    ("sampleVariance", s.sampleVariance), ("sampleStdDev", s.sampleStandardDeviation),
-                ]
-                for (name, value) in optional { members.append((name, value.map { .string(show($0)) } ?? .null)) }
-                return (column.name, .object(members))
-            })
+        case .statistics(_, let columns): return statisticsJSON(columns)
+        case .analysis(_, let report): return analysisJSON(report)
+        case .release(let release): return releaseJSON(release)
         }
+    }
+
+    /// `{"<column>": {"count", "sum", "mean", …}}`, statistics as decimal strings or null.
+    func statisticsJSON(_ columns: [(name: String, statistics: ColumnStatistics)]) -> JSONValue {
+        .object(columns.map { column in
+            let s = column.statistics
+            var members: [(String, JSONValue)] = [("count", .integer(s.count)), ("sum", .string(show(s.sum)))]
+            let optional: [(String, FixedPoint?)] = [
+                ("mean", s.mean), ("variance", s.variance), ("stdDev", s.standardDeviation),
+                ("sampleVariance", s.sampleVariance), ("sampleStdDev", s.sampleStandardDeviation),
+            ]
+            for (name, value) in optional { members.append((name, value.map { .string(show($0)) } ?? .null)) }
+            return (column.name, .object(members))
+        })
     }
 }

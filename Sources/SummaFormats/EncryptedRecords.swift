@@ -48,6 +48,8 @@ public struct EncryptedRecords: Sendable, Equatable {
     public let columns: [Column]
     /// Where each value and square sits in the records of a block.
     public let layout: PackingLayout
+    /// What the columns derive from the CSV file's (levels, buckets, products, clipping), when more than its values.
+    public let analysis: AnalysisPlan?
 
     /// The format name in the header's `format` member.
     public static let format = "summa.encrypted-records"
@@ -66,7 +68,12 @@ public struct EncryptedRecords: Sendable, Equatable {
 
     /// A header for writing, checked as a reader would check it: a column per value of the layout, names distinct
     /// and non-empty, scales in 0…``Summa/FixedPoint/maximumScale``, and a layout whose slots fit the key.
-    public init(publicKey: PaillierPublicKey, columns: [Column], layout: PackingLayout) throws(FormatError) {
+    public init(
+        publicKey: PaillierPublicKey, columns: [Column], layout: PackingLayout, analysis: AnalysisPlan? = nil
+    ) throws(FormatError) {
+        if let analysis, analysis.columns.map(\.name) != columns.map(\.name) {
+            throw .incompatible("the analysis plan does not derive the columns written")
+        }
         guard columns.count == layout.columnCount else {
             throw .incompatible("\(columns.count) columns for a layout of \(layout.columnCount)")
         }
@@ -80,13 +87,14 @@ public struct EncryptedRecords: Sendable, Equatable {
                 squareSlotBits: layout.squareSlotBits, rowsPerBlock: layout.rowsPerBlock, valueSlots: layout.valueSlots,
                 squareSlots: layout.squareSlots, keyBits: publicKey.bits)
         } catch { throw .number(error) }
-        self.init(checked: publicKey, columns: columns, layout: layout)
+        self.init(checked: publicKey, columns: columns, layout: layout, analysis: analysis)
     }
 
-    private init(checked publicKey: PaillierPublicKey, columns: [Column], layout: PackingLayout) {
+    private init(checked publicKey: PaillierPublicKey, columns: [Column], layout: PackingLayout, analysis: AnalysisPlan?) {
         self.publicKey = publicKey
         self.columns = columns
         self.layout = layout
+        self.analysis = analysis
     }
 
     /// Bytes per record: those of n², every ciphertext left-padded with zeros to this width.
@@ -118,6 +126,7 @@ public struct EncryptedRecords: Sendable, Equatable {
         return .object(
             SummaFile.header(format: Self.format, version: Self.version, publicKey: publicKey) + [
                 ("columns", .array(columns.map { .object([("name", .string($0.name)), ("scale", .integer($0.scale))]) })),
+            ] + (analysis.map { [("analysis", $0.json)] } ?? []) + [
                 ("layout", .object(layoutMembers)), ("recordBytes", .integer(recordBytes)),
             ])
     }
@@ -154,7 +163,10 @@ public struct EncryptedRecords: Sendable, Equatable {
         }
         guard !columns.isEmpty else { throw .malformedField(path: path, field: "columns", reason: "no columns") }
         let layout = try Self.layout(try fields.object("layout"), columnCount: columns.count, keyBits: key.bits)
-        let header = EncryptedRecords(checked: key, columns: columns, layout: layout)
+        let analysis = try fields.optional("analysis").map { _ throws(FormatError) in
+            try AnalysisPlan.parse(try fields.object("analysis"), columns: columns.map(\.name))
+        }
+        let header = EncryptedRecords(checked: key, columns: columns, layout: layout, analysis: analysis)
         let recordBytes = try fields.integer("recordBytes", in: 0...Int.max)
         guard recordBytes == header.recordBytes else {
             throw .malformedField(

@@ -198,7 +198,10 @@ extension SummaFile {
                     return name
                 }
             }
-            return AggregateTable(publicKey: key, kind: kind, columns: columns, packed: packed, columnNames: names)
+            let analysis = try fields.optional("analysis").map { _ throws(FormatError) in
+                try AnalysisPlan.parse(try fields.object("analysis"), columns: names)
+            }
+            return AggregateTable(publicKey: key, kind: kind, columns: columns, packed: packed, columnNames: names, analysis: analysis)
         }
 
         /// A packed sum: its columns, layout (checked against the key), blocks summed (which bound every slot) and

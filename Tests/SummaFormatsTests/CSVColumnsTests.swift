@@ -184,7 +184,7 @@ struct CSVRowReaderTests {
         while let row = try reader.next() { read.append(Row(line: row.line, values: row.values.map { $0?.description })) }
         #expect(read == expected)
         let summary = try CSVRowReader(path: path, columns: ["amount", "id"]).scan()
-        #expect(summary == CSVRowReader.Summary(rows: 40_000, counts: [40_000, 40_000], scales: [2, 0]))
+        #expect(summary == CSVRowReader.Summary(rows: 40_000, counts: [40_000, 40_000], scales: [2, 0], labels: []))
         #expect(try CSVColumns.read(path: path, columns: ["amount"]).columns[0].values.count == 40_000)
     }
 
@@ -236,10 +236,10 @@ struct CSVRowReaderTests {
     @Test func scanAgreesWithTheRows() throws {
         let text = "a,b,c\n1.5,,x\n-2.125,3,y\n\" 7 \",123456789012345678901.0001,z\n"
         let summary = try CSVRowReader(text: text, path: "t.csv", columns: ["b", "a"], skipEmpty: true).scan()
-        #expect(summary == CSVRowReader.Summary(rows: 3, counts: [2, 3], scales: [4, 3]))
+        #expect(summary == CSVRowReader.Summary(rows: 3, counts: [2, 3], scales: [4, 3], labels: []))
         #expect(try CSVRowReader(text: "amount\n\n\n1\n\n", path: "t.csv", columns: ["amount"], skipEmpty: true).scan()
-            == CSVRowReader.Summary(rows: 3, counts: [1], scales: [0]))
-        #expect(try CSVRowReader(text: "amount\n", path: "t.csv", columns: ["amount"]).scan() == CSVRowReader.Summary(rows: 0, counts: [0], scales: [0]))
+            == CSVRowReader.Summary(rows: 3, counts: [1], scales: [0], labels: []))
+        #expect(try CSVRowReader(text: "amount\n", path: "t.csv", columns: ["amount"]).scan() == CSVRowReader.Summary(rows: 0, counts: [0], scales: [0], labels: []))
         #expect(throws: FormatError.csvValue(path: "t.csv", line: 3, .invalidNumber("1,5", field: "column c"))) {
             try CSVRowReader(text: "c\n1\n\"1,5\"\n", path: "t.csv", columns: ["c"]).scan()
         }
@@ -339,4 +339,23 @@ final class ProgressCounter: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var calls: [(Int, Int)] = []
     func record(_ done: Int, _ total: Int) { lock.withLock { calls.append((done, total)) } }
+}
+
+@Suite("CSV label columns")
+struct CSVLabelTests {
+    @Test func labelsAreReadAsTextAndScannedForTheirDistinctValues() throws {
+        let text = "region,amount\nnorth,1.5\n\"south, east\",2\n,3\nnorth,-1\n"
+        let reader = try CSVRowReader(text: text, path: "t.csv", columns: ["amount"], labels: ["region"])
+        var labels: [String] = []
+        while let row = try reader.next() { labels += row.labels }
+        #expect(labels == ["north", "south, east", "", "north"])
+        let summary = try CSVRowReader(text: text, path: "t.csv", columns: ["amount"], labels: ["region"]).scan()
+        #expect(summary == CSVRowReader.Summary(rows: 4, counts: [4], scales: [1], labels: [["north", "south, east", ""]]))
+        // More distinct labels than a category may have: none are kept.
+        let many = "id,amount\n" + (0...CSVRowReader.maximumLabels).map { "l\($0),1\n" }.joined()
+        #expect(try CSVRowReader(text: many, path: "m.csv", columns: ["amount"], labels: ["id"]).scan().labels == [nil])
+        // A label column is a column of the header like any other, and never also a value column.
+        #expect(throws: FormatError.self) { try CSVRowReader(text: text, path: "t.csv", columns: ["amount"], labels: ["city"]) }
+        #expect(throws: FormatError.self) { try CSVRowReader(text: text, path: "t.csv", columns: ["amount"], labels: ["amount"]) }
+    }
 }
