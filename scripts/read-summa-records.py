@@ -60,8 +60,11 @@ def main(path, key_path):
         (header_length,) = struct.unpack(">I", prefix[8:])
         header_bytes = f.read(header_length)
         header = json.loads(header_bytes)
-        if header["format"] != "summa.encrypted-records" or header["version"] != 1:
-            fail("not version 1 of summa.encrypted-records")
+        if header["format"] != "summa.encrypted-records" or header["version"] not in (1, 2):
+            fail("not version 1 or 2 of summa.encrypted-records")
+        group_by = header.get("groupBy", []) if header["version"] == 2 else []
+        if header["version"] == 2 and not group_by:
+            fail("a version-2 file names its kept columns in groupBy")
         columns, layout, width = header["columns"], header["layout"], header["recordBytes"]
         n = int(header["publicKey"]["n"])
         p, q = int(key["p"]), int(key["q"])
@@ -69,14 +72,16 @@ def main(path, key_path):
             fail("is not encrypted under this private key")
         private_key = phe.PaillierPrivateKey(phe.PaillierPublicKey(n), p, q)
 
-        trailer_length = 8 + 8 + 8 + 8 * len(columns) + 32
+        numbers = 2 + len(columns) + (1 if group_by else 0)
+        trailer_length = 8 + 8 * numbers + 32
         f.seek(size - trailer_length)
         trailer = f.read(trailer_length)
         if trailer[:8] != TRAILER_MAGIC:
             fail("no trailer: truncated, unfinished or extended")
-        rows, record_count, *counts = struct.unpack(f">{2 + len(columns)}Q", trailer[8:-32])
+        rows, record_count, *counts = struct.unpack(f">{numbers}Q", trailer[8:-32])
+        section_length = counts.pop() if group_by else 0
         records_start = 12 + header_length
-        if size != records_start + record_count * width + trailer_length:
+        if size != records_start + record_count * width + section_length + trailer_length:
             fail("its size does not match its header and trailer")
         if any(count > rows for count in counts):
             fail("a column counts more values than there are rows")
@@ -98,11 +103,32 @@ def main(path, key_path):
         if layout["squares"]:
             shapes.append(("square", layout["squareSlots"], layout.get("squareSlotBits")))
         records_per_block = sum(math.ceil(per_block / slots) for _, slots, _ in shapes)
-        if record_count != math.ceil(rows / layout["rowsPerBlock"]) * records_per_block:
+        # A grouped file: each block holds the rows of one group, whose last block is padded; the group section
+        # (between the records and the trailer) gives each group's key, rows and blocks, and every block's group.
+        block_groups, groups = [0] * (record_count // records_per_block), [([], rows)]
+        if group_by:
+            f.seek(records_start + record_count * width)
+            section = f.read(section_length)
+            if section[:8] != b"SUMMAGRP":
+                fail("no group section")
+            (group_count,), at = struct.unpack(">Q", section[8:16]), 16
+            groups = []
+            for _ in range(group_count):
+                (key_length,) = struct.unpack(">I", section[at:at + 4])
+                key_text = json.loads(section[at + 4:at + 4 + key_length])
+                at += 4 + key_length
+                group_rows, *_, group_blocks = struct.unpack(f">{len(columns) + 2}Q", section[at:at + 8 * (len(columns) + 2)])
+                at += 8 * (len(columns) + 2)
+                groups.append((key_text, group_rows))
+            block_groups = list(struct.unpack(f">{(len(section) - at) // 4}I", section[at:]))
+            if len(block_groups) * records_per_block != record_count:
+                fail("the group section does not match the records")
+        elif record_count != math.ceil(rows / layout["rowsPerBlock"]) * records_per_block:
             fail("the record count does not match the rows")
         names = [column["name"] for column in columns]
         scales = [column["scale"] for column in columns]
-        print(",".join(names + [name + "^2" for name in names] if layout["squares"] else names))
+        print(",".join(group_by + (names + [name + "^2" for name in names] if layout["squares"] else names)))
+        rows_left = [group_rows for _, group_rows in groups]
         bound = n // 3 - 1
         f.seek(records_start)
         for block in range(record_count // records_per_block):
@@ -119,11 +145,12 @@ def main(path, key_path):
                     signed = x if x <= bound else x - n
                     values += balanced_digits(signed, slot_bits, min(slots, per_block - start))
                 cells[kind] = values
-            for row in range(layout["rowsPerBlock"]):
-                if block * layout["rowsPerBlock"] + row >= rows:
-                    break
+            group = block_groups[block]
+            rows_here = min(layout["rowsPerBlock"], rows_left[group])
+            rows_left[group] -= rows_here
+            for row in range(rows_here):
                 line = [cells["value"][row * len(columns) + i] for i in range(len(columns))]
-                text = [decimal(m, s) for m, s in zip(line, scales)]
+                text = groups[group][0] + [decimal(m, s) for m, s in zip(line, scales)]
                 if layout["squares"]:
                     squares = [cells["square"][row * len(columns) + i] for i in range(len(columns))]
                     text += [decimal(m, 2 * s) for m, s in zip(squares, scales)]

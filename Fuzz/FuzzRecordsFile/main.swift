@@ -1,7 +1,7 @@
 // EncryptedRecords.Reader on the bytes, saved as a file (the reader reads files, never memory): header, trailer,
-// every record in chunks, the digest; verifyDigest must agree with the streaming pass; SummaFile.read of a file
-// with the magic, and its summary. Then a round trip: header, counts and records that read (whether or not the
-// digest matched) are written again by EncryptedRecords.Writer, and that file must read back as the same, its digest
+// the group section of a grouped file, every record in chunks, the digest; verifyDigest must agree with the
+// streaming pass; SummaFile.read of a file with the magic, and its summary. Then a round trip: header, counts, groups and records that read (whether or not
+// the digest matched) are written again by EncryptedRecords.Writer, and that file must read back as the same, its digest
 // matching; when the input's header is already the one Summa writes, the new file must be the input byte for byte.
 import Foundation
 import FuzzSupport
@@ -45,17 +45,19 @@ Fuzz.run { [input, output] data in
     do {
         let writer = try EncryptedRecords.Writer(path: output, header: reader.header)
         try writer.append(records)
-        try writer.finish(rows: reader.rows, counts: reader.counts)
+        try writer.finish(rows: reader.rows, counts: reader.counts, groups: reader.groups)
     } catch {
         return Fuzz.require(false, "what was read of a records file cannot be written again (\(error))")
     }
     guard let again = readAll(output) else { return Fuzz.require(false, "a records file Summa wrote does not read back") }
     Fuzz.require(again.intact, "a records file Summa wrote fails its digest")
     Fuzz.require(
-        again.reader.header == reader.header && again.reader.trailer == reader.trailer && again.records == records,
+        again.reader.header == reader.header && again.reader.trailer == reader.trailer && again.reader.groups == reader.groups
+            && again.records == records,
         "a records file Summa wrote reads back differently")
     let written = FileManager.default.contents(atPath: output) ?? Data()
-    let header = Data(written.prefix(written.count - reader.recordCount * reader.header.recordBytes - reader.header.trailerBytes))
+    let header = Data(written.prefix(
+        written.count - reader.recordCount * reader.header.recordBytes - (reader.trailer.groupSectionBytes ?? 0) - reader.header.trailerBytes))
     if intact && data.starts(with: header) {
         Fuzz.require(written == data, "a records file Summa wrote from one it read, with the same header, differs from it")
     }

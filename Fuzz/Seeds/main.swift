@@ -284,9 +284,22 @@ do {
     guard case .encryptedRecords(let analysisFile) = try SummaFile.read(path: analysisPath, allowInsecureKeySize: true) else {
         check(false, "analysis.summa does not read back"); exit(1)
     }
-    let analysisSum = try await Aggregation.sum(records: analysisFile)
+    let analysisSum = try await Aggregation.sum(records: analysisFile, allowInsecureKeySize: true)
     check(analysisSum.analysis != nil, "the sum of analysis.summa lost its plan")
     try write("FuzzSummaFile", "aggregate-analysis.json", analysisSum.summaJSON.prettySerialized)
+    // A file with kept columns (its groups' blocks interleaved) and its sum by one of them.
+    try Data("region,month,amount\nnorth,1,10.00\nsouth,1,-2.50\nnorth,2,99.75\nnorth,1,0.25\nsouth,2,1\n".utf8)
+        .write(to: URL(fileURLWithPath: csv))
+    let groupedPath = recordsFolder.appendingPathComponent("grouped.summa").path
+    _ = try await CSVEncryption.encrypt(
+        csv: csv, columns: ["amount"], to: groupedPath, with: .publicKey(small.publicKey), keep: ["region", "month"])
+    try? FileManager.default.removeItem(atPath: csv)
+    guard case .encryptedRecords(let groupedFile) = try SummaFile.read(path: groupedPath, allowInsecureKeySize: true) else {
+        check(false, "grouped.summa does not read back"); exit(1)
+    }
+    let groupedSum = try Aggregation.aggregate(
+        [(groupedPath, .aggregate(try await Aggregation.sum(records: groupedFile, allowInsecureKeySize: true)))], kind: .sum, by: ["region"])
+    try write("FuzzSummaFile", "aggregate-grouped.json", groupedSum.summaJSON.prettySerialized)
 
     try write("FuzzCSV", "transactions.csv", SampleData.transactionsCSV(rows: 6))
     print("wrote the generated seeds into \(corpus.path)")

@@ -17,6 +17,10 @@ public struct AggregateTable: Sendable {
     /// The plan the columns were derived by at encryption (levels, buckets, products, clipping), when the table
     /// reports exactly its columns.
     public let analysis: AnalysisPlan?
+    /// The kept columns the table is grouped by (`summa sum --by`); empty for one total per column.
+    public let groupBy: [String]
+    /// One table per group, by the texts of ``groupBy`` in order, sorted by key; empty without groups.
+    public let groups: [(key: [String], table: AggregateTable)]
 
     public init(
         publicKey: PaillierPublicKey, kind: AggregateKind, columns: [(name: String, aggregate: EncryptedAggregate)],
@@ -29,11 +33,36 @@ public struct AggregateTable: Sendable {
         let names = columnNames ?? columns.map(\.name)
         self.columnNames = names
         self.analysis = analysis.flatMap { $0.columns.map(\.name) == names ? $0 : nil }
+        groupBy = []
+        groups = []
     }
+
+    /// A table grouped by `groupBy`: a table per key (each with the same columns), sorted by key.
+    public init(
+        publicKey: PaillierPublicKey, kind: AggregateKind, columnNames: [String], groupBy: [String],
+        groups: [(key: [String], table: AggregateTable)]
+    ) {
+        self.publicKey = publicKey
+        self.kind = kind
+        self.columnNames = columnNames
+        columns = []
+        packed = []
+        analysis = nil
+        self.groupBy = groupBy
+        self.groups = groups.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    }
+
+    /// Whether the table holds a table per group.
+    public var isGrouped: Bool { !groupBy.isEmpty }
 
     /// How many values each reported column counts, over all its parts.
     public var counts: [(name: String, count: Int)] {
-        columnNames.map { name in
+        if isGrouped {
+            return columnNames.map { name in
+                (name, groups.reduce(0) { total, group in total + (group.table.counts.first { $0.name == name }?.count ?? 0) })
+            }
+        }
+        return columnNames.map { name in
             let single = columns.filter { $0.name == name }.reduce(0) { $0 + $1.aggregate.count }
             let packedCount = packed.flatMap(\.columns).filter { $0.name == name }.reduce(0) { $0 + $1.count }
             return (name, single + packedCount)

@@ -14,7 +14,7 @@ import Foundation
 ///
 /// - pure ε: discrete Laplace with scale Δ/(ε/k) per figure, Δ the family's sensitivity;
 /// - (ε, δ): the budget is ρ-zCDP with ε = ρ + 2√(ρ·ln(1/δ)), each family ρ/k, discrete Gaussian with σ² = Δ²/(2ρ/k)
-///   (Canonne, Kamath and Steinke, Theorem 14 and Lemma 3.5 of Bun and Steinke).
+///   (zCDP of the discrete Gaussian: Canonne, Kamath and Steinke; the conversion and composition of zCDP: Bun and Steinke, 2016).
 public struct PrivateRelease: Sendable {
     /// One family of figures and its noise.
     public struct Family: Sendable, Equatable {

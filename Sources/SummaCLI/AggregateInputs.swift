@@ -15,11 +15,15 @@ struct AggregateInputs: ParsableArguments {
     @Option(help: ArgumentHelp("The public key of python-paillier ciphertext inputs.", valueName: "file"))
     var key: String?
 
+    @Option(help: ArgumentHelp("A kept column to group by (repeat for several; the files must be encrypted with --keep).", valueName: "name"))
+    var by: [String] = []
+
     @OptionGroup var progress: ProgressOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one encrypted file") }
         try checkColumns(column)
+        try checkColumns(by)
     }
 
     /// Reads the inputs, sums binary files as they stream (with a progress line per file on a terminal), and merges
@@ -37,10 +41,16 @@ struct AggregateInputs: ParsableArguments {
             }
             read.append((path, .aggregate(sum)))
         }
-        return try Aggregation.aggregate(read, columns: column.isEmpty ? nil : column, kind: kind, pheKey: pheKey)
+        return try Aggregation.aggregate(
+            read, columns: column.isEmpty ? nil : column, kind: kind, pheKey: pheKey, by: by.isEmpty ? nil : by)
     }
 }
 
+/// The columns summed, with their values; derived columns only counted, groups named.
 func describe(_ table: AggregateTable) -> String {
-    table.counts.map { "\($0.name) (\($0.count) values)" }.joined(separator: ", ")
+    let values = table.analysis?.values.count ?? table.columnNames.count
+    var text = table.counts.prefix(values).map { "\($0.name) (\($0.count) values)" }.joined(separator: ", ")
+    if table.columnNames.count > values { text += " and \(table.columnNames.count - values) derived columns" }
+    if table.isGrouped { text += " in \(table.groups.count) groups by \(table.groupBy.joined(separator: ", "))" }
+    return text
 }

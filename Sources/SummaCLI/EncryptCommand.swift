@@ -45,6 +45,11 @@ struct EncryptCommand: SummaSubcommand {
     @Argument(help: ArgumentHelp("The CSV file (with a header row).", valueName: "input.csv"))
     var input: String
 
+    @Option(help: ArgumentHelp(
+        "A text column kept in clear to group by (sum --by); the aggregator sees it and each group's size. Repeat for several.",
+        valueName: "name"))
+    var keep: [String] = []
+
     @OptionGroup(title: "Analyses") var analysis: AnalysisOptions
 
     @OptionGroup var output: OutputOptions
@@ -61,6 +66,8 @@ struct EncryptCommand: SummaSubcommand {
         if format != .binary && !analysis.isEmpty {
             throw ValidationError("--category, --bins, --products and --clip need the binary format")
         }
+        if format != .binary && !keep.isEmpty { throw ValidationError("--keep needs the binary format") }
+        try checkColumns(keep)
         _ = try analysis.derivations(columns: column)
     }
 
@@ -78,12 +85,13 @@ struct EncryptCommand: SummaSubcommand {
             let summary = try await progress.meter("encrypting", unit: "rows").tracking { update in
                 try await CSVEncryption.encrypt(
                     csv: input, columns: column, derivations: try analysis.derivations(columns: column), to: output.out,
-                    with: encryptor, scale: scale, squares: squares, packed: !noPack, skipEmpty: skipEmpty,
+                    with: encryptor, scale: scale, squares: squares, packed: !noPack, skipEmpty: skipEmpty, keep: keep,
                     inputs: [key, input], progress: update)
             }
             for note in summary.notes { printError("note: \(note)") }
             var counts = summary.columns.prefix(column.count).map { "\($0.name): \($0.count) values, scale \($0.scale)" }
             if summary.columns.count > column.count { counts.append("\(summary.columns.count - column.count) derived columns") }
+            if !keep.isEmpty { counts.append("\(summary.groups.count) groups of \(keep.joined(separator: ", ")) in clear") }
             let packing = summary.layout.isPacked
                 ? "packed, \(summary.layout.valueSlots) values per ciphertext" : "one value per ciphertext"
             printError("encrypted \(summary.rows) rows (\(counts.joined(separator: "; "))) into \(summary.records) ciphertexts, \(packing) -> \(output.out)")

@@ -16,11 +16,19 @@ public enum Aggregation {
     ///   - requested: the columns to aggregate, present in every file; nil for every column of the first file.
     ///   - kind: the statistic the aggregate is made for, which decides what decrypting it shows.
     ///   - pheKey: the public key python-paillier ciphertexts are under (they do not carry it).
+    ///   - by: kept columns to group by (`summa sum --by`), each kept by every file; nil for totals over every group.
     public static func aggregate(
         _ files: [(path: String, file: SummaFile)], columns requested: [String]? = nil, kind: AggregateKind,
-        pheKey: PaillierPublicKey? = nil
+        pheKey: PaillierPublicKey? = nil, by: [String]? = nil
     ) throws(FormatError) -> AggregateTable {
-        guard let first = files.first else { throw .incompatible("no input file given") }
+        if let by { return try aggregate(files, columns: requested, kind: kind, pheKey: pheKey, groupedBy: by) }
+        guard !files.isEmpty else { throw .incompatible("no input file given") }
+        // Without --by, the groups of a grouped file are just parts of its total.
+        let files = files.flatMap { part -> [(path: String, file: SummaFile)] in
+            guard case .aggregate(let table) = part.file, table.isGrouped else { return [part] }
+            return table.groups.map { (part.path, .aggregate($0.table)) }
+        }
+        guard let first = files.first else { throw .incompatible("the files hold no rows") }
         var parts: [Part] = []
         for (path, file) in files {
             switch file {
@@ -102,6 +110,41 @@ public enum Aggregation {
             }
         }
         return AggregateTable(publicKey: key, kind: kind, columns: columns, packed: packed, columnNames: names, analysis: analysis)
+    }
+
+    /// A table per key of the kept columns `by` (in that order): the groups of every file projected on `by`, those
+    /// with the same texts aggregated together.
+    static func aggregate(
+        _ files: [(path: String, file: SummaFile)], columns requested: [String]?, kind: AggregateKind, pheKey: PaillierPublicKey?,
+        groupedBy by: [String]
+    ) throws(FormatError) -> AggregateTable {
+        guard !by.isEmpty, Set(by).count == by.count else { throw .incompatible("give each --by column once") }
+        guard let first = files.first else { throw .incompatible("no input file given") }
+        var parts: [[String]: [(path: String, file: SummaFile)]] = [:]
+        var names: [String]?
+        var key: PaillierPublicKey?
+        for (path, file) in files {
+            guard case .aggregate(let table) = file, table.isGrouped else {
+                throw .incompatible("\(path) keeps no columns in clear: encrypt it with --keep \(by[0]) to sum by it")
+            }
+            let positions = try by.map { (name) throws(FormatError) in
+                guard let position = table.groupBy.firstIndex(of: name) else {
+                    throw .incompatible("\(path) was not encrypted with --keep \(name) (it keeps \(table.groupBy.joined(separator: ", ")))")
+                }
+                return position
+            }
+            if let key, key.n != table.publicKey.n { throw .fileKeyMismatch(path: path, firstPath: first.path) }
+            key = key ?? table.publicKey
+            names = names ?? table.columnNames
+            for group in table.groups {
+                parts[positions.map { group.key[$0] }, default: []].append((path, .aggregate(group.table)))
+            }
+        }
+        let groups = try parts.map { (key, parts) throws(FormatError) in
+            (key: key, table: try aggregate(parts, columns: requested, kind: kind, pheKey: pheKey))
+        }
+        return AggregateTable(
+            publicKey: key!, kind: kind, columnNames: requested ?? names ?? [], groupBy: by, groups: groups)
     }
 
     /// What one input contributes: sums of one ciphertext per column and packed sums, under one key.

@@ -22,6 +22,8 @@ public enum CSVEncryption {
         public let clipped: [Int]
         /// What the data owner should know, one line each: levels taken from the data, values clipped.
         public let notes: [String]
+        /// The groups of the kept columns, when there are any.
+        public let groups: [EncryptedRecords.Group]
     }
 
     /// What to derive from the CSV file besides its value columns (``Summa/AnalysisPlan``): a category given with no
@@ -52,15 +54,21 @@ public enum CSVEncryption {
     ///   - packed: pack several values per ciphertext (values then need |mantissa| < 2^63); false for one value per
     ///     ciphertext.
     ///   - skipEmpty: leave empty cells out of their column (encrypted as zero, not counted) instead of failing.
+    ///   - keep: text columns kept in clear that group the rows (the aggregator sees them): each block then holds the
+    ///     rows of one group, so that sums can be taken per group.
     ///   - inputs: files the output must not overwrite.
     ///   - progress: called with (rows done, rows in all) as batches finish.
     public static func encrypt(
         csv csvPath: String, columns names: [String], derivations: Derivations = Derivations(), to outputPath: String,
         with encryptor: Encryptor, scale: Int? = nil, squares: Bool = false, packed: Bool = true, skipEmpty: Bool = false,
-        inputs: [String] = [], progress: (@Sendable (Int, Int) -> Void)? = nil
+        keep: [String] = [], inputs: [String] = [], progress: (@Sendable (Int, Int) -> Void)? = nil
     ) async throws(FormatError) -> Summary {
         let key = encryptor.publicKey
-        let labelColumns = derivations.categories.map(\.column)
+        let labelColumns = derivations.categories.map(\.column) + keep
+        if !keep.isEmpty && !(derivations.categories.isEmpty && derivations.bins.isEmpty && derivations.products.isEmpty && derivations.clips.isEmpty) {
+            throw .incompatible("--keep groups plain columns: it does not combine with --category, --bins, --products or --clip (for groups the aggregator must not see, use --category)")
+        }
+        try EncryptedRecords.checkGroupBy(keep, columns: names) { reason in .incompatible(reason) }
         let scan = try CSVRowReader(path: csvPath, columns: names, labels: labelColumns, skipEmpty: skipEmpty).scan()
         var notes: [String] = []
         let categories = try zip(derivations.categories, scan.labels).map { (category, seen) throws(FormatError) in
@@ -101,40 +109,66 @@ public enum CSVEncryption {
             path: outputPath,
             header: EncryptedRecords(
                 publicKey: key, columns: zip(columnNames, scales).map { EncryptedRecords.Column(name: $0, scale: $1) },
-                layout: layout, analysis: plan.derivesColumns ? plan : nil),
+                layout: layout, analysis: plan.derivesColumns ? plan : nil, groupBy: keep),
             inputs: inputs)
         let reader = try CSVRowReader(path: csvPath, columns: names, labels: labelColumns, skipEmpty: skipEmpty)
-        var block: [BigInteger?] = []
-        block.reserveCapacity(layout.valuesPerBlock * blocksPerBatch)
+        // Whole blocks waiting to be encrypted, with the group of each; and each group's block being filled.
+        var batch: [BigInteger?] = []
+        batch.reserveCapacity(layout.valuesPerBlock * blocksPerBatch)
+        var batchGroups: [UInt32] = []
+        var blockGroups: [UInt32] = []
+        var pending: [[BigInteger?]] = []
+        var groupOf: [[String]: Int] = [:]
+        var groups: [(key: [String], rows: Int, counts: [Int], blocks: Int)] = []
         var rows = 0
         var records = 0
         var counts = Array(repeating: 0, count: columnNames.count)
         var clipped = Array(repeating: 0, count: names.count)
         func flush() async throws(FormatError) {
-            guard !block.isEmpty else { return }
-            // The last block of the file is filled with missing rows, which hold zeros.
-            let whole = (block.count + layout.valuesPerBlock - 1) / layout.valuesPerBlock * layout.valuesPerBlock
-            block += Array(repeating: nil, count: whole - block.count)
-            let encrypted = await encryptor.encrypt(blocks: block, layout: layout)
+            guard !batch.isEmpty else { return }
+            let encrypted = await encryptor.encrypt(blocks: batch, layout: layout)
             try writer.append(encrypted)
             records += encrypted.count
-            block.removeAll(keepingCapacity: true)
+            blockGroups += batchGroups
+            batch.removeAll(keepingCapacity: true)
+            batchGroups.removeAll(keepingCapacity: true)
             progress?(rows, scan.rows)
+        }
+        /// Moves group `group`'s block into the batch, filled with missing rows (zeros) if it is the group's last.
+        func close(_ group: Int) {
+            batch += pending[group] + Array(repeating: nil, count: layout.valuesPerBlock - pending[group].count)
+            batchGroups.append(UInt32(group))
+            groups[group].blocks += 1
+            pending[group].removeAll(keepingCapacity: true)
         }
         while let row = try reader.next() {
             let derivation: AnalysisPlan.Derivation
             do {
-                derivation = try plan.derive(values: row.values, labels: row.labels)
+                derivation = try plan.derive(values: row.values, labels: Array(row.labels.prefix(plan.categories.count)))
             } catch {
                 throw .csv(path: csvPath, line: row.line, reason: error.description)
+            }
+            let groupKey = Array(row.labels.suffix(keep.count))
+            let group: Int
+            if let known = groupOf[groupKey] {
+                group = known
+            } else {
+                guard groups.count < EncryptedRecords.maximumGroups else {
+                    throw .csv(path: csvPath, line: row.line, reason: "more than \(EncryptedRecords.maximumGroups) groups of \(keep.joined(separator: ", ")): keep fewer columns")
+                }
+                group = groups.count
+                groupOf[groupKey] = group
+                groups.append((groupKey, 0, Array(repeating: 0, count: columnNames.count), 0))
+                pending.append([])
             }
             for (index, wasClipped) in derivation.clipped.enumerated() where wasClipped { clipped[index] += 1 }
             for (index, value) in derivation.values.enumerated() {
                 guard let value else {
-                    block.append(nil)
+                    pending[group].append(nil)
                     continue
                 }
                 counts[index] += 1
+                groups[group].counts[index] += 1
                 let mantissa = try FormatError.catching { () throws(SummaError) in try value.rescaled(to: scales[index]).mantissa }
                 guard mantissa.magnitude <= limit else {
                     let reason = layout.isPacked
@@ -142,19 +176,30 @@ public enum CSVEncryption {
                         : "column \(columnNames[index]): \(value) is too large for the key's plaintext space"
                     throw .csv(path: csvPath, line: row.line, reason: reason)
                 }
-                block.append(mantissa)
+                pending[group].append(mantissa)
             }
             rows += 1
-            if block.count == layout.valuesPerBlock * blocksPerBatch { try await flush() }
+            groups[group].rows += 1
+            if pending[group].count == layout.valuesPerBlock { close(group) }
+            if batch.count == layout.valuesPerBlock * blocksPerBatch { try await flush() }
+        }
+        for group in groups.indices where !pending[group].isEmpty {
+            close(group)
+            if batch.count == layout.valuesPerBlock * blocksPerBatch { try await flush() }
         }
         try await flush()
-        try writer.finish(rows: rows, counts: counts)
+        let groupTable = groups.map { EncryptedRecords.Group(key: $0.key, rows: $0.rows, counts: $0.counts, blocks: $0.blocks) }
+        try writer.finish(
+            rows: rows, counts: counts,
+            groups: keep.isEmpty ? nil : EncryptedRecords.Groups(groups: groupTable, blockGroups: blockGroups))
         for (name, count) in zip(names, clipped) where count > 0 {
             let bounds = plan.clip(of: name)!
             let values = count == 1 ? "1 value was" : "\(count) values were"
             notes.append("column \(name): \(values) clipped to [\(bounds.lower), \(bounds.upper)] (this count is for you only: do not share it)")
         }
         let columns = zip(columnNames, zip(scales, counts)).map { PackedAggregate.Column(name: $0, scale: $1.0, count: $1.1) }
-        return Summary(rows: rows, columns: columns, layout: layout, records: records, plan: plan, clipped: clipped, notes: notes)
+        return Summary(
+            rows: rows, columns: columns, layout: layout, records: records, plan: plan, clipped: clipped, notes: notes,
+            groups: keep.isEmpty ? [] : groupTable)
     }
 }

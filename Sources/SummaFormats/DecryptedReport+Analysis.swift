@@ -70,6 +70,33 @@ extension DecryptedReport {
         return lines + analysisLines(release.report, spread: false)
     }
 
+    /// A row per group: its key, the count (per column when they differ), and each column's sum and mean, and with
+    /// `summa stats` its standard deviations.
+    func groupLines(
+        _ statistic: AggregateKind, groupBy: [String], _ groups: [(key: [String], columns: [(name: String, statistics: ColumnStatistics)])]
+    ) -> [String] {
+        let names = groups.first?.columns.map(\.name) ?? []
+        let perColumnCounts = groups.contains { Set($0.columns.map(\.statistics.count)).count > 1 }
+        var header = groupBy + (perColumnCounts ? [] : ["count"])
+        for name in names {
+            header += (perColumnCounts ? ["\(name) count"] : []) + ["\(name) sum", "\(name) mean"]
+            if statistic == .stats { header += ["\(name) std-dev", "\(name) sample-std-dev"] }
+        }
+        let rows = groups.map { group in
+            var cells = group.key + (perColumnCounts ? [] : [String(group.columns.first?.statistics.count ?? 0)])
+            for column in group.columns {
+                let s = column.statistics
+                cells += (perColumnCounts ? [String(s.count)] : []) + [show(s.sum), s.mean.map(show) ?? "undefined"]
+                if statistic == .stats {
+                    let missing = s.variance == nil && s.count > 0 ? "unavailable" : "undefined"
+                    cells += [s.standardDeviation.map(show) ?? missing, s.sampleStandardDeviation.map(show) ?? "undefined"]
+                }
+            }
+            return cells
+        }
+        return Self.table([header] + rows)
+    }
+
     /// Rows of cells as aligned text columns.
     static func table(_ rows: [[String]]) -> [String] {
         let widths = rows.reduce(into: [Int]()) { widths, row in

@@ -15,7 +15,12 @@ extension DecryptedReport {
         let layout = header.layout
         let bound = layout.maximumMantissa(publicKey: header.publicKey)
         var values = Array(repeating: [String](), count: header.columns.count)
-        var row = 0
+        // A grouped file's kept columns, shown first; its rows come group block by group block, each group's last
+        // block padded with empty rows, as a file's last block is.
+        var kept = Array(repeating: [String](), count: header.groupBy.count)
+        let groups = reader.groups
+        var rowsLeft = groups?.groups.map(\.rows) ?? [reader.rows]
+        var blockIndex = 0
         let batch = max(1, 4096 / layout.recordsPerBlock) * layout.recordsPerBlock
         while let chunk = try reader.nextChunk(maximumRecords: batch) {
             let residues = await key.decrypt(batch: chunk)
@@ -23,16 +28,23 @@ extension DecryptedReport {
                 let block = try FormatError.catching { () throws(SummaError) in
                     try Self.unpack(Array(residues[start..<start + layout.recordsPerBlock]), layout: layout, key: key.publicKey, bound: bound)
                 }
+                let group = groups.map { Int($0.blockGroups[blockIndex]) } ?? 0
+                blockIndex += 1
+                let rowsHere = min(layout.rowsPerBlock, rowsLeft[group])
+                rowsLeft[group] -= rowsHere
+                if let groups {
+                    for (position, text) in groups.groups[group].key.enumerated() {
+                        kept[position] += Array(repeating: text, count: rowsHere)
+                    }
+                }
                 for (index, mantissa) in block.enumerated() {
-                    let blockRow = index / layout.columnCount
-                    guard row + blockRow < reader.rows else { break }
+                    guard index / layout.columnCount < rowsHere else { break }
                     let column = index % layout.columnCount
                     let value = try FormatError.catching { () throws(SummaError) in
                         try FixedPoint(mantissa: mantissa, scale: header.columns[column].scale)
                     }
                     values[column].append(value.description)
                 }
-                row += layout.rowsPerBlock
             }
             progress?(reader.recordsRead, reader.recordCount)
         }
@@ -40,8 +52,11 @@ extension DecryptedReport {
             count < reader.rows
                 ? "column \(column.name): \(reader.rows - count) empty cells left out at encryption are shown as 0" : nil
         }
+        let columns = zip(header.groupBy, kept).map { (name: $0, values: $1) }
+            + zip(header.columns, values).map { (name: $0.name, values: $1) }
         return DecryptedReport(
-            content: .values(zip(header.columns, values).map { (name: $0.name, values: $1) }), notes: notes)
+            content: .values(columns),
+            notes: notes + (header.isGrouped ? ["rows are shown group by group, as the file holds them, not in the CSV file's order"] : []))
     }
 
     /// The values of one block from its records' residues, in row-major order; squares must match their values.

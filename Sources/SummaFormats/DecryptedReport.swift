@@ -14,6 +14,8 @@ public struct DecryptedReport: Sendable {
         case analysis(AggregateKind, AnalysisReport)
         /// A differentially private release of an aggregate's analysis: only noisy figures.
         case release(PrivateRelease)
+        /// The statistics of each column per group of the kept columns, groups sorted by key.
+        case groups(AggregateKind, groupBy: [String], [(key: [String], columns: [(name: String, statistics: ColumnStatistics)])])
     }
 
     public let content: Content
@@ -49,6 +51,9 @@ public struct DecryptedReport: Sendable {
             guard case .aggregate(let table) = file else {
                 throw .incompatible("\(path): only sums can be released with --epsilon: sum the file first (summa sum)")
             }
+            guard !table.isGrouped else {
+                throw .incompatible("\(path): groups of kept columns come from the data, so they cannot be released with --epsilon: encrypt the column with --category and --levels instead")
+            }
             return try await release(table, path: path, with: key, privacy: privacy, digits: digits)
         }
         func check(_ publicKey: PaillierPublicKey) throws(FormatError) {
@@ -68,6 +73,15 @@ public struct DecryptedReport: Sendable {
             return DecryptedReport(content: .values(columns))
         case .aggregate(let table):
             try check(table.publicKey)
+            if table.isGrouped {
+                var groups: [(key: [String], columns: [(name: String, statistics: ColumnStatistics)])] = []
+                for group in table.groups {
+                    groups.append((group.key, try await FormatError.catching { () async throws(SummaError) in
+                        try await key.decrypt(group.table, digits: digits)
+                    }))
+                }
+                return DecryptedReport(content: .groups(table.kind, groupBy: table.groupBy, groups))
+            }
             if let plan = table.analysis {
                 let report = try await FormatError.catching { () async throws(SummaError) in
                     let totals = Dictionary(uniqueKeysWithValues: try await key.totals(of: table).map { ($0.name, $0.totals) })
@@ -108,6 +122,8 @@ public struct DecryptedReport: Sendable {
             return analysisLines(report, spread: statistic == .stats)
         case .release(let release):
             return releaseLines(release)
+        case .groups(let statistic, let groupBy, let groups):
+            return groupLines(statistic, groupBy: groupBy, groups)
         case .statistics(let statistic, let columns):
             return statisticsLines(statistic, columns)
         }
@@ -156,6 +172,13 @@ public struct DecryptedReport: Sendable {
         case .statistics(_, let columns): return statisticsJSON(columns)
         case .analysis(_, let report): return analysisJSON(report)
         case .release(let release): return releaseJSON(release)
+        case .groups(_, let groupBy, let groups):
+            return .object([
+                ("groupBy", .array(groupBy.map { .string($0) })),
+                ("groups", .array(groups.map { group in
+                    .object([("key", .object(zip(groupBy, group.key).map { ($0, .string($1)) })), ("columns", statisticsJSON(group.columns))])
+                })),
+            ])
         }
     }
 

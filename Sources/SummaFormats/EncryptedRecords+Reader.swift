@@ -21,12 +21,16 @@ extension EncryptedRecords {
         public let trailer: Trailer
         /// How many records ``nextChunk(maximumRecords:)`` has handed out.
         public private(set) var recordsRead = 0
+        /// The groups of a grouped file (``EncryptedRecords/groupBy``), checked against the records; nil otherwise.
+        public let groups: Groups?
 
         private let input: Input
         /// Where the records start: after the magic, the header's length and the header.
         private let recordsStart: Int
         /// The digest the trailer ends with.
         private let digest: [UInt8]
+        /// The group section's bytes, hashed after the records.
+        private let groupSection: [UInt8]
         /// SHA-256 of everything read so far in the pass of ``nextChunk(maximumRecords:)``.
         private var hasher = SHA256()
         private var finished = false
@@ -73,7 +77,7 @@ extension EncryptedRecords {
                     path: path, offset: trailerStart,
                     reason: "no trailer (SUMMAEND) where the file should end: it is truncated, unfinished, or has bytes appended")
             }
-            let numbers = try (0..<(2 + header.columns.count)).map { (index) throws(FormatError) in
+            let numbers = try (0..<(2 + header.columns.count + (header.isGrouped ? 1 : 0))).map { (index) throws(FormatError) in
                 let offset = 8 + 8 * index
                 let number = trailerBytes[offset..<offset + 8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
                 guard let value = Int(exactly: number) else {
@@ -81,9 +85,27 @@ extension EncryptedRecords {
                 }
                 return value
             }
-            let trailer = Trailer(rows: numbers[0], recordCount: numbers[1], counts: Array(numbers.dropFirst(2)))
+            let trailer = Trailer(
+                rows: numbers[0], recordCount: numbers[1], counts: Array(numbers[2..<2 + header.columns.count]),
+                groupSectionBytes: header.isGrouped ? numbers.last : nil)
             let layout = header.layout
-            guard let expected = header.recordCount(rows: trailer.rows), expected == trailer.recordCount else {
+            var recordsEnd = trailerStart
+            var groupSection: [UInt8] = []
+            var groups: Groups?
+            if let size = trailer.groupSectionBytes {
+                guard size <= trailerStart - recordsStart else {
+                    throw .malformedBinary(path: path, offset: trailerStart, reason: "a group section of \(size) bytes does not fit before the trailer")
+                }
+                recordsEnd = trailerStart - size
+                groupSection = try input.read(size, at: recordsEnd)
+                groups = try Self.parseGroups(groupSection, at: recordsEnd, header: header, trailer: trailer, path: path)
+            } else if let expected = header.recordCount(rows: trailer.rows), expected != trailer.recordCount {
+                throw .malformedBinary(
+                    path: path, offset: trailerStart + 16,
+                    reason: "\(trailer.recordCount) records, but \(trailer.rows) rows in blocks of \(layout.rowsPerBlock) rows, "
+                        + "\(layout.recordsPerBlock) records each, take \(expected)")
+            }
+            guard header.isGrouped || header.recordCount(rows: trailer.rows) != nil else {
                 throw .malformedBinary(
                     path: path, offset: trailerStart + 16,
                     reason: "\(trailer.recordCount) records, but \(trailer.rows) rows in blocks of \(layout.rowsPerBlock) rows, "
@@ -95,11 +117,11 @@ extension EncryptedRecords {
                     reason: "column \(column.name) counts \(count) values in \(trailer.rows) rows")
             }
             let (recordsSize, overflow) = trailer.recordCount.multipliedReportingOverflow(by: header.recordBytes)
-            guard !overflow, recordsSize == trailerStart - recordsStart else {
+            guard !overflow, recordsSize == recordsEnd - recordsStart else {
                 throw .malformedBinary(
                     path: path, offset: nil,
                     reason: "\(input.size) bytes, but its header, \(trailer.recordCount) records of \(header.recordBytes) bytes "
-                        + "and trailer take \(overflow ? "more" : String(recordsStart + recordsSize + header.trailerBytes))")
+                        + "and trailer take \(overflow ? "more" : String(recordsStart + recordsSize + groupSection.count + header.trailerBytes))")
             }
             self.path = path
             self.header = header
@@ -107,6 +129,8 @@ extension EncryptedRecords {
             self.input = input
             self.recordsStart = recordsStart
             self.digest = Array(trailerBytes.suffix(EncryptedRecords.digestBytes))
+            self.groupSection = groupSection
+            self.groups = groups
             hasher.update(data: prefix)
             hasher.update(data: headerText)
         }
@@ -120,6 +144,7 @@ extension EncryptedRecords {
             let count = min(maximumRecords, trailer.recordCount - recordsRead)
             guard count > 0 else {
                 if !finished {
+                    hasher.update(data: groupSection)
                     hasher.update(data: trailer.fields)
                     guard Array(hasher.finalize()) == digest else { throw .digestMismatch(path: path) }
                     finished = true
@@ -155,6 +180,69 @@ extension EncryptedRecords {
                 offset += count
             }
             guard Array(hasher.finalize()) == digest else { throw .digestMismatch(path: path) }
+        }
+
+        /// Reads a group section (at `offset` in the file) and checks it against the header and trailer: every
+        /// group's key has a text per kept column and appears once, its rows fill exactly its blocks, the groups add up
+        /// to the trailer's rows, counts and records, and every block names a group, as often as that group says.
+        static func parseGroups(
+            _ bytes: [UInt8], at offset: Int, header: EncryptedRecords, trailer: Trailer, path: String
+        ) throws(FormatError) -> Groups {
+            var position = 0
+            func fail(_ reason: String) -> FormatError { .malformedBinary(path: path, offset: offset + position, reason: reason) }
+            func number(_ width: Int) throws(FormatError) -> Int {
+                guard bytes.count - position >= width else { throw fail("the group section ends early") }
+                let value = bytes[position..<position + width].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+                guard let result = Int(exactly: value), result <= Int(Int32.max) << 16 else { throw fail("the number \(value) is too large") }
+                position += width
+                return result
+            }
+            guard bytes.count >= 8, Array(bytes.prefix(8)) == EncryptedRecords.groupMagic else {
+                throw fail("no group section (SUMMAGRP) before the trailer")
+            }
+            position = 8
+            let groupCount = try number(8)
+            guard groupCount <= EncryptedRecords.maximumGroups else { throw fail("\(groupCount) groups, beyond the \(EncryptedRecords.maximumGroups) allowed") }
+            var groups: [Group] = []
+            var keys = Set<[String]>()
+            let layout = header.layout
+            for _ in 0..<groupCount {
+                let keyBytes = try number(4)
+                guard keyBytes <= 1 << 16, bytes.count - position >= keyBytes else { throw fail("a group key of \(keyBytes) bytes") }
+                guard let json = JSONValue(parsing: Data(bytes[position..<position + keyBytes])), case .array(let items) = json,
+                    items.count == header.groupBy.count
+                else { throw fail("a group key is not a JSON array of \(header.groupBy.count) strings") }
+                let key = try items.map { (item) throws(FormatError) in
+                    guard case .string(let text) = item else { throw fail("a group key is not a JSON array of strings") }
+                    return text
+                }
+                guard keys.insert(key).inserted else { throw fail("the group \(key) appears twice") }
+                position += keyBytes
+                let rows = try number(8)
+                let counts = try header.columns.map { _ throws(FormatError) in try number(8) }
+                let blocks = try number(8)
+                guard rows > 0, counts.allSatisfy({ $0 <= rows }), blocks == (rows + layout.rowsPerBlock - 1) / layout.rowsPerBlock else {
+                    throw fail("the group \(key) has \(rows) rows in \(blocks) blocks of \(layout.rowsPerBlock) rows (and counts \(counts))")
+                }
+                groups.append(Group(key: key, rows: rows, counts: counts, blocks: blocks))
+            }
+            let blockCount = groups.reduce(0) { $0 + $1.blocks }
+            guard groups.reduce(0, { $0 + $1.rows }) == trailer.rows,
+                header.columns.indices.allSatisfy({ column in groups.reduce(0) { $0 + $1.counts[column] } == trailer.counts[column] }),
+                blockCount * layout.recordsPerBlock == trailer.recordCount
+            else { throw fail("the groups do not add up to the trailer's rows, counts and records") }
+            guard bytes.count - position == 4 * blockCount else { throw fail("\(bytes.count - position) bytes for the groups of \(blockCount) blocks") }
+            var seen = Array(repeating: 0, count: groups.count)
+            var blockGroups: [UInt32] = []
+            blockGroups.reserveCapacity(blockCount)
+            for _ in 0..<blockCount {
+                let group = try number(4)
+                guard group < groups.count else { throw fail("a block of group \(group), of \(groups.count)") }
+                seen[group] += 1
+                blockGroups.append(UInt32(group))
+            }
+            guard seen == groups.map(\.blocks) else { throw fail("the blocks of each group do not match the group table") }
+            return Groups(groups: groups, blockGroups: blockGroups)
         }
 
         /// Bytes read at a time by ``verifyDigest()``.

@@ -64,17 +64,33 @@ extension EncryptedRecords {
         /// place. `counts` holds, per column, how many cells hold a value, each at most `rows`; the records appended
         /// must be exactly those of `rows` rows (``EncryptedRecords/recordCount(rows:)``). On any failure the file
         /// is removed.
-        public func finish(rows: Int, counts: [Int]) throws(FormatError) {
+        /// A grouped file (``EncryptedRecords/groupBy``) also takes its `groups`: the group table and the group of
+        /// every block appended, which must add up to `rows`, `counts` and the records.
+        public func finish(rows: Int, counts: [Int], groups: Groups? = nil) throws(FormatError) {
             guard let file else { preconditionFailure("EncryptedRecords.Writer.finish after finish or abandon") }
+            guard (groups != nil) == header.isGrouped else {
+                abandon()
+                throw .incompatible("\(file.path): a grouped file needs its groups, and only a grouped file has them")
+            }
             guard counts.count == header.columns.count, rows >= 0, counts.allSatisfy({ (0...rows).contains($0) }) else {
                 abandon()
                 throw .incompatible("\(file.path): \(counts.count) counts for \(header.columns.count) columns, each 0…\(rows) (the rows)")
             }
-            guard let expected = header.recordCount(rows: rows), expected == recordCount else {
+            let section = groups?.encoded ?? []
+            let trailer = Trailer(rows: rows, recordCount: recordCount, counts: counts, groupSectionBytes: groups.map { _ in section.count })
+            if let groups {
+                // Checked as a reader will check it, so that no file is written that cannot be read back.
+                do {
+                    _ = try Reader.parseGroups(section, at: 0, header: header, trailer: trailer, path: file.path)
+                } catch {
+                    abandon()
+                    throw error
+                }
+            } else if header.recordCount(rows: rows) != recordCount {
                 abandon()
                 throw .incompatible("\(file.path): \(recordCount) records written, but \(rows) rows take \(header.recordCount(rows: rows).map(String.init) ?? "more")")
             }
-            buffer += Trailer(rows: rows, recordCount: recordCount, counts: counts).fields
+            buffer += section + trailer.fields
             hasher.update(data: buffer)
             buffer += Array(hasher.finalize())
             self.file = nil

@@ -21,24 +21,71 @@ public struct EncryptedRecords: Sendable, Equatable {
         }
     }
 
-    /// The counts the file ends with, before its digest: rows, records, and the non-empty values of each column.
+    /// The counts the file ends with, before its digest: rows, records, the non-empty values of each column, and
+    /// in a grouped file the size of its group section.
     public struct Trailer: Sendable, Equatable {
         public let rows: Int
         public let recordCount: Int
         /// One per column, in the header's order: how many of its cells hold a value (empty cells hold 0).
         public let counts: [Int]
+        /// The bytes of the group section between the records and the trailer; nil in a file without groups.
+        public let groupSectionBytes: Int?
 
-        public init(rows: Int, recordCount: Int, counts: [Int]) {
+        public init(rows: Int, recordCount: Int, counts: [Int], groupSectionBytes: Int? = nil) {
             self.rows = rows
             self.recordCount = recordCount
             self.counts = counts
+            self.groupSectionBytes = groupSectionBytes
         }
 
         /// Its bytes up to the digest: the trailer magic, then every number as 8 bytes big-endian.
         var fields: [UInt8] {
-            ([rows, recordCount] + counts).reduce(into: EncryptedRecords.trailerMagic) { bytes, number in
-                bytes += withUnsafeBytes(of: UInt64(number).bigEndian, Array.init)
+            ([rows, recordCount] + counts + (groupSectionBytes.map { [$0] } ?? [])).reduce(into: EncryptedRecords.trailerMagic) {
+                bytes, number in bytes += EncryptedRecords.bigEndian(number)
             }
+        }
+    }
+
+    /// A group of a file encrypted with kept (clear) columns: its key, its rows and non-empty values per column,
+    /// and how many blocks hold them (each block holds the rows of one group only).
+    public struct Group: Sendable, Equatable {
+        /// The kept columns' texts, in the header's ``groupBy`` order.
+        public let key: [String]
+        public let rows: Int
+        public let counts: [Int]
+        public let blocks: Int
+
+        public init(key: [String], rows: Int, counts: [Int], blocks: Int) {
+            self.key = key
+            self.rows = rows
+            self.counts = counts
+            self.blocks = blocks
+        }
+    }
+
+    /// The group section of a grouped file: the groups in the order first seen, and the group of every block.
+    public struct Groups: Sendable, Equatable {
+        public let groups: [Group]
+        /// Per block of the file, in order, the index of its group in ``groups``.
+        public let blockGroups: [UInt32]
+
+        public init(groups: [Group], blockGroups: [UInt32]) {
+            self.groups = groups
+            self.blockGroups = blockGroups
+        }
+
+        /// "SUMMAGRP", the number of groups, each group (its key as the 4-byte length of a compact JSON array of
+        /// strings and that JSON, its rows, a count per column, its blocks, numbers 8 bytes big-endian), then 4 bytes
+        /// per block: its group.
+        var encoded: [UInt8] {
+            var bytes = EncryptedRecords.groupMagic + EncryptedRecords.bigEndian(groups.count)
+            for group in groups {
+                let key = Array(JSONValue.array(group.key.map { .string($0) }).serialized.utf8)
+                bytes += withUnsafeBytes(of: UInt32(key.count).bigEndian, Array.init) + key
+                bytes += ([group.rows] + group.counts + [group.blocks]).flatMap(EncryptedRecords.bigEndian)
+            }
+            for index in blockGroups { bytes += withUnsafeBytes(of: index.bigEndian, Array.init) }
+            return bytes
         }
     }
 
@@ -50,11 +97,20 @@ public struct EncryptedRecords: Sendable, Equatable {
     public let layout: PackingLayout
     /// What the columns derive from the CSV file's (levels, buckets, products, clipping), when more than its values.
     public let analysis: AnalysisPlan?
+    /// The kept columns, in clear, that group the rows (`summa encrypt --keep`); empty for a file without groups.
+    public let groupBy: [String]
 
     /// The format name in the header's `format` member.
     public static let format = "summa.encrypted-records"
-    /// The version this build writes and reads; it reads no other.
+    /// The version of a file without groups; files with groups (``groupBy``) are ``groupedVersion``. This build
+    /// reads both and no other.
     public static let version = 1
+    public static let groupedVersion = 2
+    /// The first 8 bytes of a group section, "SUMMAGRP".
+    public static let groupMagic: [UInt8] = Array("SUMMAGRP".utf8)
+    /// The most kept columns, and the most groups, a file may have.
+    public static let maximumGroupColumns = 16
+    public static let maximumGroups = 100_000
     /// The first 8 bytes of the file: 0x93, "SUMMA", CR, LF. 0x93 cannot start a UTF-8 character, so the file is
     /// never taken for text or JSON, and a CR LF turned into LF by a text transfer shows at once.
     public static let magic: [UInt8] = [0x93, 0x53, 0x55, 0x4D, 0x4D, 0x41, 0x0D, 0x0A]
@@ -69,11 +125,13 @@ public struct EncryptedRecords: Sendable, Equatable {
     /// A header for writing, checked as a reader would check it: a column per value of the layout, names distinct
     /// and non-empty, scales in 0…``Summa/FixedPoint/maximumScale``, and a layout whose slots fit the key.
     public init(
-        publicKey: PaillierPublicKey, columns: [Column], layout: PackingLayout, analysis: AnalysisPlan? = nil
+        publicKey: PaillierPublicKey, columns: [Column], layout: PackingLayout, analysis: AnalysisPlan? = nil,
+        groupBy: [String] = []
     ) throws(FormatError) {
         if let analysis, analysis.columns.map(\.name) != columns.map(\.name) {
             throw .incompatible("the analysis plan does not derive the columns written")
         }
+        try Self.checkGroupBy(groupBy, columns: columns.map(\.name)) { reason in .incompatible(reason) }
         guard columns.count == layout.columnCount else {
             throw .incompatible("\(columns.count) columns for a layout of \(layout.columnCount)")
         }
@@ -87,21 +145,43 @@ public struct EncryptedRecords: Sendable, Equatable {
                 squareSlotBits: layout.squareSlotBits, rowsPerBlock: layout.rowsPerBlock, valueSlots: layout.valueSlots,
                 squareSlots: layout.squareSlots, keyBits: publicKey.bits)
         } catch { throw .number(error) }
-        self.init(checked: publicKey, columns: columns, layout: layout, analysis: analysis)
+        self.init(checked: publicKey, columns: columns, layout: layout, analysis: analysis, groupBy: groupBy)
     }
 
-    private init(checked publicKey: PaillierPublicKey, columns: [Column], layout: PackingLayout, analysis: AnalysisPlan?) {
+    private init(
+        checked publicKey: PaillierPublicKey, columns: [Column], layout: PackingLayout, analysis: AnalysisPlan?, groupBy: [String]
+    ) {
         self.publicKey = publicKey
         self.columns = columns
         self.layout = layout
         self.analysis = analysis
+        self.groupBy = groupBy
     }
+
+    /// Kept columns: at most ``maximumGroupColumns``, distinct, named, none of them an encrypted column.
+    static func checkGroupBy(_ names: [String], columns: [String], error: (String) -> FormatError) throws(FormatError) {
+        guard names.count <= maximumGroupColumns, Set(names).count == names.count, !names.contains(where: \.isEmpty) else {
+            throw error("at most \(maximumGroupColumns) kept columns, distinct and named")
+        }
+        if let both = names.first(where: columns.contains) {
+            throw error("column \(both) is both kept in clear and encrypted")
+        }
+    }
+
+    /// Whether the rows are grouped by kept columns.
+    public var isGrouped: Bool { !groupBy.isEmpty }
+
+    /// `number` as 8 bytes big-endian.
+    static func bigEndian(_ number: Int) -> [UInt8] { withUnsafeBytes(of: UInt64(number).bigEndian, Array.init) }
 
     /// Bytes per record: those of n², every ciphertext left-padded with zeros to this width.
     public var recordBytes: Int { (publicKey.nSquared.bitWidth + 7) / 8 }
 
-    /// Bytes of the trailer: its magic, rows, record count, a count per column, and the digest.
-    public var trailerBytes: Int { EncryptedRecords.trailerMagic.count + 8 * (2 + columns.count) + Self.digestBytes }
+    /// Bytes of the trailer: its magic, rows, record count, a count per column, the group section's size in a grouped
+    /// file, and the digest.
+    public var trailerBytes: Int {
+        EncryptedRecords.trailerMagic.count + 8 * (2 + columns.count + (isGrouped ? 1 : 0)) + Self.digestBytes
+    }
 
     /// The records `rows` rows take: whole blocks of ``Summa/PackingLayout/recordsPerBlock`` records, the last
     /// block padded with empty rows; nil if the number does not fit an Int.
@@ -124,9 +204,10 @@ public struct EncryptedRecords: Sendable, Equatable {
         layoutMembers += [("valueSlots", .integer(layout.valueSlots)), ("squareSlots", .integer(layout.squareSlots))]
         if layout.isPacked { layoutMembers.append(("mantissaBits", .integer(PackingLayout.mantissaBits))) }
         return .object(
-            SummaFile.header(format: Self.format, version: Self.version, publicKey: publicKey) + [
+            SummaFile.header(format: Self.format, version: isGrouped ? Self.groupedVersion : Self.version, publicKey: publicKey) + [
                 ("columns", .array(columns.map { .object([("name", .string($0.name)), ("scale", .integer($0.scale))]) })),
-            ] + (analysis.map { [("analysis", $0.json)] } ?? []) + [
+            ] + (analysis.map { [("analysis", $0.json)] } ?? [])
+                + (isGrouped ? [("groupBy", .array(groupBy.map { .string($0) }))] : []) + [
                 ("layout", .object(layoutMembers)), ("recordBytes", .integer(recordBytes)),
             ])
     }
@@ -149,7 +230,7 @@ public struct EncryptedRecords: Sendable, Equatable {
             throw .unrecognizedFile(path: path, reason: "its binary header names the format \"\(name.prefix(40))\", not \(format)")
         }
         let version = try fields.integer("version", in: 1...Int.max)
-        guard version == Self.version else {
+        guard version == Self.version || version == Self.groupedVersion else {
             throw .unreadableVersion(
                 path: path, format: format, version: version,
                 remedy: "read it with the summa that wrote it, or encrypt the columns again with this one")
@@ -166,7 +247,20 @@ public struct EncryptedRecords: Sendable, Equatable {
         let analysis = try fields.optional("analysis").map { _ throws(FormatError) in
             try AnalysisPlan.parse(try fields.object("analysis"), columns: columns.map(\.name))
         }
-        let header = EncryptedRecords(checked: key, columns: columns, layout: layout, analysis: analysis)
+        var groupBy: [String] = []
+        if version == Self.groupedVersion {
+            groupBy = try fields.array("groupBy").map { (value) throws(FormatError) in
+                guard case .string(let name) = value else {
+                    throw .malformedField(path: path, field: "groupBy", reason: "expected column names")
+                }
+                return name
+            }
+            guard !groupBy.isEmpty else { throw .malformedField(path: path, field: "groupBy", reason: "a version-2 file keeps columns") }
+            try checkGroupBy(groupBy, columns: columns.map(\.name)) { reason in .malformedField(path: path, field: "groupBy", reason: reason) }
+        } else if fields.optional("groupBy") != nil {
+            throw .malformedField(path: path, field: "groupBy", reason: "a version-1 file has no groups")
+        }
+        let header = EncryptedRecords(checked: key, columns: columns, layout: layout, analysis: analysis, groupBy: groupBy)
         let recordBytes = try fields.integer("recordBytes", in: 0...Int.max)
         guard recordBytes == header.recordBytes else {
             throw .malformedField(

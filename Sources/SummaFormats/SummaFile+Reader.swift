@@ -154,6 +154,44 @@ extension SummaFile {
                 throw .malformedField(path: path, field: "statistic",
                                       reason: "\"\(statisticName.prefix(20))\" is not one of sum, mean, stats")
             }
+            guard fields.optional("groupBy") != nil else { return try aggregateBody(fields, key: key, kind: kind) }
+            var seen = Set<String>()
+            let columnNames = try fields.array("columnNames").map { (value) throws(FormatError) in
+                guard case .string(let name) = value, seen.insert(name).inserted else {
+                    throw .malformedField(path: path, field: "columnNames", reason: "expected distinct column names")
+                }
+                return name
+            }
+            let groupBy = try fields.array("groupBy").map { (value) throws(FormatError) in
+                guard case .string(let name) = value, !name.isEmpty else {
+                    throw .malformedField(path: path, field: "groupBy", reason: "expected column names")
+                }
+                return name
+            }
+            guard !groupBy.isEmpty, Set(groupBy).count == groupBy.count, groupBy.count <= EncryptedRecords.maximumGroupColumns else {
+                throw .malformedField(path: path, field: "groupBy", reason: "expected 1 to \(EncryptedRecords.maximumGroupColumns) distinct column names")
+            }
+            var keys = Set<[String]>()
+            let groups = try fields.array("groups").enumerated().map { (index, value) throws(FormatError) in
+                let group = try JSONFields(value, path: path, prefix: "groups[\(index)]")
+                let groupKey = try group.array("key").map { (text) throws(FormatError) in
+                    guard case .string(let text) = text else { throw .malformedField(path: path, field: group.name("key"), reason: "expected texts") }
+                    return text
+                }
+                guard groupKey.count == groupBy.count, keys.insert(groupKey).inserted else {
+                    throw .malformedField(path: path, field: group.name("key"), reason: "expected a text per groupBy column, each group once")
+                }
+                let groupTable = try aggregateBody(group, key: key, kind: kind)
+                guard groupTable.columnNames == columnNames else {
+                    throw .malformedField(path: path, field: group.name("columnNames"), reason: "not the aggregate's columns")
+                }
+                return (key: groupKey, table: groupTable)
+            }
+            return AggregateTable(publicKey: key, kind: kind, columnNames: columnNames, groupBy: groupBy, groups: groups)
+        }
+
+        /// The columns, packed sums, reported names and plan of an aggregate, or of one of its groups.
+        func aggregateBody(_ fields: JSONFields, key: PaillierPublicKey, kind: AggregateKind) throws(FormatError) -> AggregateTable {
             let columns = try columnList(fields).map { (column) throws(FormatError) in
                 let header = try columnHeader(column)
                 var denominator = Denominator(decimalScale: header.scale)
@@ -183,14 +221,14 @@ extension SummaFile {
                 return (name: header.name, aggregate: aggregate)
             }
             let packed = try (fields.optional("packed") == nil ? [] : fields.array("packed")).enumerated().map {
-                (index, value) throws(FormatError) in try packedAggregate(JSONFields(value, path: path, prefix: "packed[\(index)]"), key: key)
+                (index, value) throws(FormatError) in try packedAggregate(JSONFields(value, path: path, prefix: fields.name("packed[\(index)]")), key: key)
             }
             let available = Set(columns.map(\.name) + packed.flatMap { $0.columns.map(\.name) })
             var names = columns.map(\.name)
             if fields.optional("columnNames") != nil {
                 var seen = Set<String>()
                 names = try fields.array("columnNames").enumerated().map { (index, value) throws(FormatError) in
-                    let field = "columnNames[\(index)]"
+                    let field = fields.name("columnNames[\(index)]")
                     guard case .string(let name) = value, available.contains(name) else {
                         throw .malformedField(path: path, field: field, reason: "not a column of the aggregate")
                     }

@@ -44,6 +44,9 @@ extension SummaFile {
                 "column \(column.name): \(column.values.count) values, scale \(column.scale)"
                     + (column.squares == nil ? "" : ", with squares")
             }
+        case .aggregate(let table) where table.isGrouped:
+            return ["kind: encrypted \(table.kind.rawValue) by \(table.groupBy.joined(separator: ", "))"] + key(table.publicKey)
+                + ["columns: \(table.columnNames.joined(separator: ", "))", "groups: \(table.groups.count)"]
         case .aggregate(let table):
             return ["kind: encrypted \(table.kind.rawValue)"] + key(table.publicKey) + table.columns.map { column in
                 "column \(column.name): sum of \(column.aggregate.count) values, scale \(column.aggregate.sum.scale)"
@@ -53,11 +56,14 @@ extension SummaFile {
             return ["kind: threshold public key"] + thresholdKey.summary
         case .encryptedRecords(let file):
             let header = file.header
-            return ["kind: encrypted columns (binary)", "format: \(EncryptedRecords.format) version \(EncryptedRecords.version)"]
+            let version = header.isGrouped ? EncryptedRecords.groupedVersion : EncryptedRecords.version
+            return ["kind: encrypted columns (binary)", "format: \(EncryptedRecords.format) version \(version)"]
                 + key(header.publicKey)
                 + zip(header.columns, file.trailer.counts).map { column, count in
                     "column \(column.name): \(count) values, scale \(column.scale)" + (header.layout.squares ? ", with squares" : "")
                 }
+                + (header.isGrouped ? ["kept in clear: \(header.groupBy.joined(separator: ", "))"] : [])
+                + (header.analysis.map { ["derived columns: \(header.columns.count - $0.values.count) (analysis plan)"] } ?? [])
                 + ["rows: \(file.trailer.rows)", "layout: \(header.layout.summary)",
                    "records: \(file.trailer.recordCount) of \(header.recordBytes) bytes"]
         case .pheCiphertexts(let ciphertexts):

@@ -130,4 +130,63 @@ struct AnalyticsEndToEndTests {
         #expect(await failure("regress", w.file("p.enc"), "--private-key", key, "--y", "amount", "--x", "fee")
             == "regression needs the products of fee and amount: encrypt with --products fee:amount (or --products all)")
     }
+
+    /// Kept columns: two shards with region and month in clear, summed per region, per month and region, and in
+    /// total; every figure against `Decimal` sums of the rows.
+    @Test func groupByKeptColumnsAcrossShards() async throws {
+        let w = Workspace()
+        let months = ["2026-01", "2026-02"]
+        let rows = Self.rows.enumerated().map { index, row in (row.region, months[index % 2], row.amount, row.fee) }
+        func write(_ rows: ArraySlice<(String, String, String, String)>, to name: String) -> String {
+            w.write("region,month,amount,fee\n" + rows.map { "\($0.0),\($0.1),\($0.2),\($0.3)" }.joined(separator: "\n") + "\n", to: name)
+        }
+        let key = Self.key()
+        for (csv, out) in [(write(rows[..<150], to: "a.csv"), "a.enc"), (write(rows[150...], to: "b.csv"), "b.enc")] {
+            try await summa("encrypt", "--key", key, "--column", "amount", "--column", "fee", "--keep", "region", "--keep", "month", "--squares", csv, "--out", w.file(out))
+        }
+        try await summa("sum", w.file("a.enc"), w.file("b.enc"), "--by", "region", "--out", w.file("region.json"))
+        let byRegion = try SummaProcess("decrypt", "--key", key, w.file("region.json"))
+        #expect(byRegion.status == 0, "\(byRegion.stderr)")
+        let lines = byRegion.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("region  count  amount sum  amount mean  fee sum") == true, "\(lines)")
+        // Sorted by key: east, north, south.
+        #expect(lines.dropFirst().map { String($0.prefix(5)) } == ["east ", "north", "south"])
+        for region in Self.regions {
+            let mine = rows.filter { $0.0 == region }
+            let cells = try #require(lines.first { $0.hasPrefix(region + " ") }).split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            #expect(cells[1] == String(mine.count))
+            #expect(Decimal(string: cells[2]) == mine.map { Decimal(string: $0.2)! }.reduce(0, +))
+            #expect(Decimal(string: cells[4]) == mine.map { Decimal(string: $0.3)! }.reduce(0, +))
+        }
+        // By month and region: six groups; in total: the sum of every row.
+        let twoKeys = try SummaProcess("stats", w.file("a.enc"), w.file("b.enc"), "--by", "month", "--by", "region", "--private-key", key, "--json")
+        let parsed = try JSONValue(parsing: Data(twoKeys.stdout.utf8), path: "json")
+        guard case .array(let groups) = parsed["groups"] else { Issue.record("\(twoKeys.stdout) \(twoKeys.stderr)"); return }
+        #expect(groups.count == 6 && groups[0]["key"]?["month"] == .string("2026-01") && groups[0]["key"]?["region"] == .string("east"))
+        let total = try SummaProcess("stats", w.file("a.enc"), w.file("b.enc"), "--private-key", key)
+        #expect(total.stdout.contains("amount sum: \(rows.map { Decimal(string: $0.2)! }.reduce(0, +))"), "\(total.stdout)")
+        // Decrypting a grouped file shows its kept columns with every row (in the file's order).
+        let values = try SummaProcess("decrypt", "--key", key, "--json", w.file("a.enc"))
+        let decrypted = try JSONValue(parsing: Data(values.stdout.utf8), path: "json")
+        guard case .array(let amounts) = decrypted["amount"], case .array(let regions) = decrypted["region"] else {
+            Issue.record("\(values.stdout)"); return
+        }
+        #expect(amounts.count == 150 && regions.count == 150)
+        #expect(values.stderr.contains("rows are shown group by group"))
+
+        // What cannot be asked.
+        #expect(await failure("sum", w.file("a.enc"), "--by", "city", "--out", w.file("x.json"))
+            == "\(w.file("a.enc")) was not encrypted with --keep city (it keeps region, month)")
+        try await summa("encrypt", "--key", key, "--column", "amount", write(rows[..<10], to: "c.csv"), "--out", w.file("plain.enc"))
+        #expect(await failure("sum", w.file("plain.enc"), "--by", "region", "--out", w.file("x.json"))
+            == "\(w.file("plain.enc")) keeps no columns in clear: encrypt it with --keep region to sum by it")
+        #expect(await failure("decrypt", "--key", key, "--epsilon", "1", w.file("region.json"))?
+            .contains("cannot be released with --epsilon: encrypt the column with --category and --levels instead") == true)
+        #expect(await failure("encrypt", "--key", key, "--column", "amount", "--keep", "region", "--category", "month", w.file("c.csv"), "--out", w.file("y.enc"))?
+            .hasPrefix("--keep groups plain columns") == true)
+        #expect(await failure("encrypt", "--key", key, "--column", "amount", "--keep", "amount", w.file("c.csv"), "--out", w.file("y.enc"))
+            == "column amount is both kept in clear and encrypted")
+        #expect(await failure("encrypt", "--key", key, "--column", "amount", "--keep", "region", "--format", "json", w.file("c.csv"), "--out", w.file("y.json"))
+            == "--keep needs the binary format")
+    }
 }

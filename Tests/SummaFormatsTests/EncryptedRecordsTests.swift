@@ -265,8 +265,11 @@ struct EncryptedRecordsTests {
             .unrecognizedFile(path: $0, reason: "its binary header names the format \"summa.encrypted\", not summa.encrypted-records")
         }
         refused(json.replacing([.key("version")], with: .integer(2))) {
+            .malformedField(path: $0, field: "groupBy", reason: "missing")
+        }
+        refused(json.replacing([.key("version")], with: .integer(3))) {
             .unreadableVersion(
-                path: $0, format: "summa.encrypted-records", version: 2,
+                path: $0, format: "summa.encrypted-records", version: 3,
                 remedy: "read it with the summa that wrote it, or encrypt the columns again with this one")
         }
         refused(json.replacing([.key("keyFingerprint")], with: .string(Fixtures.otherPheKey.publicKey.fingerprint))) {
@@ -384,6 +387,90 @@ struct EncryptedRecordsTests {
                 return try! cells.map { try FixedPoint(mantissa: $0, scale: $1).description }.joined(separator: ",")
             }
             #expect(String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init) == expected)
+        }
+        // A grouped file: the kept column first, rows group by group.
+        let grouped = folder.file("g.summa")
+        _ = try await writeGrouped(to: grouped)
+        let process = Process()
+        process.executableURL = python
+        process.arguments = [script.path, grouped, Fixtures.path("small-private.json")]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(lines.first == "region,amount,fee" && lines.count == 6)
+        #expect(lines.filter { $0.hasPrefix("a,") }.count == 3 && lines.filter { $0.hasPrefix("b,") }.count == 2)
+        #expect(lines.contains("b,-999.99,0.000"))
+    }
+
+    // MARK: grouped files
+
+    /// The five rows in two groups (rows 0, 2, 4 in "a"; 1, 3 in "b"), each group's blocks its own, interleaved.
+    func writeGrouped(to path: String) async throws -> (header: EncryptedRecords, groups: EncryptedRecords.Groups) {
+        let layout = try PackingLayout(columnCount: 2, squares: false, keyBits: key.publicKey.bits)
+        let header = try EncryptedRecords(publicKey: key.publicKey, columns: Self.columns, layout: layout, groupBy: ["region"])
+        let a = [Self.rows[0], Self.rows[2], Self.rows[4]], b = [Self.rows[1], Self.rows[3]]
+        let blocksA = Self.blocks(a, layout: layout), blocksB = Self.blocks(b, layout: layout)
+        var order: [(group: UInt32, block: [BigInteger?])] = []
+        for index in 0..<max(blocksA.count, blocksB.count) {
+            if index < blocksA.count { order.append((0, blocksA[index])) }
+            if index < blocksB.count { order.append((1, blocksB[index])) }
+        }
+        let writer = try EncryptedRecords.Writer(path: path, header: header)
+        for (_, block) in order {
+            try writer.append(await key.publicKey.encrypt(batch: layout.plaintexts(block: block, publicKey: key.publicKey)))
+        }
+        let groups = EncryptedRecords.Groups(
+            groups: [.init(key: ["a"], rows: 3, counts: [3, 3], blocks: blocksA.count), .init(key: ["b"], rows: 2, counts: [2, 1], blocks: blocksB.count)],
+            blockGroups: order.map(\.group))
+        try writer.finish(rows: 5, counts: Self.counts, groups: groups)
+        return (header, groups)
+    }
+
+    @Test func groupedFilesRoundTripWithTheirGroupTable() async throws {
+        let folder = TemporaryFolder()
+        let (header, groups) = try await writeGrouped(to: folder.file("g.summa"))
+        let reader = try EncryptedRecords.Reader(path: folder.file("g.summa"), allowInsecureKeySize: true)
+        #expect(reader.header == header && reader.header.groupBy == ["region"] && reader.groups == groups)
+        #expect(try Self.readAll(folder.file("g.summa")).count == reader.recordCount)
+        // Summed per group: the sums of each group's rows.
+        let sum = try await Aggregation.sum(records: EncryptedRecords.File(path: folder.file("g.summa"), header: reader.header, trailer: reader.trailer), allowInsecureKeySize: true)
+        #expect(sum.isGrouped && sum.groups.map(\.key) == [["a"], ["b"]])
+        let totals = try await key.totals(of: sum.groups[1].table)
+        #expect(totals[0].totals.sum == (try FixedPoint(mantissa: -99_999 + BigInteger(Int.max), scale: 2)))
+        #expect(totals.map(\.totals.count) == [2, 1])
+    }
+
+    @Test func damagedGroupSectionsAreRefused() async throws {
+        let folder = TemporaryFolder()
+        _ = try await writeGrouped(to: folder.file("g.summa"))
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder.file("g.summa"))))
+        let layout = try PackingLayout(columnCount: 2, squares: false, keyBits: key.publicKey.bits)
+        let header = try EncryptedRecords(publicKey: key.publicKey, columns: Self.columns, layout: layout, groupBy: ["region"])
+        let trailerStart = bytes.count - header.trailerBytes
+        let sectionBytes = Int(bytes[trailerStart + 8 + 8 * 4..<trailerStart + 8 + 8 * 5].reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        let sectionStart = trailerStart - sectionBytes
+        // The last block said to be of a third group; then of group b instead of a.
+        var third = bytes
+        third[trailerStart - 1] = 2
+        #expect(throws: FormatError.self) { try Self.readAll(Self.saved(third).path) }
+        var swapped = bytes
+        swapped[trailerStart - 1] ^= 1
+        #expect(throws: FormatError.self) { try Self.readAll(Self.saved(swapped).path) }
+        // A group's row count that no longer adds up; the section's magic.
+        var magic = bytes
+        magic[sectionStart] = UInt8(ascii: "X")
+        expectRefused(magic) { .malformedBinary(path: $0, offset: sectionStart, reason: "no group section (SUMMAGRP) before the trailer") }
+        // A grouped file's header without its groupBy, or an ungrouped one claiming version 2, is refused.
+        let text = String(decoding: header.encoded.dropFirst(EncryptedRecords.prefixBytes), as: UTF8.self)
+        #expect(throws: FormatError.self) {
+            try EncryptedRecords.parse(Array(text.replacingOccurrences(of: "\"groupBy\":[\"region\"],", with: "").utf8), path: "h", allowInsecureKeySize: true)
+        }
+        #expect(throws: FormatError.self) {
+            try EncryptedRecords(publicKey: key.publicKey, columns: Self.columns, layout: layout, groupBy: ["amount"])
         }
     }
 }
