@@ -369,9 +369,8 @@ struct EncryptedRecordsTests {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("scripts/read-summa-records.py")
         let folder = TemporaryFolder()
-        for (packed, squares) in [(true, true), (false, false)] {
-            let path = folder.file("t-\(packed).summa")
-            try await write(try header(packed: packed, squares: squares), to: path)
+        /// The script's lines for the file at `path`, after checking it exits 0.
+        func read(_ path: String) throws -> [String] {
             let process = Process()
             process.executableURL = python
             process.arguments = [script.path, path, Fixtures.path("small-private.json")]
@@ -381,26 +380,22 @@ struct EncryptedRecordsTests {
             let output = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
+            return String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+        }
+        for (packed, squares) in [(true, true), (false, false)] {
+            let path = folder.file("t-\(packed).summa")
+            try await write(try header(packed: packed, squares: squares), to: path)
             let expected = [squares ? "amount,fee,amount^2,fee^2" : "amount,fee"] + Self.rows.map { row in
                 let values = zip(row, Self.columns).map { value, column in (value ?? 0, column.scale) }
                 let cells = values + (squares ? values.map { ($0 * $0, 2 * $1) } : [])
                 return try! cells.map { try FixedPoint(mantissa: $0, scale: $1).description }.joined(separator: ",")
             }
-            #expect(String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init) == expected)
+            #expect(try read(path) == expected)
         }
         // A grouped file: the kept column first, rows group by group.
         let grouped = folder.file("g.summa")
         _ = try await writeGrouped(to: grouped)
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [script.path, grouped, Fixtures.path("small-private.json")]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+        let lines = try read(grouped)
         #expect(lines.first == "region,amount,fee" && lines.count == 6)
         #expect(lines.filter { $0.hasPrefix("a,") }.count == 3 && lines.filter { $0.hasPrefix("b,") }.count == 2)
         #expect(lines.contains("b,-999.99,0.000"))
