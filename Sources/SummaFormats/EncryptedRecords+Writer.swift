@@ -78,7 +78,7 @@ extension EncryptedRecords {
             }
             let section = groups?.encoded ?? []
             let trailer = Trailer(rows: rows, recordCount: recordCount, counts: counts, groupSectionBytes: groups.map { _ in section.count })
-            if let groups {
+            if groups != nil {
                 // Checked as a reader will check it, so that no file is written that cannot be read back.
                 do {
                     _ = try Reader.parseGroups(section, at: 0, header: header, trailer: trailer, path: file.path)
