@@ -192,6 +192,19 @@ let benchmarks: @Sendable () -> Void = {
                     benchmark.measurement(bytesExchanged, outcome.bytesReceived + outcome.bytesSent)
                 }
             }
+            // Vectors: 100 values per party, each with its proof, decrypted with one batched share proof per party.
+            if bits == 2048 && parties == 3 {
+                benchmark(
+                    "session \(parties / 2 + 1) of \(parties), \(bits), 100 values each (loopback, all in one process)",
+                    .init(metrics: [.wallClock, .cpuTotal, bytesExchanged], maxDuration: .seconds(60), maxIterations: 3), with: dealt
+                ) { benchmark, dealt in
+                    for _ in benchmark.scaledIterations {
+                        let outcome = try await loopbackSession(
+                            key: dealt.publicKey, shares: dealt.shares, coordinator: dealt.coordinator, length: 100)
+                        benchmark.measurement(bytesExchanged, outcome.bytesReceived + outcome.bytesSent)
+                    }
+                }
+            }
         }
     }
 }
@@ -277,11 +290,12 @@ struct ThresholdFixture {
     }
 }
 
-/// One whole session on 127.0.0.1: every party contributes 1.00; all must be in before the deadline.
+/// One whole session on 127.0.0.1: every party contributes `length` values of 1.00; all must be in before the deadline.
 func loopbackSession(
-    key: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey
+    key: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey, length: Int = 1
 ) async throws -> CoordinatorOutcome {
-    let machine = CoordinatorMachine(key: key, scale: 2, minimumInputs: shares.count, inputDeadline: 120, roundDeadline: 120)
+    let machine = CoordinatorMachine(
+        key: key, scale: 2, minimumInputs: shares.count, inputDeadline: 120, roundDeadline: 120, length: length)
     let (ports, bound) = AsyncStream.makeStream(of: Int.self)
     async let outcome = CoordinatorServer.run(machine: machine, identity: coordinator, host: "127.0.0.1", port: 0) { port in
         bound.yield(port)
@@ -292,7 +306,8 @@ func loopbackSession(
     try await withThrowingDiscardingTaskGroup { group in
         for share in shares {
             group.addTask {
-                _ = try await PartyClient.run(machine: PartyMachine(share: share, value: 1), host: "127.0.0.1", port: port)
+                let machine = PartyMachine(share: share, values: Array(repeating: 1, count: length))
+                _ = try await PartyClient.run(machine: machine, host: "127.0.0.1", port: port)
             }
         }
     }

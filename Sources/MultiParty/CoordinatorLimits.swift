@@ -16,7 +16,7 @@ public struct CoordinatorLimits: Sendable {
     }
 
     /// Room for every party of the roster to connect twice (a reconnect while its old connection is closing) plus
-    /// a few strangers; frames up to `maximumFrame` (the key's ``Threshold/ThresholdPublicKey/sessionFrameLimit(length:)``).
+    /// a few strangers; frames up to `maximumFrame` (the key's ``Threshold/ThresholdPublicKey/sessionFrameLimit(values:ciphertexts:)``).
     public static func `default`(parties: Int, maximumFrame: Int = 1 << 20) -> CoordinatorLimits {
         CoordinatorLimits(maximumConnections: 2 * parties + 8, maximumFrame: maximumFrame)
     }

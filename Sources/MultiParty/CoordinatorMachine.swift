@@ -1,3 +1,4 @@
+import BigNum
 import Foundation
 import Logging
 import Paillier
@@ -47,20 +48,25 @@ public struct CoordinatorMachine: Sendable {
     ///   - names: the values' names, `length` of them, or none.
     public init(
         key: ThresholdPublicKey, scale: Int, minimumInputs: Int, inputDeadline: Int, roundDeadline: Int = 30,
-        length: Int = 1, names: [String] = [],
+        length: Int = 1, names: [String] = [], valueBound: BigInteger? = nil,
         session: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     ) {
-        precondition((1...Message.Header.maximumLength).contains(length) && (names.isEmpty || names.count == length))
         self.key = key
         self.session = session
         header = Message.Header(
             keyFingerprint: key.fingerprint, scale: scale, minimumInputs: minimumInputs,
-            inputDeadline: inputDeadline, length: length, names: names)
+            inputDeadline: inputDeadline, length: length, names: names, valueBound: valueBound)
+        precondition(
+            (1...(valueBound == nil ? Message.Header.maximumLength : Message.Header.maximumPackedLength)).contains(length)
+                && (names.isEmpty || names.count == length) && (valueBound == nil || header.packing(under: key) != nil),
+            "a session's length, names and bound are checked by its caller")
         self.roundDeadline = roundDeadline
     }
 
     /// Values in every input.
     public var length: Int { header.length }
+    /// Ciphertexts in every input.
+    public var ciphertexts: Int { header.ciphertexts(under: key) }
 
     var checks: SessionChecks { SessionChecks(key: key, session: session) }
     var connectedParties: Set<Int> { Set(partyOf.values).subtracting(blamed.keys) }
@@ -240,7 +246,7 @@ public struct CoordinatorMachine: Sendable {
         do {
             // Every share in `shares` was verified when it arrived.
             let residues = try key.combine(verified: Array(chosen))
-            let sums = try zip(combined.sums, residues).map { try $0.value(ofDecryptedResidue: $1) }
+            let sums = try checks.sums(of: combined, residues: residues)
             let result = try SessionResult(
                 names: header.names, sums: sums, count: combined.count, contributors: combined.contributors,
                 blamed: blamed.keys.sorted())

@@ -13,7 +13,7 @@ extension Message {
                 ("keyFingerprint", .string(header.keyFingerprint)), ("scale", .integer(header.scale)),
                 ("minimumInputs", .integer(header.minimumInputs)), ("inputDeadline", .integer(header.inputDeadline)),
                 ("length", .integer(header.length)), ("names", .array(header.names.map { .string($0) })),
-            ])
+            ] + (header.valueBound.map { [("valueBound", .string($0.description))] } ?? []))
         case .input(let input): return input.json
         case .acceptedList(let list):
             return .object([
@@ -52,7 +52,11 @@ extension Message {
             let fields = try JSONFields(body, path: "message", prefix: "body")
             switch round {
             case .header:
-                let length = try fields.integer("length", in: 1...Header.maximumLength)
+                let valueBound = try fields.optional("valueBound").map { _ throws(FormatError) in try fields.bigInteger("valueBound") }
+                if let valueBound, !(1...Header.maximumValueBound).contains(valueBound) {
+                    throw MultiPartyError.malformedMessage("body.valueBound is not in 1…2⁶³ − 1")
+                }
+                let length = try fields.integer("length", in: 1...(valueBound == nil ? Header.maximumLength : Header.maximumPackedLength))
                 let names = try Self.names(fields, "names")
                 guard names.isEmpty || names.count == length else {
                     throw MultiPartyError.malformedMessage("body.names has \(names.count) names for \(length) values")
@@ -62,7 +66,7 @@ extension Message {
                     scale: try fields.integer("scale", in: 0...FixedPoint.maximumScale),
                     minimumInputs: try fields.integer("minimumInputs", in: 1...64),
                     inputDeadline: try fields.integer("inputDeadline", in: 0...Header.maximumInputDeadline),
-                    length: length, names: names))
+                    length: length, names: names, valueBound: valueBound))
             case .input: self = .input(try Input(fields))
             case .acceptedList:
                 let entries = try fields.array("entries").enumerated().map { (index, value) throws(FormatError) in
@@ -86,8 +90,8 @@ extension Message {
             case .result:
                 let scale = try fields.integer("sumScale", in: 0...FixedPoint.maximumScale)
                 let sums = try Self.decimals(fields, "sums")
-                guard !sums.isEmpty, sums.count <= Header.maximumLength, sums.allSatisfy({ $0.scale == scale }) else {
-                    throw MultiPartyError.malformedMessage("body.sums are not 1…\(Header.maximumLength) sums at body.sumScale")
+                guard !sums.isEmpty, sums.count <= Header.maximumPackedLength, sums.allSatisfy({ $0.scale == scale }) else {
+                    throw MultiPartyError.malformedMessage("body.sums are not 1…\(Header.maximumPackedLength) sums at body.sumScale")
                 }
                 let means = try fields.optional("means").map { _ in try Self.decimals(fields, "means") }
                 guard let count = Int(try fields.string("count")), count >= 0 else {

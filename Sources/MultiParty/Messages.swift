@@ -40,21 +40,32 @@ public enum Message: Sendable, Equatable {
         /// The values' names (columns), `length` of them, or none: a party contributing named columns checks that
         /// they are these, so that no column is summed into another's position.
         public let names: [String]
+        /// The largest |mantissa| of a value at the session's scale, when inputs are packed (vectors: see
+        /// ``SessionPacking``); nil for one ciphertext per value, bounded by the key alone.
+        public let valueBound: BigInteger?
 
-        public init(keyFingerprint: String, scale: Int, minimumInputs: Int, inputDeadline: Int, length: Int = 1, names: [String] = []) {
+        public init(
+            keyFingerprint: String, scale: Int, minimumInputs: Int, inputDeadline: Int, length: Int = 1, names: [String] = [],
+            valueBound: BigInteger? = nil
+        ) {
             self.keyFingerprint = keyFingerprint
             self.scale = scale
             self.minimumInputs = minimumInputs
             self.inputDeadline = inputDeadline
             self.length = length
             self.names = names
+            self.valueBound = valueBound
         }
 
         /// The longest input deadline a party accepts: a day.
         public static let maximumInputDeadline = 86_400
-        /// The most values an input holds: each is a ciphertext with its proof (about 4 KiB at 2048 bits), and the
-        /// accepted list carries every party's.
+        /// The most ciphertexts an input holds: each comes with its proof (about 4 KiB at 2048 bits), and the
+        /// accepted list carries every party's. Unpacked, the most values too.
         public static let maximumLength = 4096
+        /// The most values a packed input holds.
+        public static let maximumPackedLength = 1_000_000
+        /// The largest value bound: values of a packed session fit a signed 64-bit integer at its scale.
+        public static let maximumValueBound = BigInteger(Int.max)
         /// The longest name of a value.
         public static let maximumNameLength = 256
     }

@@ -45,6 +45,8 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
     case sharesDoNotCombine(ThresholdError)
     /// A result's shares that combine to a residue which is not a value of the sum.
     case undecodableSum(SummaError)
+    /// A packed sum whose slots do not decode within ±ℓ·B: some party packed values beyond the session's bound.
+    case packedValuesBeyondBound
     /// A result whose sum or count is not what its shares decrypt C to.
     case resultDoesNotMatchShares
     /// A result whose contributors are not the accepted list's parties.
@@ -77,6 +79,8 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
         case .invalidDecryptionShare(let party): "party \(party)'s decryption share does not verify"
         case .sharesDoNotCombine(let error): error.description
         case .undecodableSum(let error): error.description
+        case .packedValuesBeyondBound:
+            "the decrypted sums lie beyond the session's bound: a party packed values beyond it (which one cannot be told)"
         case .resultDoesNotMatchShares: "the result does not match the decryption shares"
         case .resultDoesNotMatchList: "the result's contributors or names are not the accepted list's"
         case .resultMeanIsWrong: "the result's mean is not its sum divided by its count"

@@ -20,6 +20,8 @@ public struct PartyMachine: Sendable {
     let values: [FixedPoint]
     /// The values' names (columns), or none.
     let names: [String]
+    /// The L2 norm a vector is clipped to, once the session's scale is known (``Summa/VectorClipping``).
+    let clipNorm: FixedPoint?
     let count: Int
     /// The fewest inputs this party lets its value be summed with. The coordinator picks the session's minimum;
     /// without a floor of its own, a party could find its value in a "sum" of two, which the other one can undo.
@@ -36,14 +38,20 @@ public struct PartyMachine: Sendable {
     ///   - values: the values to contribute (at least one), or the sums of columns' values, in the session's order.
     ///   - names: the values' names (their columns), checked against the session's names if it gives them; or none.
     ///   - count: how many rows `values` stand for (1 for single values), so that the means are over all rows.
+    ///   - clipNorm: for a vector (a model update): clip it to this L2 norm and round it to the session's decimals
+    ///     at random (unbiased) before encrypting it, instead of refusing values with more decimals.
     ///   - minimumInputs: the fewest inputs in a session this party takes part in (default: the key's
     ///     ``Threshold/ThresholdPublicKey/defaultMinimumInputs``, as at the coordinator).
-    public init(share: KeyShare, values: [FixedPoint], names: [String] = [], count: Int = 1, minimumInputs: Int? = nil) {
+    public init(
+        share: KeyShare, values: [FixedPoint], names: [String] = [], count: Int = 1, minimumInputs: Int? = nil,
+        clipNorm: FixedPoint? = nil
+    ) {
         precondition(!values.isEmpty && (names.isEmpty || names.count == values.count), "one name per value, or none")
         self.share = share
         self.values = values
         self.names = names
         self.count = count
+        self.clipNorm = clipNorm
         self.minimumInputs = minimumInputs ?? share.publicKey.defaultMinimumInputs
     }
 
@@ -85,15 +93,33 @@ public struct PartyMachine: Sendable {
             guard names.isEmpty || header.names.isEmpty || names == header.names else {
                 return fail("the session sums \(header.names.joined(separator: ", ")); this party has \(names.joined(separator: ", "))")
             }
+            var values = values
+            if let clipNorm {
+                var generator = SystemRandomNumberGenerator()
+                values = try VectorClipping.clipped(values, norm: clipNorm, scale: header.scale, using: &generator)
+            }
             if let value = values.first(where: { $0.scale > header.scale }) {
                 return fail("the value \(value) has more than the session's \(header.scale) decimals")
+            }
+            let mantissas = try values.map { (value) throws(SummaError) in try value.rescaled(to: header.scale).mantissa }
+            var residues: [BigInteger]
+            if let bound = header.valueBound {
+                guard let packing = header.packing(under: key) else {
+                    return fail("the session's value bound \(bound) leaves no room for its slots in a \(key.paillierKey.bits)-bit key")
+                }
+                if let index = mantissas.firstIndex(where: { $0.magnitude > bound }) {
+                    return fail("the value \(values[index]) is beyond the session's bound of \(try FixedPoint(mantissa: bound, scale: header.scale))")
+                }
+                residues = packing.plaintexts(mantissas, key: key.paillierKey)
+            } else {
+                residues = try mantissas.map { (mantissa) throws(SummaError) in
+                    try key.paillierKey.encode(mantissa: mantissa, limit: key.paillierKey.valueBound)
+                }
             }
             self.session = session
             self.header = header
             var ciphertexts: [BigInteger] = [], proofs: [PlaintextKnowledgeProof] = []
-            for value in values {
-                let mantissa = try value.rescaled(to: header.scale).mantissa
-                let residue = try key.paillierKey.encode(mantissa: mantissa, limit: key.paillierKey.valueBound)
+            for residue in residues {
                 let (ciphertext, proof) = PlaintextKnowledgeProof.encrypt(
                     residue, key: key.paillierKey, sender: share.index, session: session)
                 ciphertexts.append(ciphertext.value)

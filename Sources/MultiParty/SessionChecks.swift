@@ -33,6 +33,8 @@ struct SessionChecks: Sendable {
         let count: Int
         /// The parties whose inputs are in C, in list order.
         let contributors: [Int]
+        /// How the inputs pack values, when they do.
+        let packing: SessionPacking?
         /// The session's parameters C was combined under.
         let header: Message.Header
         /// H(session, L, C): what every party signs in the echo round, so that a coordinator who shows different
@@ -45,8 +47,9 @@ struct SessionChecks: Sendable {
     /// session or claimed by another party).
     func input(_ input: Message.Input, from party: Int, header: Message.Header) throws(MultiPartyError) {
         guard input.header == Self.digest(of: header) else { throw .inputUnderOtherParameters(party: party) }
-        guard input.ciphertexts.count == header.length, input.proofs.count == header.length else {
-            throw .inputOfWrongLength(party: party, length: input.ciphertexts.count, expected: header.length)
+        let expected = header.ciphertexts(under: key)
+        guard input.ciphertexts.count == expected, input.proofs.count == expected else {
+            throw .inputOfWrongLength(party: party, length: input.ciphertexts.count, expected: expected)
         }
         for (value, proof) in zip(input.ciphertexts, input.proofs) {
             let ciphertext: PaillierCiphertext
@@ -85,13 +88,16 @@ struct SessionChecks: Sendable {
     /// as they arrived, needs only this part of ``acceptedList(_:header:checkingSignatures:)``.
     func combine(_ list: Message.AcceptedList, header: Message.Header) throws(MultiPartyError) -> Combined {
         let paillier = key.paillierKey
+        let packing = header.packing(under: key)
+        let positions = header.ciphertexts(under: key)
         var sums: [EncryptedNumber] = []
-        sums.reserveCapacity(header.length)
-        for position in 0..<header.length {
+        sums.reserveCapacity(positions)
+        for position in 0..<positions {
+            // Packed plaintexts have no bound the key knows of: their slots are checked when decoded.
             let numbers = list.entries.map {
                 EncryptedNumber(
                     publicKey: paillier, ciphertext: .init(unchecked: $0.input.ciphertexts[position]), scale: header.scale,
-                    bound: paillier.valueBound)
+                    bound: packing == nil ? paillier.valueBound : nil)
             }
             do throws(SummaError) {
                 sums.append(try EncryptedNumber.sum(numbers, publicKey: paillier, scale: header.scale))
@@ -109,7 +115,7 @@ struct SessionChecks: Sendable {
         for sum in sums { hasher.update(data: Data((sum.ciphertext.value.description + "\n").utf8)) }
         return Combined(
             sums: sums, count: list.entries.reduce(0) { $0 + $1.input.count }, contributors: list.entries.map(\.party),
-            header: header,
+            packing: packing, header: header,
             digest: Data(hasher.finalize()))
     }
 
@@ -129,6 +135,23 @@ struct SessionChecks: Sendable {
         var confirmed = Set<Int>()
         for envelope in envelopes { confirmed.insert(try echo(envelope, confirms: combined)) }
         return confirmed
+    }
+
+    /// The sums the decrypted `residues` of C₁…C_k stand for: each value's, or each packed slot's, whose digits must
+    /// lie within ±ℓ·B.
+    func sums(of combined: Combined, residues: [BigInteger]) throws(MultiPartyError) -> [FixedPoint] {
+        do throws(SummaError) {
+            guard let packing = combined.packing else {
+                return try zip(combined.sums, residues).map { (sum, residue) throws(SummaError) in
+                    try sum.value(ofDecryptedResidue: residue)
+                }
+            }
+            return try packing.sums(ofResidues: residues, key: key.paillierKey).map { (mantissa) throws(SummaError) in
+                try FixedPoint(mantissa: mantissa, scale: combined.header.scale)
+            }
+        } catch {
+            throw combined.packing == nil ? .undecodableSum(error) : .packedValuesBeyondBound
+        }
     }
 
     /// Decryption shares sent by `sender`: its own, one per Cⱼ, with a batched proof that verifies for them.
@@ -167,14 +190,7 @@ struct SessionChecks: Sendable {
         } catch {
             throw .sharesDoNotCombine(error)
         }
-        let sums: [FixedPoint]
-        do throws(SummaError) {
-            sums = try zip(combined.sums, residues).map { (sum, residue) throws(SummaError) in
-                try sum.value(ofDecryptedResidue: residue)
-            }
-        } catch {
-            throw .undecodableSum(error)
-        }
+        let sums = try self.sums(of: combined, residues: residues)
         guard sums == result.sums, result.count == combined.count else { throw .resultDoesNotMatchShares }
         guard result.contributors == combined.contributors, result.names == combined.header.names else {
             throw .resultDoesNotMatchList

@@ -7,11 +7,13 @@ extension ThresholdPublicKey {
 }
 
 extension ThresholdPublicKey {
-    /// The largest frame of a session whose inputs hold `length` values: room for the largest message, the
-    /// accepted list (ℓ inputs of `length` ciphertexts with proofs, about five numbers below n² each in decimal),
-    /// and at least the 1 MiB of a single-value session. Both sides cap what they read at this.
-    public func sessionFrameLimit(length: Int) -> Int {
+    /// The largest frame of a session whose inputs hold `values` values in `ciphertexts` ciphertexts: room for the
+    /// largest message, the accepted list (ℓ inputs of that many ciphertexts with proofs, about five numbers below
+    /// n² each in decimal) or the result (a decimal per value), and at least the 1 MiB of a single-value session.
+    /// Both sides cap what they read at this (a party, before it knows the packing, as if unpacked up to
+    /// ``Message/Header/maximumLength`` ciphertexts).
+    public func sessionFrameLimit(values: Int, ciphertexts: Int) -> Int {
         let digits = nSquared.bitWidth * 30_103 / 100_000 + 1  // decimal digits of a number below n²
-        return max(1 << 20, (64 << 10) + partyCount * length * (5 * digits + 256))
+        return max(1 << 20, (64 << 10) + partyCount * ciphertexts * (5 * digits + 256) + 64 * values)
     }
 }

@@ -49,7 +49,10 @@ public enum CoordinatorServer {
         let listeningPort = server.channel.localAddress?.port ?? port
         listening(listeningPort)
         let hub = CoordinatorHub(
-            machine: machine, limits: limits ?? .default(parties: machine.key.partyCount, maximumFrame: machine.key.sessionFrameLimit(length: machine.length)),
+            machine: machine, limits: limits
+                ?? .default(
+                    parties: machine.key.partyCount,
+                    maximumFrame: machine.key.sessionFrameLimit(values: machine.length, ciphertexts: machine.ciphertexts)),
             logger: logger)
         logger.info("listening on \(host):\(listeningPort) for \(machine.key.partyCount) parties (\(machine.key.threshold) to decrypt), key \(machine.key.fingerprint)")
         await hub.start()

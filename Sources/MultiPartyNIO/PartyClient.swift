@@ -14,7 +14,9 @@ public enum PartyClient {
     ) async throws -> SessionResult {
         try await run(
             machine: machine, host: host, port: port, timeout: timeout,
-            maximumFrame: maximumFrame ?? machine.share.publicKey.sessionFrameLimit(length: machine.length)
+            maximumFrame: maximumFrame
+                ?? machine.share.publicKey.sessionFrameLimit(
+                    values: machine.length, ciphertexts: min(machine.length, Message.Header.maximumLength))
         ) { $0 }
     }
 

@@ -111,7 +111,7 @@ public struct PackingLayout: Sendable, Hashable {
 
     /// How many slots of `slotBits` fit a `keyBits`-bit key: k with k·w ≤ keyBits − 3, so that |P| < 2^(k·w−1) stays
     /// below the plaintext range n/3 > 2^(keyBits−3).
-    static func slotCapacity(keyBits: Int, slotBits: Int) -> Int { max(0, keyBits - 3) / slotBits }
+    public static func slotCapacity(keyBits: Int, slotBits: Int) -> Int { max(0, keyBits - 3) / slotBits }
 
     /// Values in a block.
     public var valuesPerBlock: Int { rowsPerBlock * columnCount }
@@ -158,18 +158,16 @@ public struct PackingLayout: Sendable, Hashable {
     }
 
     /// Σ dᵢ·2^(w·i); the single digit itself when unpacked.
-    static func joined(_ digits: [BigInteger], slotBits: Int?) -> BigInteger {
+    public static func joined(_ digits: [BigInteger], slotBits: Int?) -> BigInteger {
         guard let slotBits else { return digits[0] }
         var plaintext = BigInteger(0)
         for digit in digits.reversed() { plaintext = plaintext.shiftedLeft(slotBits) + digit }
         return plaintext
     }
 
-    /// The balanced digits of a decrypted signed plaintext of record `record`, one per slot of the record.
-    /// Throws ``SummaError/overflow`` when the plaintext has more digits than the record has slots.
-    public func digits(ofPlaintext plaintext: BigInteger, record: Int) throws(SummaError) -> [BigInteger] {
-        let count = valueIndices(record: record).count
-        guard let w = slotBits(record: record) else { return [plaintext] }
+    /// The `count` balanced digits of a signed plaintext in base 2^`slotBits`, least significant first, each in
+    /// −2^(w−1)…2^(w−1) − 1. Throws ``SummaError/overflow`` when the plaintext has more digits than `count`.
+    public static func balancedDigits(of plaintext: BigInteger, slotBits w: Int, count: Int) throws(SummaError) -> [BigInteger] {
         let base = BigInteger(1).shiftedLeft(w)
         let half = BigInteger(1).shiftedLeft(w - 1)
         var rest = plaintext
@@ -183,5 +181,12 @@ public struct PackingLayout: Sendable, Hashable {
         }
         guard rest.isZero else { throw .overflow }
         return digits
+    }
+
+    /// The balanced digits of a decrypted signed plaintext of record `record`, one per slot of the record.
+    /// Throws ``SummaError/overflow`` when the plaintext has more digits than the record has slots.
+    public func digits(ofPlaintext plaintext: BigInteger, record: Int) throws(SummaError) -> [BigInteger] {
+        guard let w = slotBits(record: record) else { return [plaintext] }
+        return try Self.balancedDigits(of: plaintext, slotBits: w, count: valueIndices(record: record).count)
     }
 }

@@ -1,8 +1,10 @@
 import ArgumentParser
+import BigNum
 import Foundation
 import Logging
 import MultiParty
 import MultiPartyNIO
+import Summa
 import SummaFormats
 import Threshold
 
@@ -34,8 +36,13 @@ struct CoordinateCommand: SummaSubcommand {
     @Option(help: "Name a value of every input (its column); repeat it for several, in order.")
     var column: [String] = []
 
-    @Option(parsing: .unconditional, help: "Values in every input, unnamed (\(OptionBounds.sessionLength.shown); default 1).")
+    @Option(parsing: .unconditional, help: "Values in every input, unnamed (\(OptionBounds.sessionLength.shown), or up to \(OptionBounds.packedSessionLength.upperBound) with --bound; default 1).")
     var length: Int?
+
+    @Option(help: ArgumentHelp(
+        "The largest |value| a party may contribute (at --scale): inputs are then packed, many values per ciphertext (vectors).",
+        valueName: "decimal"))
+    var bound: String?
 
     @Option(help: ArgumentHelp("Write every message, signed, as JSON lines (check it with `summa verify`).", valueName: "file"))
     var transcript: String?
@@ -57,8 +64,20 @@ struct CoordinateCommand: SummaSubcommand {
         try checkSessionColumns(column)
         if let length {
             guard column.isEmpty else { throw ValidationError("give --column or --length, not both") }
-            try OptionBounds.sessionLength.check(length, option: "--length")
+            try (bound == nil ? OptionBounds.sessionLength : OptionBounds.packedSessionLength).check(length, option: "--length")
         }
+        _ = try valueBound()
+    }
+
+    /// `--bound` as a mantissa at `--scale`: positive, with no more decimals than the scale, below 2⁶³.
+    func valueBound() throws -> BigInteger? {
+        guard let bound else { return nil }
+        let value = try FixedPoint(parsing: bound, field: "--bound")
+        let refused = ValidationError("--bound must be positive, with at most --scale decimals, and below 2^63 at that scale")
+        guard value > .zero, value.scale <= scale else { throw refused }
+        let mantissa = try value.rescaled(to: scale).mantissa
+        guard mantissa <= Message.Header.maximumValueBound else { throw refused }
+        return mantissa
     }
 
     func execute() async throws {
@@ -67,9 +86,14 @@ struct CoordinateCommand: SummaSubcommand {
         let identity = try ThresholdFile.readCoordinatorKey(path: key)
         let publicKey = identity.publicKey
         let minimum = try minimumInputs(minInputs, key: publicKey)
+        let valueBound = try valueBound()
+        let length = length ?? max(1, column.count)
+        if let valueBound, SessionPacking(length: length, valueBound: valueBound, parties: publicKey.partyCount, keyBits: publicKey.paillierKey.bits) == nil {
+            throw CommandFailure(description: "--bound \(bound!): slots for the sum of \(publicKey.partyCount) such values do not fit a \(publicKey.paillierKey.bits)-bit key")
+        }
         let machine = CoordinatorMachine(
             key: publicKey, scale: scale, minimumInputs: minimum, inputDeadline: timeout, roundDeadline: timeout,
-            length: length ?? max(1, column.count), names: column)
+            length: length, names: column, valueBound: valueBound)
         var logger = Logger(label: "summa.coordinator") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = logLevel
         let outcome = try await CoordinatorServer.run(

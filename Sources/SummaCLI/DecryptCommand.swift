@@ -19,6 +19,9 @@ struct DecryptCommand: SummaSubcommand {
     @Flag(help: "Print JSON (numbers as decimal strings).")
     var json = false
 
+    @Flag(help: "Print one CSV table: the values, the statistics, or a row per group.")
+    var csv = false
+
     @Option(parsing: .unconditional, help: "Decimals for mean, variance and standard deviation (default: the scale + 4).")
     var digits: Int?
 
@@ -35,6 +38,7 @@ struct DecryptCommand: SummaSubcommand {
     func validate() throws {
         try OptionBounds.decimals.check(digits, option: "--digits")
         if delta != nil && epsilon == nil { throw ValidationError("--delta needs --epsilon") }
+        if json && csv { throw ValidationError("give --json or --csv, not both") }
         _ = try privacy()
     }
 
@@ -56,7 +60,12 @@ struct DecryptCommand: SummaSubcommand {
                 encrypted, path: file, with: privateKey, digits: digits, privacy: try privacy(), progress: update)
         }
         for note in report.notes { printError("note: \(note)") }
-        if json {
+        if csv {
+            guard let table = report.csv else {
+                throw CommandFailure(description: "\(file) decrypts to several tables (an analysis): use --json, or no option, instead of --csv")
+            }
+            print(table, terminator: "")
+        } else if json {
             print(report.json.serialized, terminator: "")
         } else {
             print(report.lines.joined(separator: "\n"))

@@ -14,6 +14,8 @@ enum OptionBounds {
     static let sessionSeconds = 1...Message.Header.maximumInputDeadline
     /// A session's `--length`: values in every input.
     static let sessionLength = 1...Message.Header.maximumLength
+    /// A packed session's `--length` (with `--bound`).
+    static let packedSessionLength = 1...Message.Header.maximumPackedLength
     /// `demo --rows` and `bench --count`: values held in memory at once, with their ciphertexts.
     static let values = 1...1_000_000
     /// `bench --seconds`.

@@ -30,6 +30,14 @@ struct PartyCommand: SummaSubcommand {
     @Option(help: "A CSV column to contribute; repeat it for several, in the session's order.")
     var column: [String] = []
 
+    @Option(help: ArgumentHelp("A vector to contribute: a file of one number per line (a model update).", valueName: "file"))
+    var vector: String?
+
+    @Option(help: ArgumentHelp(
+        "With --vector: scale the vector down to this L2 norm if it is longer, and round it to the session's decimals at random (unbiased).",
+        valueName: "norm"))
+    var clipNorm: String?
+
     @Option(
         name: .customLong("min-inputs"), parsing: .unconditional,
         help: "Refuse sessions that decrypt a sum of fewer inputs, 2…ℓ (default: the key's threshold, at least 2).")
@@ -44,11 +52,14 @@ struct PartyCommand: SummaSubcommand {
     var json = false
 
     func validate() throws {
-        guard value.isEmpty != (csv == nil) else { throw ValidationError("give --value or --csv, not both") }
+        guard [!value.isEmpty, csv != nil, vector != nil].filter({ $0 }).count == 1 else {
+            throw ValidationError("give one of --value, --csv and --vector")
+        }
+        if clipNorm != nil && vector == nil { throw ValidationError("--clip-norm needs --vector") }
         if csv != nil && column.isEmpty { throw ValidationError("--csv needs --column") }
         if csv == nil && !column.isEmpty { throw ValidationError("--column needs --csv") }
         try checkSessionColumns(column)
-        guard value.count <= Message.Header.maximumLength else {
+        guard value.count <= Message.Header.maximumPackedLength else {
             throw ValidationError("at most \(Message.Header.maximumLength) values per party")
         }
         if let minInputs { try checkMinimumInputs(minInputs, parties: nil, allowingSingleInput: insecureTest.allowsInsecure) }
@@ -68,12 +79,15 @@ struct PartyCommand: SummaSubcommand {
                 for (index, cell) in row.values.enumerated() { values[index] = values[index] + (cell ?? .zero) }
                 count += 1
             }
+        } else if let vector {
+            values = try VectorFile.read(path: vector)
         } else {
             values = try value.map { try FixedPoint(parsing: $0, field: "--value") }
         }
         let machine = PartyMachine(
             share: share, values: values, names: column, count: count,
-            minimumInputs: try minimumInputs(minInputs, key: share.publicKey))
+            minimumInputs: try minimumInputs(minInputs, key: share.publicKey),
+            clipNorm: try clipNorm.map { try FixedPoint(parsing: $0, field: "--clip-norm") })
         do {
             let result = try await PartyClient.run(
                 machine: machine, host: connect.host, port: connect.port, timeout: .seconds(timeout))

@@ -71,10 +71,17 @@ extension DecryptedReport {
     }
 
     /// A row per group: its key, the count (per column when they differ), and each column's sum and mean, and with
-    /// `summa stats` its standard deviations.
+    /// `summa stats` its standard deviations: as aligned text lines.
     func groupLines(
         _ statistic: AggregateKind, groupBy: [String], _ groups: [(key: [String], columns: [(name: String, statistics: ColumnStatistics)])]
     ) -> [String] {
+        Self.table(groupRows(statistic, groupBy: groupBy, groups))
+    }
+
+    /// The header and a row of cells per group, as ``groupLines(_:groupBy:_:)`` aligns them and `--csv` writes them.
+    func groupRows(
+        _ statistic: AggregateKind, groupBy: [String], _ groups: [(key: [String], columns: [(name: String, statistics: ColumnStatistics)])]
+    ) -> [[String]] {
         let names = groups.first?.columns.map(\.name) ?? []
         let perColumnCounts = groups.contains { Set($0.columns.map(\.statistics.count)).count > 1 }
         var header = groupBy + (perColumnCounts ? [] : ["count"])
@@ -94,7 +101,7 @@ extension DecryptedReport {
             }
             return cells
         }
-        return Self.table([header] + rows)
+        return [header] + rows
     }
 
     /// Rows of cells as aligned text columns.

@@ -38,14 +38,16 @@ struct Network {
         self.init(vectors: values.mapValues { [$0] }, minimumInputs: minimumInputs, key: key, shares: shares)
     }
 
-    /// A session whose inputs are vectors, named by `names` (at the coordinator and every party) if given.
+    /// A session whose inputs are vectors, named by `names` (at the coordinator and every party) if given, and
+    /// packed when `valueBound` is.
     init(
         vectors: [Int: [String]], names: [String] = [], minimumInputs: Int = 3, key: ThresholdPublicKey = dealt.publicKey,
-        shares: [KeyShare] = dealt.shares
+        shares: [KeyShare] = dealt.shares, valueBound: BigInteger? = nil
     ) {
         let length = vectors.values.first?.count ?? 1
         coordinator = CoordinatorMachine(
-            key: key, scale: 2, minimumInputs: minimumInputs, inputDeadline: 30, length: length, names: names)
+            key: key, scale: 2, minimumInputs: minimumInputs, inputDeadline: 30, length: length, names: names,
+            valueBound: valueBound)
         for (party, values) in vectors {
             parties[party] = PartyMachine(
                 share: shares[party - 1], values: values.map { try! FixedPoint(parsing: $0) }, names: names)
@@ -178,6 +180,65 @@ struct SessionTests {
         let result = try #require(network.finished[0], "\(network.failures)")
         #expect(result.blamed == [3] && result.contributors == [1, 2, 4, 5])
         #expect(result.sums.map(\.description) == ["100.00", "12.00", "-4.00"])
+    }
+
+    /// 240 values per party, each at most 50.00, packed: a few ciphertexts per input instead of 240.
+    static let packedVectors: [Int: [String]] = Dictionary(uniqueKeysWithValues: (1...5).map { party in
+        (party, (0..<240).map { index in
+            let cents = (party * 7919 + index * 104_729) % 10_001 - 5_000
+            return (cents < 0 ? "-" : "") + "\(abs(cents) / 100).\(String(format: "%02d", abs(cents) % 100))"
+        })
+    })
+
+    @Test func packedVectorsAreSummedExactly() throws {
+        var network = Network(vectors: Self.packedVectors, valueBound: 5_000)
+        network.connectAll()
+        let result = try #require(network.finished[0], "\(network.failures)")
+        let expected = (0..<240).map { index in
+            (1...5).map { try! FixedPoint(parsing: Self.packedVectors[$0]![index]) }.reduce(FixedPoint.zero, +)
+        }
+        #expect(result.sums == expected)
+        for party in 1...5 { #expect(network.finished[party] == result) }
+        // ℓ·B = 25,000 needs 15 bits, 17 with sign and guard: 29 slots of a 512-bit key, 9 ciphertexts for 240 values.
+        let packing = try #require(network.coordinator.header.packing(under: dealt.publicKey))
+        #expect(packing.slotBits == 17 && packing.slotsPerCiphertext == 29 && packing.ciphertexts == 9)
+        let input = try #require(network.coordinator.transcript.first { $0.round == .input })
+        guard case .input(let sent) = try Message(round: .input, body: input.body) else { return }
+        #expect(sent.ciphertexts.count == 9 && sent.proofs.count == 9)
+    }
+
+    @Test func packedValuesBeyondTheBoundAbortTheSessionAndAreRefusedByTheirParty() throws {
+        // A party's own value beyond the bound: it refuses before sending anything.
+        var beyond = Self.packedVectors
+        beyond[2]![7] = "50.01"
+        var refusing = Network(vectors: beyond, valueBound: 5_000)
+        refusing.connectAll()
+        #expect(refusing.failures[2] == "the value 50.01 is beyond the session's bound of 50.00")
+        // A lying party packs a digit far beyond it (knowing its plaintext, its proof is valid): the sums decode out
+        // of range, and the session aborts rather than print a sum with a neighbour's slot corrupted.
+        var network = Network(vectors: Self.packedVectors, valueBound: 5_000)
+        network.forge = { party, envelope in
+            guard party == 3, envelope.round == .input,
+                case .input(let input) = try! Message(round: .input, body: envelope.body)
+            else { return envelope }
+            let key = dealt.publicKey.paillierKey
+            var forged: [BigInteger] = [], proofs: [PlaintextKnowledgeProof] = []
+            for index in 0..<input.ciphertexts.count {
+                // Slot 1 of every ciphertext holds 2^15: a carry into slot 2 once the honest sums are added.
+                let (ciphertext, proof) = PlaintextKnowledgeProof.encrypt(
+                    BigInteger(1).shiftedLeft(17 + 15 + index), key: key, sender: 3, session: envelope.session)
+                forged.append(ciphertext.value)
+                proofs.append(proof)
+            }
+            let lying = Message.Input(ciphertexts: forged, proofs: proofs, count: input.count, header: input.header)
+            return try! Envelope(
+                session: envelope.session, round: .input, sender: 3, body: Message.input(lying).body,
+                signingKey: dealt.shares[2].signingKey)
+        }
+        network.connectAll()
+        #expect(network.finished[0] == nil)
+        #expect(network.failures[0]?.contains("the decrypted sums lie beyond the session's bound") == true, "\(network.failures)")
+        #expect(network.finished[1] == nil)
     }
 
     @Test func aPartyRefusesASessionOfAnotherLengthOrOtherNames() throws {

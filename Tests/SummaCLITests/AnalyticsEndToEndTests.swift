@@ -67,6 +67,8 @@ struct AnalyticsEndToEndTests {
             #expect(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).first.map(String.init) == String(count), "\(line)")
         }
         #expect(lines.contains { $0.hasPrefix("p50: in ") })
+        let noCSV = try SummaProcess("decrypt", "--key", Self.key(), "--csv", w.file("sum.json"))
+        #expect(noCSV.status != 0 && noCSV.stderr.contains("decrypts to several tables (an analysis): use --json"), "\(noCSV.stderr)")
         #expect(lines.contains("# amount and fee") && lines.contains { $0.hasPrefix("correlation: ") })
         // The same as JSON.
         let json = try SummaProcess("decrypt", "--key", Self.key(), "--json", w.file("sum.json"))
@@ -158,6 +160,12 @@ struct AnalyticsEndToEndTests {
             #expect(Decimal(string: cells[2]) == mine.map { Decimal(string: $0.2)! }.reduce(0, +))
             #expect(Decimal(string: cells[4]) == mine.map { Decimal(string: $0.3)! }.reduce(0, +))
         }
+        // The same table as CSV, read back by Summa's own CSV reader.
+        let csvRun = try SummaProcess("decrypt", "--key", key, "--csv", w.file("region.json"))
+        let csvText = w.write(csvRun.stdout, to: "region-table.csv")
+        let table = try CSVColumns.read(path: csvText, columns: ["count", "amount sum"])
+        #expect(table.columns[0].values.map(\.description) == ["east", "north", "south"].map { region in String(rows.filter { $0.0 == region }.count) })
+        #expect(await failure("decrypt", "--key", key, "--csv", "--json", w.file("region.json")) == "give --json or --csv, not both")
         // By month and region: six groups; in total: the sum of every row.
         let twoKeys = try SummaProcess("stats", w.file("a.enc"), w.file("b.enc"), "--by", "month", "--by", "region", "--private-key", key, "--json")
         let parsed = try JSONValue(parsing: Data(twoKeys.stdout.utf8), path: "json")

@@ -1,4 +1,5 @@
 import Foundation
+import SummaFormats
 import Testing
 
 /// A running summa process whose output is read when it ends.
@@ -162,5 +163,54 @@ struct SessionEndToEndTests {
         #expect(tooLong.status != 0 && tooLong.stderr.contains("--length must be from 1 to 4096"), "\(tooLong.stderr)")
         let twice = try SummaProcess("coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--column", "a", "--column", "a")
         #expect(twice.status != 0, "\(twice.stderr)")
+    }
+
+    /// Vectors: 300 values per party, each at most 5.000 in magnitude, packed; parties read them from files, one
+    /// clips its vector to a norm (long enough not to change it); a party with a value beyond the bound refuses.
+    @Test func aSessionOfPackedVectors() throws {
+        let w = Workspace()
+        let deal = try SummaProcess("deal", "--parties", "5", "--threshold", "2", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys"))
+        #expect(deal.status == 0, "\(deal.stderr)")
+        let coordinator = try RunningSumma([
+            "coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--timeout", "4",
+            "--length", "300", "--bound", "5", "--scale", "3", "--json",
+        ])
+        let listening = try #require(coordinator.waitForStandardError(containing: "listening on"))
+        let port = try #require(listening.split(separator: " ")[2].split(separator: ":").last.map(String.init))
+        let vectors = (1...3).map { party in
+            (0..<300).map { index -> String in
+                let thousandths = (party * 7919 + index * 104_729) % 10_001 - 5_000
+                return (thousandths < 0 ? "-" : "") + "\(abs(thousandths) / 1000).\(String(format: "%03d", abs(thousandths) % 1000))"
+            }
+        }
+        var contributions = vectors.enumerated().map { index, vector in
+            ["--vector", w.write(vector.joined(separator: "\n") + "\n", to: "v\(index + 1).txt")] + (index == 2 ? ["--clip-norm", "1000"] : [])
+        }
+        contributions.append(["--vector", w.write(String(repeating: "1\n", count: 299) + "5.001\n", to: "beyond.txt")])
+        let parties = try contributions.enumerated().map { index, contribution in
+            try RunningSumma(["party", "--connect", "127.0.0.1:\(port)", "--key", w.file("keys/party-\(index + 1).json"), "--json"] + contribution)
+        }
+        let result = coordinator.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONValue(parsing: Data(result.stdout.utf8), path: "result")
+        guard case .array(let sums) = json["sums"] else { Issue.record("\(result.stdout)"); return }
+        let expected = (0..<300).map { index in vectors.map { Decimal(string: $0[index])! }.reduce(0, +) }
+        let decoded = sums.map { sum -> Decimal? in
+            guard case .string(let text) = sum else { return nil }
+            return Decimal(string: text)
+        }
+        #expect(decoded == expected.map { Optional($0) })
+        for (index, party) in parties.enumerated() {
+            let output = party.finish()
+            if index < 3 {
+                #expect(output.status == 0 && output.stdout == result.stdout, "\(output.stderr)")
+            } else {
+                #expect(output.status != 0 && output.stderr.contains("the value 5.001 is beyond the session's bound of 5.000"), "\(output.stderr)")
+            }
+        }
+        let badBound = try SummaProcess("coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--bound", "0.001", "--scale", "2")
+        #expect(badBound.status != 0 && badBound.stderr.contains("--bound must be positive, with at most --scale decimals"), "\(badBound.stderr)")
+        let noVector = try SummaProcess("party", "--connect", "127.0.0.1:1", "--key", w.file("keys/party-1.json"), "--vector", w.write("1\n\nx\n", to: "bad.txt"))
+        #expect(noVector.status != 0 && noVector.stderr.contains("bad.txt:2"), "\(noVector.stderr)")
     }
 }

@@ -360,3 +360,34 @@ struct PrivateReleaseTests {
         }
     }
 }
+
+@Suite("Vectors clipped and rounded at random")
+struct VectorClippingTests {
+    @Test func aLongVectorIsScaledToTheNormAndAShortOneKept() throws {
+        var generator = SeededGenerator(state: 8)
+        // (3, 4) has norm 5: clipped to 1 it is (0.6, 0.8), exactly representable at 2 decimals.
+        let clipped = try VectorClipping.clipped([3, 4], norm: 1, scale: 2, using: &generator)
+        // The factor is 1/⌈5⌉ at 22 decimals, a hair below 1/5: each value rounds down or up by at most a unit.
+        #expect(["0.59", "0.60"].contains(clipped[0].description) && ["0.79", "0.80"].contains(clipped[1].description))
+        let short = try VectorClipping.clipped([decimal("0.25"), decimal("-0.5")], norm: 10, scale: 2, using: &generator)
+        #expect(short == [decimal("0.25"), decimal("-0.50")])
+        // The norm after rounding exceeds the clip by at most √k units.
+        let long = (0..<400).map { try! FixedPoint(mantissa: BigInteger($0 * 7 % 1000 - 500), scale: 3) }
+        let result = try VectorClipping.clipped(long, norm: 2, scale: 2, using: &generator)
+        let norm = result.map { Double($0.description)! }.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        #expect(norm <= 2 + 20 * 0.01)
+        #expect(throws: SummaError.self) { try VectorClipping.clipped([1], norm: 0, scale: 2, using: &generator) }
+    }
+
+    @Test func roundingIsUnbiased() throws {
+        var generator = SeededGenerator(state: 9)
+        // 0.0037 at 2 decimals: 0.01 with probability 0.37, else 0.00.
+        var ups = 0
+        for _ in 0..<10_000 {
+            let rounded = try VectorClipping.clipped([decimal("0.0037")], norm: 1, scale: 2, using: &generator)
+            if rounded[0] == decimal("0.01") { ups += 1 } else { #expect(rounded[0] == 0) }
+        }
+        // Binomial(10,000, 0.37): standard deviation about 48; five of them.
+        #expect(abs(ups - 3_700) < 5 * 48, "\(ups) of 10,000 rounded up")
+    }
+}
