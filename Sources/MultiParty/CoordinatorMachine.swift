@@ -48,14 +48,16 @@ public struct CoordinatorMachine: Sendable {
     ///   - names: the values' names, `length` of them, or none.
     public init(
         key: ThresholdPublicKey, scale: Int, minimumInputs: Int, inputDeadline: Int, roundDeadline: Int = 30,
-        length: Int = 1, names: [String] = [], valueBound: BigInteger? = nil,
+        length: Int = 1, names: [String] = [], valueBound: BigInteger? = nil, noise: SessionNoise? = nil,
         session: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     ) {
         self.key = key
         self.session = session
         header = Message.Header(
             keyFingerprint: key.fingerprint, scale: scale, minimumInputs: minimumInputs,
-            inputDeadline: inputDeadline, length: length, names: names, valueBound: valueBound)
+            inputDeadline: inputDeadline, length: length, names: names, valueBound: valueBound, noise: noise)
+        precondition(
+            noise == nil || valueBound != nil, "noise is added to packed vectors")
         precondition(
             (1...(valueBound == nil ? Message.Header.maximumLength : Message.Header.maximumPackedLength)).contains(length)
                 && (names.isEmpty || names.count == length) && (valueBound == nil || header.packing(under: key) != nil),

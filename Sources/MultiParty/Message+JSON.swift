@@ -13,7 +13,13 @@ extension Message {
                 ("keyFingerprint", .string(header.keyFingerprint)), ("scale", .integer(header.scale)),
                 ("minimumInputs", .integer(header.minimumInputs)), ("inputDeadline", .integer(header.inputDeadline)),
                 ("length", .integer(header.length)), ("names", .array(header.names.map { .string($0) })),
-            ] + (header.valueBound.map { [("valueBound", .string($0.description))] } ?? []))
+            ] + (header.valueBound.map { [("valueBound", .string($0.description))] } ?? [])
+                + (header.noise.map { noise in
+                    [("noise", .object([
+                        ("epsilon", .string(noise.epsilon.description)), ("delta", .string(noise.delta.description)),
+                        ("clipNorm", .string(noise.clipNorm.description)), ("honestParties", .integer(noise.honestParties)),
+                    ]))]
+                } ?? []))
         case .input(let input): return input.json
         case .acceptedList(let list):
             return .object([
@@ -66,7 +72,7 @@ extension Message {
                     scale: try fields.integer("scale", in: 0...FixedPoint.maximumScale),
                     minimumInputs: try fields.integer("minimumInputs", in: 1...64),
                     inputDeadline: try fields.integer("inputDeadline", in: 0...Header.maximumInputDeadline),
-                    length: length, names: names, valueBound: valueBound))
+                    length: length, names: names, valueBound: valueBound, noise: try Self.noise(fields, packed: valueBound != nil)))
             case .input: self = .input(try Input(fields))
             case .acceptedList:
                 let entries = try fields.array("entries").enumerated().map { (index, value) throws(FormatError) in
@@ -130,6 +136,23 @@ extension Message {
             }
             return party
         }
+    }
+
+    /// A header's `noise`: only in a packed session; 0 < ε ≤ 100, 0 < δ < 1, a positive clipping norm, 1…64 honest
+    /// parties.
+    static func noise(_ fields: JSONFields, packed: Bool) throws -> SessionNoise? {
+        guard fields.optional("noise") != nil else { return nil }
+        guard packed else { throw MultiPartyError.malformedMessage("body.noise needs body.valueBound: noise is added to packed vectors") }
+        let noise = try fields.object("noise")
+        let decimal = { (name: String) throws -> FixedPoint in try FixedPoint(parsing: try noise.string(name), field: noise.name(name)) }
+        let result = SessionNoise(
+            epsilon: try decimal("epsilon"), delta: try decimal("delta"), clipNorm: try decimal("clipNorm"),
+            honestParties: try noise.integer("honestParties", in: 1...64))
+        let one: FixedPoint = 1, hundred: FixedPoint = 100
+        guard result.epsilon > .zero, result.epsilon <= hundred, result.delta > .zero, (result.delta < one), result.clipNorm > .zero else {
+            throw MultiPartyError.malformedMessage("body.noise needs 0 < epsilon ≤ 100, 0 < delta < 1 and a positive clipNorm")
+        }
+        return result
     }
 
     /// Names of values: at most ``Header/maximumLength`` strings of 1…``Header/maximumNameLength`` characters.

@@ -43,11 +43,15 @@ public enum Message: Sendable, Equatable {
         /// The largest |mantissa| of a value at the session's scale, when inputs are packed (vectors: see
         /// ``SessionPacking``); nil for one ciphertext per value, bounded by the key alone.
         public let valueBound: BigInteger?
+        /// The noise every party adds to its vector (packed sessions only), so that the sum is differentially
+        /// private; nil for exact sums.
+        public let noise: SessionNoise?
 
         public init(
             keyFingerprint: String, scale: Int, minimumInputs: Int, inputDeadline: Int, length: Int = 1, names: [String] = [],
-            valueBound: BigInteger? = nil
+            valueBound: BigInteger? = nil, noise: SessionNoise? = nil
         ) {
+            self.noise = noise
             self.keyFingerprint = keyFingerprint
             self.scale = scale
             self.minimumInputs = minimumInputs

@@ -94,14 +94,22 @@ public struct PartyMachine: Sendable {
                 return fail("the session sums \(header.names.joined(separator: ", ")); this party has \(names.joined(separator: ", "))")
             }
             var values = values
-            if let clipNorm {
-                var generator = SystemRandomNumberGenerator()
-                values = try VectorClipping.clipped(values, norm: clipNorm, scale: header.scale, using: &generator)
-            }
+            var generator = SystemRandomNumberGenerator()
+            // A noisy session clips every vector to its norm (or to the party's own, if smaller).
+            let norm = [clipNorm, header.noise?.clipNorm].compactMap { $0 }.min()
+            if let norm { values = try VectorClipping.clipped(values, norm: norm, scale: header.scale, using: &generator) }
             if let value = values.first(where: { $0.scale > header.scale }) {
                 return fail("the value \(value) has more than the session's \(header.scale) decimals")
             }
-            let mantissas = try values.map { (value) throws(SummaError) in try value.rescaled(to: header.scale).mantissa }
+            var mantissas = try values.map { (value) throws(SummaError) in try value.rescaled(to: header.scale).mantissa }
+            if let noise = header.noise {
+                guard header.valueBound != nil else { return fail("the session asks for noise without packing its vectors") }
+                let calibration = try noise.calibration(length: header.length, scale: header.scale)
+                mantissas = zip(mantissas, calibration.sample(count: mantissas.count, using: &generator)).map { $0 + $1 }
+                if let bound = header.valueBound, mantissas.contains(where: { $0.magnitude > bound }) {
+                    return fail("the noise took a value beyond the session's bound: the coordinator's bound leaves too little room for the noise")
+                }
+            }
             var residues: [BigInteger]
             if let bound = header.valueBound {
                 guard let packing = header.packing(under: key) else {

@@ -44,6 +44,22 @@ struct CoordinateCommand: SummaSubcommand {
         valueName: "decimal"))
     var bound: String?
 
+    @Option(help: ArgumentHelp(
+        "Make the sums (ε, δ)-differentially private with noise every party adds (vectors: with --delta, --clip-norm).",
+        valueName: "ε"))
+    var epsilon: String?
+
+    @Option(help: ArgumentHelp("With --epsilon: δ.", valueName: "δ"))
+    var delta: String?
+
+    @Option(help: ArgumentHelp("With --epsilon: the L2 norm every party's vector is clipped to.", valueName: "norm"))
+    var clipNorm: String?
+
+    @Option(
+        name: .customLong("honest-parties"), parsing: .unconditional,
+        help: "With --epsilon: the fewest parties counted on to add their noise (default: the minimum number of inputs).")
+    var honestParties: Int?
+
     @Option(help: ArgumentHelp("Write every message, signed, as JSON lines (check it with `summa verify`).", valueName: "file"))
     var transcript: String?
 
@@ -67,6 +83,12 @@ struct CoordinateCommand: SummaSubcommand {
             try (bound == nil ? OptionBounds.sessionLength : OptionBounds.packedSessionLength).check(length, option: "--length")
         }
         _ = try valueBound()
+        if epsilon != nil || delta != nil || clipNorm != nil || honestParties != nil {
+            guard epsilon != nil, delta != nil, clipNorm != nil else {
+                throw ValidationError("--epsilon needs --delta and --clip-norm (and packs the inputs: give --length)")
+            }
+            if let honestParties { try checkMinimumInputs(honestParties, parties: nil, allowingSingleInput: true) }
+        }
     }
 
     /// `--bound` as a mantissa at `--scale`: positive, with no more decimals than the scale, below 2⁶³.
@@ -86,20 +108,45 @@ struct CoordinateCommand: SummaSubcommand {
         let identity = try ThresholdFile.readCoordinatorKey(path: key)
         let publicKey = identity.publicKey
         let minimum = try minimumInputs(minInputs, key: publicKey)
-        let valueBound = try valueBound()
+        var valueBound = try valueBound()
         let length = length ?? max(1, column.count)
+        var noise: SessionNoise?
+        var accounting: String?
+        if let epsilon, let delta, let clipNorm {
+            let requested = SessionNoise(
+                epsilon: try FixedPoint(parsing: epsilon, field: "--epsilon"), delta: try FixedPoint(parsing: delta, field: "--delta"),
+                clipNorm: try FixedPoint(parsing: clipNorm, field: "--clip-norm"), honestParties: honestParties ?? minimum)
+            let calibration: DistributedNoise
+            do {
+                calibration = try requested.calibration(length: length, scale: scale)
+            } catch {
+                throw CommandFailure(description: "--epsilon: \(error)")
+            }
+            // Room for the clipped values and their noise: the norm, and twelve standard deviations (a value beyond
+            // them comes with probability below 10⁻³⁰).
+            let needed = try FixedPoint(parsing: clipNorm, field: "--clip-norm").rescaled(to: scale).mantissa
+                + BigInteger(Int((12 * calibration.sigma).rounded(.up)) + 1)
+            if let given = valueBound, given < needed {
+                throw CommandFailure(description: "--bound \(bound!) leaves no room for the noise: use at least \(try FixedPoint(mantissa: needed, scale: scale)), or leave --bound out")
+            }
+            valueBound = valueBound ?? needed
+            noise = requested
+            accounting = requested.description(calibration, parties: publicKey.partyCount, scale: scale)
+        }
         if let valueBound, SessionPacking(length: length, valueBound: valueBound, parties: publicKey.partyCount, keyBits: publicKey.paillierKey.bits) == nil {
             throw CommandFailure(description: "--bound \(bound!): slots for the sum of \(publicKey.partyCount) such values do not fit a \(publicKey.paillierKey.bits)-bit key")
         }
+        let accountingLine = accounting
         let machine = CoordinatorMachine(
             key: publicKey, scale: scale, minimumInputs: minimum, inputDeadline: timeout, roundDeadline: timeout,
-            length: length, names: column, valueBound: valueBound)
+            length: length, names: column, valueBound: valueBound, noise: noise)
         var logger = Logger(label: "summa.coordinator") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = logLevel
         let outcome = try await CoordinatorServer.run(
             machine: machine, identity: identity, host: listen.host, port: listen.port, logger: logger
         ) { port in
             printError("listening on \(listen.host):\(port) for \(publicKey.partyCount) parties (\(publicKey.threshold) to decrypt)")
+            if let accountingLine { printError(accountingLine) }
         }
         printError("\(outcome.bytesReceived) bytes received, \(outcome.bytesSent) bytes sent")
         if let transcript {

@@ -42,12 +42,12 @@ struct Network {
     /// packed when `valueBound` is.
     init(
         vectors: [Int: [String]], names: [String] = [], minimumInputs: Int = 3, key: ThresholdPublicKey = dealt.publicKey,
-        shares: [KeyShare] = dealt.shares, valueBound: BigInteger? = nil
+        shares: [KeyShare] = dealt.shares, valueBound: BigInteger? = nil, noise: SessionNoise? = nil
     ) {
         let length = vectors.values.first?.count ?? 1
         coordinator = CoordinatorMachine(
             key: key, scale: 2, minimumInputs: minimumInputs, inputDeadline: 30, length: length, names: names,
-            valueBound: valueBound)
+            valueBound: valueBound, noise: noise)
         for (party, values) in vectors {
             parties[party] = PartyMachine(
                 share: shares[party - 1], values: values.map { try! FixedPoint(parsing: $0) }, names: names)
@@ -239,6 +239,28 @@ struct SessionTests {
         #expect(network.finished[0] == nil)
         #expect(network.failures[0]?.contains("the decrypted sums lie beyond the session's bound") == true, "\(network.failures)")
         #expect(network.finished[1] == nil)
+    }
+
+    @Test func noisySessionsReleaseSumsWithEveryPartysNoise() throws {
+        // Vectors of 240 values of at most 50.00, clipped to norm 1000 (a no-op: their norms are below 800).
+        let noise = SessionNoise(epsilon: 1, delta: try FixedPoint(parsing: "0.00001"), clipNorm: 1000, honestParties: 3)
+        let calibration = try noise.calibration(length: 240, scale: 2)
+        // Δ₂ = 100,000 units + √240; ε = 1, δ = 10⁻⁵, three honest parties: σ about 2.1 × 10⁵ units each.
+        #expect(calibration.sigma > 150_000 && calibration.sigma < 300_000, "σ = \(calibration.sigma)")
+        let bound = BigInteger(100_000 + Int(12 * calibration.sigma) + 1)
+        var network = Network(vectors: Self.packedVectors, valueBound: bound, noise: noise)
+        network.connectAll()
+        let result = try #require(network.finished[0], "\(network.failures)")
+        let exact = (0..<240).map { index in
+            (1...5).map { try! FixedPoint(parsing: Self.packedVectors[$0]![index]) }.reduce(FixedPoint.zero, +)
+        }
+        // Every sum moved, by noise of standard deviation √5·σ units (at most 6 of them here).
+        let differences = zip(result.sums, exact).map { Double(($0 - $1).description)! * 100 }
+        #expect(differences.filter { $0 == 0 }.count <= 2)
+        #expect(differences.allSatisfy { abs($0) < 6 * 5.0.squareRoot() * calibration.sigma })
+        let mean = differences.reduce(0, +) / 240
+        #expect(abs(mean) < 5 * 5.0.squareRoot() * calibration.sigma / 240.0.squareRoot())
+        for party in 1...5 { #expect(network.finished[party] == result) }
     }
 
     @Test func aPartyRefusesASessionOfAnotherLengthOrOtherNames() throws {

@@ -6,6 +6,8 @@ import Testing
 final class RunningSumma: @unchecked Sendable {
     let process = Process()
     let out = Pipe(), err = Pipe()
+    /// Standard error read by ``waitForStandardError(containing:)``, which ``finish()`` puts back in front.
+    var earlyStandardError = ""
 
     init(_ arguments: [String]) throws {
         process.executableURL = SummaProcess.executable
@@ -23,7 +25,10 @@ final class RunningSumma: @unchecked Sendable {
             let chunk = err.fileHandleForReading.availableData
             if chunk.isEmpty { return nil }
             text += String(decoding: chunk, as: UTF8.self)
-            if let line = text.split(separator: "\n").first(where: { $0.contains(marker) }) { return String(line) }
+            if let line = text.split(separator: "\n").first(where: { $0.contains(marker) }) {
+                earlyStandardError += text
+                return String(line)
+            }
         }
         return nil
     }
@@ -32,7 +37,7 @@ final class RunningSumma: @unchecked Sendable {
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), earlyStandardError + String(decoding: stderr, as: UTF8.self))
     }
 }
 
@@ -212,5 +217,33 @@ struct SessionEndToEndTests {
         #expect(badBound.status != 0 && badBound.stderr.contains("--bound must be positive, with at most --scale decimals"), "\(badBound.stderr)")
         let noVector = try SummaProcess("party", "--connect", "127.0.0.1:1", "--key", w.file("keys/party-1.json"), "--vector", w.write("1\n\nx\n", to: "bad.txt"))
         #expect(noVector.status != 0 && noVector.stderr.contains("bad.txt:2"), "\(noVector.stderr)")
+    }
+
+    /// Distributed noise: the coordinator says what noise each party adds and what it guarantees, picks a bound with
+    /// room for it, and the sums come out noisy.
+    @Test func aNoisySessionOfVectors() throws {
+        let w = Workspace()
+        let deal = try SummaProcess("deal", "--parties", "3", "--threshold", "2", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys"))
+        #expect(deal.status == 0, "\(deal.stderr)")
+        let coordinator = try RunningSumma([
+            "coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--timeout", "4",
+            "--length", "50", "--scale", "3", "--epsilon", "2", "--delta", "0.00001", "--clip-norm", "10", "--json",
+        ])
+        let listening = try #require(coordinator.waitForStandardError(containing: "listening on"))
+        let port = try #require(listening.split(separator: " ")[2].split(separator: ":").last.map(String.init))
+        let vector = w.write(String(repeating: "0.5\n", count: 50), to: "v.txt")
+        let parties = try (1...3).map { index in
+            try RunningSumma(["party", "--connect", "127.0.0.1:\(port)", "--key", w.file("keys/party-\(index).json"), "--vector", vector])
+        }
+        let result = coordinator.finish()
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("each party adds discrete Gaussian noise of σ = "), "\(result.stderr)")
+        #expect(result.stderr.contains("with at least 2 of the 3 parties adding theirs, the sums are (ε = 2, δ = 0.00001)-differentially private"))
+        let json = try JSONValue(parsing: Data(result.stdout.utf8), path: "result")
+        guard case .array(let sums) = json["sums"] else { Issue.record("\(result.stdout)"); return }
+        #expect(sums.count == 50 && sums.filter { $0 == .string("1.500") }.count < 5)
+        for party in parties { #expect(party.finish().status == 0) }
+        let incomplete = try SummaProcess("coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--length", "5", "--epsilon", "1")
+        #expect(incomplete.status != 0 && incomplete.stderr.contains("--epsilon needs --delta and --clip-norm"), "\(incomplete.stderr)")
     }
 }
