@@ -51,16 +51,17 @@ struct SessionChecks: Sendable {
         guard input.ciphertexts.count == expected, input.proofs.count == expected else {
             throw .inputOfWrongLength(party: party, length: input.ciphertexts.count, expected: expected)
         }
-        for (value, proof) in zip(input.ciphertexts, input.proofs) {
-            let ciphertext: PaillierCiphertext
+        let ciphertexts = try input.ciphertexts.map { (value) throws(MultiPartyError) in
             do throws(PaillierError) {
-                ciphertext = try key.paillierKey.ciphertext(validating: value)
+                return try key.paillierKey.ciphertext(validating: value)
             } catch {
                 throw .invalidCiphertext(party: party, error)
             }
-            guard (try? proof.verify(ciphertext, key: key.paillierKey, sender: party, session: session)) != nil else {
-                throw .invalidInputProof(party: party)
-            }
+        }
+        // All of one party's proofs at once: a batch fails if any proof does.
+        let batch = Array(zip(ciphertexts, input.proofs)).map { (ciphertext: $0, proof: $1) }
+        guard (try? PlaintextKnowledgeProof.verify(batch: batch, key: key.paillierKey, sender: party, session: session)) != nil else {
+            throw .invalidInputProof(party: party)
         }
     }
 

@@ -61,4 +61,50 @@ public struct PlaintextKnowledgeProof: Sendable, Equatable {
         let rhs = commitment.multiplied(by: ciphertext.value.power(e, modulo: nSquared), modulo: nSquared)
         guard lhs == rhs else { throw .invalidPlaintextProof(party: sender) }
     }
+
+    /// Checks the proofs of one sender's ciphertexts together (an input of several values): each proof's values are
+    /// checked as ``verify(_:key:sender:session:)`` checks them, then the k equations (1+n)^zᵢ·wᵢⁿ = aᵢ·cᵢ^eᵢ are
+    /// folded by 128-bit coefficients ρᵢ that Fiat–Shamir draws from every ciphertext and proof:
+    /// (1+n)^(Σρᵢzᵢ)·(∏wᵢ^ρᵢ)ⁿ = ∏aᵢ^ρᵢ·∏cᵢ^(ρᵢeᵢ). One n-th power and two simultaneous exponentiations with short
+    /// exponents replace k n-th powers. A set with a false equation passes only if its errors cancel under
+    /// coefficients fixed after them (about 2⁻¹²⁸), or if they are elements of order 2, which are n-th powers (n is
+    /// odd: u = uⁿ) and so change nothing a prover could not have put in its wᵢ: the batch proves what the single
+    /// proofs do (Bellare, Garay and Rabin's small-exponent test).
+    public static func verify(
+        batch items: [(ciphertext: PaillierCiphertext, proof: PlaintextKnowledgeProof)], key: PaillierPublicKey, sender: Int,
+        session: Data
+    ) throws(ThresholdError) {
+        guard items.count > 1 else {
+            for item in items { try item.proof.verify(item.ciphertext, key: key, sender: sender, session: session) }
+            return
+        }
+        let n = key.n, nSquared = key.nSquared
+        var coefficientHash = FiatShamir(domain: "summa/threshold/plaintext-knowledge-batch/v1", session: session, party: sender, modulus: n)
+        coefficientHash.absorb(items.count)
+        var challenges: [BigInteger] = []
+        challenges.reserveCapacity(items.count)
+        for (ciphertext, proof) in items {
+            guard proof.commitment > 0, proof.commitment < nSquared, BigInteger.gcd(proof.commitment, n) == 1,
+                !proof.z.isNegative, proof.z < n, proof.w > 0, proof.w < nSquared, BigInteger.gcd(proof.w, n) == 1,
+                ciphertext.value > 0, ciphertext.value < nSquared
+            else { throw .invalidPlaintextProof(party: sender) }
+            challenges.append(challenge(key: key, sender: sender, session: session, ciphertext: ciphertext.value, commitment: proof.commitment))
+            for value in [ciphertext.value, proof.commitment, proof.z, proof.w] { coefficientHash.absorb(value) }
+        }
+        let seed = coefficientHash.challenge()
+        let bound = BigInteger(1).shiftedLeft(128)
+        let rho = (0..<items.count).map { index in
+            var hash = FiatShamir(domain: "summa/threshold/plaintext-knowledge-batch/coefficient/v1", session: session, party: sender, modulus: n)
+            hash.absorb(seed)
+            hash.absorb(index)
+            return hash.challenge() % bound
+        }
+        let zSum = zip(rho, items).reduce(BigInteger(0)) { $0 + $1.0 * $1.1.proof.z }.modulo(n)
+        let w = BigInteger.product(of: items.map(\.proof.w), raisedTo: rho, modulo: nSquared)
+        let lhs = key.encrypt(zSum, mask: w.power(n, modulo: nSquared)).value
+        let rhs = BigInteger.product(
+            of: items.map(\.proof.commitment) + items.map(\.ciphertext.value),
+            raisedTo: rho + zip(rho, challenges).map { $0 * $1 }, modulo: nSquared)
+        guard lhs == rhs else { throw .invalidPlaintextProof(party: sender) }
+    }
 }

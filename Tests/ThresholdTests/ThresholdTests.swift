@@ -281,6 +281,42 @@ struct PlaintextKnowledgeTests {
         let outOfRange = PlaintextKnowledgeProof(commitment: proof.commitment, z: key.n, w: proof.w)
         #expect(throws: ThresholdError.invalidPlaintextProof(party: 2)) { try outOfRange.verify(c, key: key, sender: 2, session: session) }
     }
+
+    @Test func aBatchVerifiesExactlyWhenEveryProofDoes() throws {
+        let items = (0..<12).map { index in
+            let (c, proof) = PlaintextKnowledgeProof.encrypt(BigInteger(index * 1000), key: key, sender: 4, session: session)
+            return (ciphertext: c, proof: proof)
+        }
+        try PlaintextKnowledgeProof.verify(batch: items, key: key, sender: 4, session: session)
+        try PlaintextKnowledgeProof.verify(batch: Array(items.prefix(1)), key: key, sender: 4, session: session)
+        let refused = ThresholdError.invalidPlaintextProof(party: 4)
+        // A wrong z at any position.
+        for position in [0, 5, 11] {
+            var bad = items
+            let proof = bad[position].proof
+            bad[position].proof = PlaintextKnowledgeProof(commitment: proof.commitment, z: (proof.z + 1).modulo(key.n), w: proof.w)
+            #expect(throws: refused) { try PlaintextKnowledgeProof.verify(batch: bad, key: key, sender: 4, session: session) }
+        }
+        // A w multiplied by −1 fails alone; in a batch it passes when its coefficient is even, which is sound: −1 is
+        // an n-th power (n is odd), so the sender knows a valid proof all the same (−w for w).
+        var negated = items
+        negated[3].proof = PlaintextKnowledgeProof(
+            commitment: items[3].proof.commitment, z: items[3].proof.z, w: key.nSquared - items[3].proof.w)
+        #expect(throws: refused) { try negated[3].proof.verify(negated[3].ciphertext, key: key, sender: 4, session: session) }
+        let minusOne = key.nSquared - 1
+        #expect(minusOne.power(key.n, modulo: key.nSquared) == minusOne)
+        // Two proofs swapped, a ciphertext scaled, another sender's or session's batch.
+        var swapped = items
+        (swapped[1].proof, swapped[2].proof) = (items[2].proof, items[1].proof)
+        #expect(throws: refused) { try PlaintextKnowledgeProof.verify(batch: swapped, key: key, sender: 4, session: session) }
+        var scaled = items
+        scaled[7].ciphertext = key.multiply(items[7].ciphertext, by: 2)
+        #expect(throws: refused) { try PlaintextKnowledgeProof.verify(batch: scaled, key: key, sender: 4, session: session) }
+        #expect(throws: ThresholdError.invalidPlaintextProof(party: 5)) {
+            try PlaintextKnowledgeProof.verify(batch: items, key: key, sender: 5, session: session)
+        }
+        #expect(throws: refused) { try PlaintextKnowledgeProof.verify(batch: items, key: key, sender: 4, session: Data("other".utf8)) }
+    }
 }
 
 @Suite("Threshold decryption of Summa's encrypted numbers")
