@@ -66,9 +66,11 @@ public struct DistributedNoise: Sendable, Equatable {
         }
         // σ² rounded up to a multiple of 2⁻²⁰, with a margin for the doubles above.
         let units = (high * high * (1 + 1e-9) * 0x1p20).rounded(.up)
-        guard units < 0x1p62 else { throw .incompatible("the noise for ε = \(epsilon) is too large") }
+        guard units.isFinite, let numerator = BigInteger(String(format: "%.0f", units)) else {
+            throw .incompatible("the noise for ε = \(epsilon) is beyond what can be drawn")
+        }
         return DistributedNoise(
-            varianceNumerator: BigInteger(Int(units)), sigma: (units / 0x1p20).squareRoot(), l2Sensitivity: l2,
+            varianceNumerator: numerator, sigma: (units / 0x1p20).squareRoot(), l2Sensitivity: l2,
             l1Sensitivity: l1, honestParties: honestParties, rho: rho((units / 0x1p20).squareRoot()))
     }
 
