@@ -43,16 +43,26 @@ final class RunningSumma: @unchecked Sendable {
 
 @Suite("summa coordinate / party / verify, end to end", .serialized)
 struct SessionEndToEndTests {
-    @Test func aFivePartySessionWithOneDropoutAndItsTranscript() throws {
-        let w = Workspace()
-        let deal = try SummaProcess("deal", "--parties", "5", "--threshold", "3", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys"))
+    /// Deals a 512-bit test key of `parties` shares (threshold `threshold`) into the workspace's keys/, starts a
+    /// coordinator on a free port with a 4-second timeout and `options`, and returns it with its port.
+    static func startSession(
+        _ w: Workspace, parties: Int, threshold: Int, _ options: [String]
+    ) throws -> (coordinator: RunningSumma, port: String) {
+        let deal = try SummaProcess(
+            "deal", "--parties", "\(parties)", "--threshold", "\(threshold)", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys"))
         #expect(deal.status == 0, "\(deal.stderr)")
-        let coordinator = try RunningSumma([
-            "coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--timeout", "4",
-            "--transcript", w.file("run.jsonl"), "--json", "--log-level", "info",
-        ])
+        let coordinator = try RunningSumma(
+            ["coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--timeout", "4"] + options)
         let listening = try #require(coordinator.waitForStandardError(containing: "listening on"))
         let port = try #require(listening.split(separator: " ")[2].split(separator: ":").last.map(String.init))
+        return (coordinator, port)
+    }
+
+    @Test func aFivePartySessionWithOneDropoutAndItsTranscript() throws {
+        let w = Workspace()
+        let (coordinator, port) = try Self.startSession(w, parties: 5, threshold: 3, [
+            "--transcript", w.file("run.jsonl"), "--json", "--log-level", "info",
+        ])
         let csv = w.write("amount\n10.00\n20.50\n", to: "rows.csv")
         let parties = try [
             ["--value", "1234.56"], ["--value", "-0.56"], ["--csv", csv, "--column", "amount"], ["--value", "100"],
@@ -121,14 +131,9 @@ struct SessionEndToEndTests {
     /// anything, saying which columns the session sums.
     @Test func aSessionOfNamedColumns() throws {
         let w = Workspace()
-        let deal = try SummaProcess("deal", "--parties", "5", "--threshold", "2", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys"))
-        #expect(deal.status == 0, "\(deal.stderr)")
-        let coordinator = try RunningSumma([
-            "coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--timeout", "4",
+        let (coordinator, port) = try Self.startSession(w, parties: 5, threshold: 2, [
             "--column", "amount", "--column", "fee", "--transcript", w.file("run.jsonl"),
         ])
-        let listening = try #require(coordinator.waitForStandardError(containing: "listening on"))
-        let port = try #require(listening.split(separator: " ")[2].split(separator: ":").last.map(String.init))
         let csv = w.write("fee,amount,region\n0.10,10.00,north\n0.25,20.50,south\n", to: "rows.csv")
         let contributions = [
             ["--csv", csv, "--column", "amount", "--column", "fee"], ["--value", "100", "--value", "-1.5"],
@@ -174,14 +179,9 @@ struct SessionEndToEndTests {
     /// clips its vector to a norm (long enough not to change it); a party with a value beyond the bound refuses.
     @Test func aSessionOfPackedVectors() throws {
         let w = Workspace()
-        let deal = try SummaProcess("deal", "--parties", "5", "--threshold", "2", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys"))
-        #expect(deal.status == 0, "\(deal.stderr)")
-        let coordinator = try RunningSumma([
-            "coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--timeout", "4",
+        let (coordinator, port) = try Self.startSession(w, parties: 5, threshold: 2, [
             "--length", "300", "--bound", "5", "--scale", "3", "--json",
         ])
-        let listening = try #require(coordinator.waitForStandardError(containing: "listening on"))
-        let port = try #require(listening.split(separator: " ")[2].split(separator: ":").last.map(String.init))
         let vectors = (1...3).map { party in
             (0..<300).map { index -> String in
                 let thousandths = (party * 7919 + index * 104_729) % 10_001 - 5_000
@@ -223,14 +223,9 @@ struct SessionEndToEndTests {
     /// room for it, and the sums come out noisy.
     @Test func aNoisySessionOfVectors() throws {
         let w = Workspace()
-        let deal = try SummaProcess("deal", "--parties", "3", "--threshold", "2", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys"))
-        #expect(deal.status == 0, "\(deal.stderr)")
-        let coordinator = try RunningSumma([
-            "coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--timeout", "4",
+        let (coordinator, port) = try Self.startSession(w, parties: 3, threshold: 2, [
             "--length", "50", "--scale", "3", "--epsilon", "2", "--delta", "0.00001", "--clip-norm", "10", "--json",
         ])
-        let listening = try #require(coordinator.waitForStandardError(containing: "listening on"))
-        let port = try #require(listening.split(separator: " ")[2].split(separator: ":").last.map(String.init))
         let vector = w.write(String(repeating: "0.5\n", count: 50), to: "v.txt")
         let parties = try (1...3).map { index in
             try RunningSumma(["party", "--connect", "127.0.0.1:\(port)", "--key", w.file("keys/party-\(index).json"), "--vector", vector])
