@@ -1,3 +1,4 @@
+import BigNum
 import Crypto
 import Foundation
 import Logging
@@ -21,10 +22,13 @@ struct TCPSessionTests {
     /// its log goes to `log` when given.
     func startCoordinator(
         minimumInputs: Int = 3, inputDeadline: Int = 20, limits: CoordinatorLimits? = nil,
-        deal: (publicKey: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey) = dealt, log: LogLines? = nil
+        deal: (publicKey: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey) = dealt, log: LogLines? = nil,
+        length: Int = 1, valueBound: BigInteger? = nil
     ) async throws -> (Int, Task<CoordinatorOutcome, Error>) {
         let port = Mutex<Int?>(nil)
-        let machine = CoordinatorMachine(key: deal.publicKey, scale: 2, minimumInputs: minimumInputs, inputDeadline: inputDeadline, roundDeadline: 10)
+        let machine = CoordinatorMachine(
+            key: deal.publicKey, scale: 2, minimumInputs: minimumInputs, inputDeadline: inputDeadline, roundDeadline: 10,
+            length: length, valueBound: valueBound)
         var logger = Logger(label: "test") { _ in log ?? LogLines() }
         logger.logLevel = .info
         let task = Task { [logger] in
@@ -41,7 +45,15 @@ struct TCPSessionTests {
         _ index: Int, _ value: String, port: Int, share: KeyShare? = nil,
         outgoing: @escaping @Sendable (Envelope) -> Envelope? = { $0 }
     ) -> Task<SessionResult, Error> {
-        let machine = PartyMachine(share: share ?? dealt.shares[index - 1], values: [try! FixedPoint(parsing: value)])
+        vectorParty(index, [value], port: port, share: share, outgoing: outgoing)
+    }
+
+    /// Party `index` contributing the vector `values`.
+    func vectorParty(
+        _ index: Int, _ values: [String], port: Int, share: KeyShare? = nil,
+        outgoing: @escaping @Sendable (Envelope) -> Envelope? = { $0 }
+    ) -> Task<SessionResult, Error> {
+        let machine = PartyMachine(share: share ?? dealt.shares[index - 1], values: values.map { try! FixedPoint(parsing: $0) })
         return Task {
             try await PartyClient.run(
                 machine: machine, host: "127.0.0.1", port: port, timeout: .seconds(60), maximumFrame: 1 << 20,
@@ -209,6 +221,47 @@ struct TCPSessionTests {
         #expect(result.sums == [try FixedPoint(parsing: "100.00")] && result.blamed == [2])
         for task in honest { #expect(try await task.value == result) }
         await #expect(throws: PartyFailure.self) { try await liar.value }
+    }
+
+    /// Packed vectors over TCP: a party that hangs up after its input still counts, one whose input has another
+    /// length is blamed and left out, and a key holder whose batch of shares is wrong at one position is blamed while
+    /// the others' shares decrypt every sum.
+    @Test func packedVectorFaultsAreToleratedOrBlamed() async throws {
+        let vectors = SessionTests.packedVectors
+        func exact(_ parties: [Int]) -> [FixedPoint] {
+            (0..<240).map { index in parties.map { try! FixedPoint(parsing: vectors[$0]![index]) }.reduce(FixedPoint.zero, +) }
+        }
+        do {
+            let (port, coordinator) = try await startCoordinator(length: 240, valueBound: 5_000)
+            let dropper = vectorParty(5, vectors[5]!, port: port) { $0.round == .input ? $0 : nil }
+            let short = vectorParty(3, vectors[3]!, port: port) { envelope in
+                guard envelope.round == .input, case .input(let input) = try! Message(round: .input, body: envelope.body) else { return envelope }
+                let cut = Message.Input(
+                    ciphertexts: Array(input.ciphertexts.dropLast()), proofs: Array(input.proofs.dropLast()), count: input.count,
+                    header: input.header)
+                return try! Envelope(session: envelope.session, round: .input, sender: 3, body: Message.input(cut).body, signingKey: dealt.shares[2].signingKey)
+            }
+            let honest = [1, 2, 4].map { vectorParty($0, vectors[$0]!, port: port) }
+            let result = try #require(try await coordinator.value.result)
+            #expect(result.sums == exact([1, 2, 4, 5]) && result.contributors == [1, 2, 4, 5] && result.blamed == [3])
+            for task in honest { #expect(try await task.value == result) }
+            await #expect(throws: (any Error).self) { try await dropper.value }
+            await #expect(throws: (any Error).self) { try await short.value }
+        }
+        do {
+            let (port, coordinator) = try await startCoordinator(length: 240, valueBound: 5_000)
+            let forge = forgingShares(of: [2]) { share in
+                var values = share.values
+                values[values.count - 1] = values[values.count - 1].multiplied(by: 4, modulo: dealt.publicKey.nSquared)
+                return BatchDecryptionShare(party: share.party, values: values, challenge: share.challenge, response: share.response)
+            }
+            let liar = vectorParty(2, vectors[2]!, port: port) { forge(2, $0) }
+            let honest = [1, 3, 4, 5].map { vectorParty($0, vectors[$0]!, port: port) }
+            let result = try #require(try await coordinator.value.result)
+            #expect(result.sums == exact([1, 2, 3, 4, 5]) && result.blamed == [2])
+            for task in honest { #expect(try await task.value == result) }
+            await #expect(throws: PartyFailure.self) { try await liar.value }
+        }
     }
 
     @Test func fewerThanThresholdHonestKeyHoldersAbortNamingThem() async throws {
