@@ -58,6 +58,9 @@ public struct PartyMachine: Sendable {
     /// Values this party contributes.
     public var length: Int { values.count }
 
+    /// The session's header, once this party accepted it (and sent its input for it).
+    public var acceptedHeader: Message.Header? { myInput == nil ? nil : header }
+
     var key: ThresholdPublicKey { share.publicKey }
     var checks: SessionChecks? { session.map { SessionChecks(key: key, session: $0) } }
 

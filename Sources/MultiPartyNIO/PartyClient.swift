@@ -9,14 +9,17 @@ import NIOSSL
 public enum PartyClient {
     /// Connects, follows the session to its end and returns the result, or throws the reason it failed. Frames
     /// from the coordinator are capped at `maximumFrame` (default: the key's limit for the party's values).
+    /// `accepted` is called once with the session's header when the party has accepted it and sent its input.
     public static func run(
-        machine: PartyMachine, host: String, port: Int, timeout: Duration = .seconds(120), maximumFrame: Int? = nil
+        machine: PartyMachine, host: String, port: Int, timeout: Duration = .seconds(120), maximumFrame: Int? = nil,
+        accepted: (@Sendable (Message.Header) -> Void)? = nil
     ) async throws -> SessionResult {
         try await run(
             machine: machine, host: host, port: port, timeout: timeout,
             maximumFrame: maximumFrame
                 ?? machine.share.publicKey.sessionFrameLimit(
-                    values: machine.length, ciphertexts: min(machine.length, Message.Header.maximumLength))
+                    values: machine.length, ciphertexts: min(machine.length, Message.Header.maximumLength)),
+            accepted: accepted
         ) { $0 }
     }
 
@@ -24,7 +27,7 @@ public enum PartyClient {
     /// (a forged share, another session's id), and nil hangs up instead of sending.
     static func run(
         machine: PartyMachine, host: String, port: Int, timeout: Duration, maximumFrame: Int,
-        outgoing: @escaping @Sendable (Envelope) -> Envelope?
+        accepted: (@Sendable (Message.Header) -> Void)? = nil, outgoing: @escaping @Sendable (Envelope) -> Envelope?
     ) async throws -> SessionResult {
         let share = machine.share
         let context = try NIOSSLContext(configuration: SessionTLS.configuration(share.signingKey, server: false))
@@ -46,7 +49,8 @@ public enum PartyClient {
         return try await withThrowingTaskGroup(of: SessionResult.self) { group in
             group.addTask {
                 do {
-                    return try await follow(channel, machine: machine, maximumFrame: maximumFrame, outgoing: outgoing)
+                    return try await follow(
+                        channel, machine: machine, maximumFrame: maximumFrame, accepted: accepted, outgoing: outgoing)
                 } catch let error as NIOSSLError {
                     throw PartyFailure(
                         reason: refused.isSet
@@ -72,14 +76,20 @@ public enum PartyClient {
     /// Feeds the connection's frames to the machine and writes what it sends, until it finishes or fails.
     static func follow(
         _ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, machine: PartyMachine, maximumFrame: Int,
-        outgoing: @escaping @Sendable (Envelope) -> Envelope?
+        accepted: (@Sendable (Message.Header) -> Void)?, outgoing: @escaping @Sendable (Envelope) -> Envelope?
     ) async throws -> SessionResult {
         try await channel.executeThenClose { inbound, outbound in
             var machine = machine
             var decoder = FrameDecoder(maximumLength: maximumFrame)
+            var announced = false
             for try await buffer in inbound {
                 for payload in try decoder.append(Data(buffer.readableBytesView)) {
-                    for action in machine.received(payload) {
+                    let actions = machine.received(payload)
+                    if !announced, let header = machine.acceptedHeader {
+                        announced = true
+                        accepted?(header)
+                    }
+                    for action in actions {
                         switch action {
                         case .send(let envelope):
                             guard let envelope = outgoing(envelope) else {

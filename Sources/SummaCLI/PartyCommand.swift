@@ -89,8 +89,14 @@ struct PartyCommand: SummaSubcommand {
             minimumInputs: try minimumInputs(minInputs, key: share.publicKey),
             clipNorm: try clipNorm.map { try FixedPoint(parsing: $0, field: "--clip-norm") })
         do {
+            let parties = share.publicKey.partyCount
             let result = try await PartyClient.run(
-                machine: machine, host: connect.host, port: connect.port, timeout: .seconds(timeout))
+                machine: machine, host: connect.host, port: connect.port, timeout: .seconds(timeout)
+            ) { header in
+                // What this party's noise guarantees, as the coordinator announced it, computed here again.
+                guard let noise = header.noise, let calibration = try? noise.calibration(length: header.length, scale: header.scale) else { return }
+                printError(noise.description(calibration, parties: parties, scale: header.scale))
+            }
             printResult(result, json: json)
         } catch {
             // A PartyFailure or a MultiPartyError: one line each, saying what happened.
