@@ -154,18 +154,37 @@ extension EncryptedRecords {
             let start = recordsStart + recordsRead * width
             let bytes = try input.read(count * width, at: start)
             hasher.update(data: bytes)
+            // Records are parsed and checked (each a gcd with n) on all cores: on one thread this was most of the
+            // time of summing a file (2 million records: 64 s of CPU, all of it on one core).
+            var checked = [Result<PaillierCiphertext, PaillierError>?](repeating: nil, count: count)
+            let key = header.publicKey
+            let parts = min(count, 4 * ProcessInfo.processInfo.activeProcessorCount)
+            checked.withUnsafeMutableBufferPointer { buffer in
+                let slots = Slots(base: buffer.baseAddress!)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    for index in stride(from: part, to: count, by: parts) {
+                        let value = BigInteger(bigEndianBytes: bytes[index * width..<(index + 1) * width])
+                        slots.base[index] = Result { () throws(PaillierError) in try key.ciphertext(validating: value) }
+                    }
+                }
+            }
             var records: [PaillierCiphertext] = []
             records.reserveCapacity(count)
-            for index in 0..<count {
-                let value = BigInteger(bigEndianBytes: bytes[index * width..<(index + 1) * width])
-                do {
-                    records.append(try header.publicKey.ciphertext(validating: value))
-                } catch {
+            for (index, result) in checked.enumerated() {
+                switch result! {
+                case .success(let record): records.append(record)
+                case .failure(let error):
                     throw .invalidRecord(path: path, record: recordsRead + index, offset: start + index * width, error)
                 }
             }
             recordsRead += count
             return records
+        }
+
+        /// The results of ``nextChunk(maximumRecords:)``'s checks, written by the cores that make them: each slot by one
+        /// iteration only, read after all have finished.
+        private struct Slots: @unchecked Sendable {
+            let base: UnsafeMutablePointer<Result<PaillierCiphertext, PaillierError>?>
         }
 
         /// Hashes the whole file, apart from this reader's place in it, and checks the digest in its trailer:
