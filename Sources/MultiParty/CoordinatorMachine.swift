@@ -44,8 +44,18 @@ public struct CoordinatorMachine: Sendable {
     public private(set) var transcript: [Envelope] = []
 
     /// - Parameters:
-    ///   - length: values in every input, summed position by position (1…``Message/Header/maximumLength``).
+    ///   - key: the session's threshold key.
+    ///   - scale: decimals of every value.
+    ///   - minimumInputs: inputs needed to go on.
+    ///   - inputDeadline: seconds the input round lasts at most.
+    ///   - roundDeadline: seconds each later round lasts at most.
+    ///   - length: values in every input, summed position by position (1…``Message/Header/maximumLength``, or
+    ///     1…``Message/Header/maximumPackedLength`` packed).
     ///   - names: the values' names, `length` of them, or none.
+    ///   - valueBound: the largest |mantissa| of a value, to pack the inputs (``SessionPacking``); nil for one
+    ///     ciphertext per value.
+    ///   - noise: the noise every party adds to its vector (packed sessions only).
+    ///   - session: the session id (32 random bytes by default).
     public init(
         key: ThresholdPublicKey, scale: Int, minimumInputs: Int, inputDeadline: Int, roundDeadline: Int = 30,
         length: Int = 1, names: [String] = [], valueBound: BigInteger? = nil, noise: SessionNoise? = nil,

@@ -20,7 +20,7 @@ public struct PartyMachine: Sendable {
     let values: [FixedPoint]
     /// The values' names (columns), or none.
     let names: [String]
-    /// The L2 norm a vector is clipped to, once the session's scale is known (``Summa/VectorClipping``).
+    /// The L2 norm a vector is clipped to, once the session's scale is known (`VectorClipping`).
     let clipNorm: FixedPoint?
     let count: Int
     /// The fewest inputs this party lets its value be summed with. The coordinator picks the session's minimum;

@@ -3,7 +3,7 @@ import Summa
 
 /// What the coordinator of a packed session asks every party to do to its vector so that the sum is (ε, δ)-DP for
 /// one party's vector added or removed: clip it to L2 norm `clipNorm`, round it at random, and add the distributed
-/// discrete Gaussian noise that ``Summa/DistributedNoise`` calibrates, assuming at least `honestParties` add theirs.
+/// discrete Gaussian noise that `DistributedNoise` calibrates, assuming at least `honestParties` add theirs.
 public struct SessionNoise: Sendable, Equatable {
     public let epsilon: FixedPoint
     public let delta: FixedPoint

@@ -27,7 +27,7 @@ public struct PaillierPublicKey: Sendable {
     /// Identifies the key in files and commits to every public field of it. A standard key's is `sha256:` and the
     /// hex SHA-256 of n's big-endian bytes, as it has always been (a python-paillier key and a Summa key with the
     /// same n have the same fingerprint); a key with a fast-encryption base's covers the base too
-    /// (``fingerprint(of:fastEncryptionBase:)``), so replacing hₛ changes it.
+    /// (``fingerprint(of:fastEncryptionBase:shortExponentBits:)``), so replacing hₛ changes it.
     public let fingerprint: String
 
     /// ⌊n/3⌋ − 1: the largest |m| of a signed plaintext (python-paillier's rule); between it and n − it lies the
@@ -127,7 +127,7 @@ public struct PaillierPublicKey: Sendable {
     /// Whether hₛ is an n-th residue, as a real base (−x²)ⁿ is, cannot be decided without the factors of n (that
     /// is the decisional composite residuosity problem Paillier rests on): a base that passes here may still be a
     /// unit that is not an n-th residue, whose masks decrypt to garbage. The key's fingerprint covers hₛ, so such a
-    /// replacement is seen when the fingerprint is compared, and ``PaillierPrivateKey/init(p:q:publicKey:)``, which
+    /// replacement is seen when the fingerprint is compared, and ``PaillierPrivateKey/init(p:q:subgroupOrders:publicKey:)``, which
     /// has the factors, checks n-th residuosity exactly.
     public static func validateFastEncryptionBase(_ base: BigInteger, modulus n: BigInteger) throws(PaillierError) {
         let nSquared = n * n
@@ -201,7 +201,7 @@ extension PaillierPublicKey: CustomStringConvertible {
     }
 }
 
-/// Moduli that passed the checks of ``PaillierPublicKey/init(validatingModulus:declaredBits:fastEncryptionBase:allowInsecureKeySize:)``
+/// Moduli that passed the checks of ``PaillierPublicKey/init(validatingModulus:declaredBits:fastEncryptionBase:shortExponentBits:allowInsecureKeySize:)``
 /// that depend on n alone (small factors, perfect power, primality), so that reading many files under one key tests
 /// it once. Bounded: forgotten all at once past 256 entries.
 final class ValidatedModuli: Sendable {

@@ -2,7 +2,7 @@ import BigNum
 import Paillier
 
 /// Who encrypts, and how: anyone with the public key (DJN's fixed base under a fast key), the key owner (CRT
-/// encryption, about 3× faster), or anyone with the public key through a base of their own (``FastEncryptor``,
+/// encryption, about 3× faster), or anyone with the public key through a base of their own (`FastEncryptor`,
 /// about 10× faster at 2048 bits, on an extra assumption).
 public enum Encryptor: Sendable {
     case publicKey(PaillierPublicKey)

@@ -21,6 +21,8 @@ public struct LinearRegression: Sendable, Equatable {
     /// Fits `response` on `regressors` from `totals`, which must hold every column and `"a*b"` product the fit
     /// needs, with squares, over the same rows.
     /// - Parameters:
+    ///   - response: the column fitted (y).
+    ///   - regressors: the columns it is fitted on (x₁…), in the order the coefficients follow.
     ///   - totals: decrypted totals by column name: the value columns (with sums of squares) and their products.
     ///   - digits: decimals of every figure.
     public init(response: String, regressors: [String], totals: [String: ColumnTotals], digits: Int = 6) throws(SummaError) {

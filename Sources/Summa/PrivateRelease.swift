@@ -39,6 +39,8 @@ public struct PrivateRelease: Sendable {
     ///   - totals: the exact decrypted totals by column name (never shown).
     ///   - epsilon: the total ε, positive.
     ///   - delta: nil for pure ε-DP (discrete Laplace), else in (0, 1) for (ε, δ) through zCDP (discrete Gaussian).
+    ///   - digits: decimals of the means (default: each column's scale + 4).
+    ///   - generator: where the noise's randomness comes from (the system's CSPRNG for a real release).
     public init(
         plan: AnalysisPlan, totals: [String: ColumnTotals], epsilon: FixedPoint, delta: FixedPoint?, digits: Int? = nil,
         using generator: inout some RandomNumberGenerator

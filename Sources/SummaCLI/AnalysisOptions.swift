@@ -4,7 +4,7 @@ import SummaFormats
 
 /// The options of `summa encrypt` that derive columns for analyses (docs/analytics.md): encrypted categories,
 /// histograms, cross products and clipping. Each is parsed here into ``SummaFormats/CSVEncryption/Derivations``;
-/// what they mean is the library's (``Summa/AnalysisPlan``).
+/// what they mean is the library's (`AnalysisPlan`).
 struct AnalysisOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A text column whose levels to sum per, encrypted (repeat for several).", valueName: "name"))
     var category: [String] = []

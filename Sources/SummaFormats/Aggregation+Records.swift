@@ -11,6 +11,7 @@ extension Aggregation {
     /// kept columns gives a table per group (its blocks hold the rows of one group each). The result feeds
     /// ``aggregate(_:columns:kind:pheKey:by:)`` as an aggregate file would.
     /// - Parameters:
+    ///   - file: the binary file, as ``SummaFile/read(path:allowInsecureKeySize:)`` read it.
     ///   - allowInsecureKeySize: accept a key below 2048 bits (tests).
     ///   - progress: called with (records done, records in all) as batches finish.
     public static func sum(

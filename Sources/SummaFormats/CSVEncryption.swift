@@ -26,7 +26,7 @@ public enum CSVEncryption {
         public let groups: [EncryptedRecords.Group]
     }
 
-    /// What to derive from the CSV file besides its value columns (``Summa/AnalysisPlan``): a category given with no
+    /// What to derive from the CSV file besides its value columns (`AnalysisPlan`): a category given with no
     /// levels takes the levels found in the data, sorted.
     public struct Derivations: Sendable {
         public var categories: [AnalysisPlan.Category] = []
@@ -48,6 +48,11 @@ public enum CSVEncryption {
     /// Encrypts `columns` of the CSV file at `csvPath` (and the columns `derivations` derive from them) into a
     /// binary file at `outputPath` (written atomically: on any error nothing is left there and nothing replaced).
     /// - Parameters:
+    ///   - csvPath: the CSV file.
+    ///   - names: its value columns.
+    ///   - derivations: what to derive from them (categories, histograms, products, clipping).
+    ///   - outputPath: the binary file to write.
+    ///   - encryptor: who encrypts (a public key, the key owner, a fast base).
     ///   - scale: decimals of every value column; nil for the most decimals in each column. A value with more
     ///     decimals than `scale` is an error naming its line, never silently rounded.
     ///   - squares: also encrypt x², for variances.

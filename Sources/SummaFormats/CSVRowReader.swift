@@ -14,7 +14,7 @@ import Summa
 ///   file, which are no rows.
 /// - Columns are chosen by header name, trimmed of spaces. A name given twice, or a name the header gives to more
 ///   than one column, is refused. Every row has as many fields as the header.
-/// - Cells are trimmed of spaces and are plain decimals as ``FixedPoint/init(parsing:field:)`` reads them
+/// - Cells are trimmed of spaces and are plain decimals as `FixedPoint(parsing:field:)` reads them
 ///   ("1234.56", "-0.5"); an empty cell is an error unless `skipEmpty`, which leaves out that cell only.
 /// - Label columns (categories) are read as their trimmed text, any text, an empty cell as "".
 ///

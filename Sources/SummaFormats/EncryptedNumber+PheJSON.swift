@@ -7,7 +7,7 @@ extension EncryptedNumber {
 
     /// This number as pheutil's ciphertext `{"v": "<decimal>", "e": <exponent>}` (value = mantissa × 16^e).
     ///
-    /// The ciphertext is multiplied by ``PheEncoding/factor`` (one exponentiation): exact when the denominator has no
+    /// The ciphertext is multiplied by `PheEncoding.factor` (one exponentiation): exact when the denominator has no
     /// factor 5, else within a relative 2⁻⁶⁴. ``PheCiphertexts/encrypt(_:scale:with:progress:)`` encodes values before
     /// encrypting them instead, which saves that exponentiation.
     public func pheJSON() throws(FormatError) -> JSONValue {

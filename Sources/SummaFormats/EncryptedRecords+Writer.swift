@@ -4,7 +4,7 @@ import Paillier
 
 extension EncryptedRecords {
     /// Writes a `summa.encrypted-records` file as a stream: the header at once, records as they are appended, the
-    /// trailer and its digest at ``finish(rows:counts:)``, which moves the file into place. The file is written
+    /// trailer and its digest at ``finish(rows:counts:groups:)``, which moves the file into place. The file is written
     /// through an ``AtomicFile``: until it is finished nothing is at the path (an existing file stays as it was),
     /// and a failure, ``abandon()``, or letting go of a writer not finished removes what was written.
     public final class Writer {

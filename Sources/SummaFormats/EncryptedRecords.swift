@@ -123,7 +123,7 @@ public struct EncryptedRecords: Sendable, Equatable {
     static let digestBytes = 32
 
     /// A header for writing, checked as a reader would check it: a column per value of the layout, names distinct
-    /// and non-empty, scales in 0…``Summa/FixedPoint/maximumScale``, and a layout whose slots fit the key.
+    /// and non-empty, scales in 0…`FixedPoint.maximumScale`, and a layout whose slots fit the key.
     public init(
         publicKey: PaillierPublicKey, columns: [Column], layout: PackingLayout, analysis: AnalysisPlan? = nil,
         groupBy: [String] = []
@@ -183,7 +183,7 @@ public struct EncryptedRecords: Sendable, Equatable {
         EncryptedRecords.trailerMagic.count + 8 * (2 + columns.count + (isGrouped ? 1 : 0)) + Self.digestBytes
     }
 
-    /// The records `rows` rows take: whole blocks of ``Summa/PackingLayout/recordsPerBlock`` records, the last
+    /// The records `rows` rows take: whole blocks of `PackingLayout.recordsPerBlock` records, the last
     /// block padded with empty rows; nil if the number does not fit an Int.
     public func recordCount(rows: Int) -> Int? {
         guard rows >= 0 else { return nil }

@@ -18,7 +18,7 @@ extension PackingLayout {
     }
 
     /// Reads a `layout` object for `columnCount` columns under a key of `keyBits` bits, checked by
-    /// ``PackingLayout/init(columnCount:squares:valueSlotBits:squareSlotBits:rowsPerBlock:valueSlots:squareSlots:keyBits:)``.
+    /// the layout initializer that takes every count and width (`PackingLayout(columnCount:squares:valueSlotBits:…)`).
     public init(json fields: JSONFields, columnCount: Int, keyBits: Int) throws(FormatError) {
         let packed = try fields.bool("packed")
         let slotLimit = 1...keyBits

@@ -5,7 +5,7 @@ import Summa
 public struct RegressionReport: Sendable {
     public let regression: LinearRegression
 
-    /// Decrypts the aggregate's totals with `key` and fits `response` on `regressors` (``Summa/LinearRegression``).
+    /// Decrypts the aggregate's totals with `key` and fits `response` on `regressors` (`LinearRegression`).
     public static func fit(
         _ table: AggregateTable, response: String, regressors: [String], key: PaillierPrivateKey, digits: Int
     ) async throws(FormatError) -> RegressionReport {
