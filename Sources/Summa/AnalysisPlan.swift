@@ -28,6 +28,10 @@ public struct AnalysisPlan: Sendable, Hashable {
         public static let otherLevel = "other"
         /// The levels with columns: the given ones, then ``otherLevel`` when asked for.
         public var allLevels: [String] { other ? levels + [Self.otherLevel] : levels }
+        /// The name of the column counting the rows of `level`: "count|region=north".
+        public func countName(_ level: String) -> String { "count|\(column)=\(level)" }
+        /// The name of the column summing `value` over the rows of `level`: "amount|region=north".
+        public func sumName(_ value: String, _ level: String) -> String { "\(value)|\(column)=\(level)" }
         /// The most levels a category may have: each costs a slot per value column in every row.
         public static let maximumLevels = 1000
     }
@@ -59,6 +63,13 @@ public struct AnalysisPlan: Sendable, Hashable {
             let high = bucket == edges.count ? "+inf)" : "\(edges[bucket]))"
             return "\(low), \(high)"
         }
+
+        /// The buckets, by index: one below the first edge, one between each two, one at or above the last.
+        public var buckets: ClosedRange<Int> { 0...edges.count }
+        /// The name of the column counting the rows of `bucket`: "count|amount∈[0, 100)".
+        public func countName(_ bucket: Int) -> String { "count|\(column)∈\(label(bucket))" }
+        /// The name of the column summing the values of `bucket`: "amount|amount∈[0, 100)".
+        public func sumName(_ bucket: Int) -> String { "\(column)|\(column)∈\(label(bucket))" }
 
         /// The most edges a histogram may have.
         public static let maximumEdges = 1000
@@ -165,18 +176,17 @@ public struct AnalysisPlan: Sendable, Hashable {
         var columns = values.map { (name: $0, derived: Derived.value($0)) }
         for category in categories {
             for level in category.allLevels {
-                columns.append(("count|\(category.column)=\(level)", .levelCount(category: category.column, level: level)))
+                columns.append((category.countName(level), .levelCount(category: category.column, level: level)))
             }
             for value in values {
                 for level in category.allLevels {
-                    columns.append(("\(value)|\(category.column)=\(level)", .levelSum(value: value, category: category.column, level: level)))
+                    columns.append((category.sumName(value, level), .levelSum(value: value, category: category.column, level: level)))
                 }
             }
         }
         for histogram in bins {
-            let buckets = 0...histogram.edges.count
-            columns += buckets.map { ("count|\(histogram.column)∈\(histogram.label($0))", .bucketCount(column: histogram.column, bucket: $0)) }
-            columns += buckets.map { ("\(histogram.column)|\(histogram.column)∈\(histogram.label($0))", .bucketSum(column: histogram.column, bucket: $0)) }
+            columns += histogram.buckets.map { (histogram.countName($0), .bucketCount(column: histogram.column, bucket: $0)) }
+            columns += histogram.buckets.map { (histogram.sumName($0), .bucketSum(column: histogram.column, bucket: $0)) }
         }
         columns += products.map { ($0.name, .product($0)) }
         var seen = Set<String>()

@@ -82,8 +82,8 @@ public struct AnalysisReport: Sendable {
         let digitsOf = { (name: String) in digits ?? ColumnStatistics.defaultDigits(forScale: scaleOf[name] ?? 0) }
         groups = try plan.categories.map { (category) throws(SummaError) in
             let levels = try category.allLevels.map { (level) throws(SummaError) in
-                let rows = try count("count|\(category.column)=\(level)")
-                let sums = try plan.values.map { (value) throws(SummaError) in try total("\(value)|\(category.column)=\(level)").sum }
+                let rows = try count(category.countName(level))
+                let sums = try plan.values.map { (value) throws(SummaError) in try total(category.sumName(value, level)).sum }
                 let means = zip(plan.values, sums).map { value, sum in
                     rows == 0 ? nil : (Rational(sum) / Rational(rows)).rounded(scale: digitsOf(value))
                 }
@@ -92,11 +92,10 @@ public struct AnalysisReport: Sendable {
             return Group(category: category.column, values: plan.values, levels: levels)
         }
         histograms = try plan.bins.map { (histogram) throws(SummaError) in
-            let buckets = try (0...histogram.edges.count).map { (index) throws(SummaError) in
-                let label = histogram.label(index)
-                return Bucket(
-                    label: label, count: try count("count|\(histogram.column)∈\(label)"),
-                    sum: try total("\(histogram.column)|\(histogram.column)∈\(label)").sum)
+            let buckets = try histogram.buckets.map { (index) throws(SummaError) in
+                Bucket(
+                    label: histogram.label(index), count: try count(histogram.countName(index)),
+                    sum: try total(histogram.sumName(index)).sum)
             }
             return Histogram(
                 column: histogram.column, buckets: buckets,

@@ -49,6 +49,12 @@ extension PaillierPrivateKey {
         try await totals(of: table).map { (column) throws(SummaError) in (column.name, try column.totals.statistics(digits: digits)) }
     }
 
+    /// The totals of every column the table reports, by column name: what analyses and regressions look their
+    /// columns up in.
+    public func totalsByName(of table: AggregateTable) async throws(SummaError) -> [String: ColumnTotals] {
+        Dictionary(uniqueKeysWithValues: try await totals(of: table).map { ($0.name, $0.totals) })
+    }
+
     /// The exact totals (count, sum, sum of squares) of every column the table reports, in its order: what
     /// statistics, analyses and regressions are computed from.
     public func totals(of table: AggregateTable) async throws(SummaError) -> [(name: String, totals: ColumnTotals)] {

@@ -63,18 +63,17 @@ public struct PrivateRelease: Sendable {
         }
         for category in plan.categories {
             let levels = category.allLevels
-            groups.append(("count per \(category.column)", levels.map { "count|\(category.column)=\($0)" }, .countColumn, 0, 1))
+            groups.append(("count per \(category.column)", levels.map(category.countName), .countColumn, 0, 1))
             for value in plan.values {
                 groups.append((
-                    "\(value) sum per \(category.column)", levels.map { "\(value)|\(category.column)=\($0)" }, .sum,
+                    "\(value) sum per \(category.column)", levels.map { category.sumName(value, $0) }, .sum,
                     try total(value).sum.scale, plan.clip(of: value)!.magnitude))
             }
         }
         for histogram in plan.bins {
-            let labels = (0...histogram.edges.count).map(histogram.label)
-            groups.append(("count per \(histogram.column) bucket", labels.map { "count|\(histogram.column)∈\($0)" }, .countColumn, 0, 1))
+            groups.append(("count per \(histogram.column) bucket", histogram.buckets.map(histogram.countName), .countColumn, 0, 1))
             groups.append((
-                "\(histogram.column) sum per bucket", labels.map { "\(histogram.column)|\(histogram.column)∈\($0)" }, .sum,
+                "\(histogram.column) sum per bucket", histogram.buckets.map(histogram.sumName), .sum,
                 try total(histogram.column).sum.scale, plan.clip(of: histogram.column)!.magnitude))
         }
         let k = BigInteger(groups.count)

@@ -16,7 +16,7 @@ extension DecryptedReport {
             throw .incompatible("\(path): the sums hold no clipping bounds: encrypt with --clip column=low:high for every column, then sum, to release with --epsilon")
         }
         let release = try await FormatError.catching { () async throws(SummaError) in
-            let totals = Dictionary(uniqueKeysWithValues: try await key.totals(of: table).map { ($0.name, $0.totals) })
+            let totals = try await key.totalsByName(of: table)
             var generator = SystemRandomNumberGenerator()
             return try PrivateRelease(
                 plan: plan, totals: totals, epsilon: privacy.epsilon, delta: privacy.delta, digits: digits, using: &generator)

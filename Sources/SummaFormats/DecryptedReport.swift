@@ -84,7 +84,7 @@ public struct DecryptedReport: Sendable {
             }
             if let plan = table.analysis {
                 let report = try await FormatError.catching { () async throws(SummaError) in
-                    let totals = Dictionary(uniqueKeysWithValues: try await key.totals(of: table).map { ($0.name, $0.totals) })
+                    let totals = try await key.totalsByName(of: table)
                     return try AnalysisReport(plan: plan, totals: totals, digits: digits)
                 }
                 return DecryptedReport(content: .analysis(table.kind, report))

@@ -10,7 +10,7 @@ public struct RegressionReport: Sendable {
         _ table: AggregateTable, response: String, regressors: [String], key: PaillierPrivateKey, digits: Int
     ) async throws(FormatError) -> RegressionReport {
         try await FormatError.catching { () async throws(SummaError) in
-            let totals = Dictionary(uniqueKeysWithValues: try await key.totals(of: table).map { ($0.name, $0.totals) })
+            let totals = try await key.totalsByName(of: table)
             return RegressionReport(
                 regression: try LinearRegression(response: response, regressors: regressors, totals: totals, digits: digits))
         }
