@@ -152,8 +152,7 @@ public struct PackingLayout: Sendable, Hashable {
                 guard let m = mantissas[index] else { return 0 }
                 return square ? m * m : m
             }
-            let plaintext = Self.joined(digits, slotBits: slotBits(record: record))
-            return plaintext.isNegative ? publicKey.n + plaintext : plaintext
+            return publicKey.residue(Self.joined(digits, slotBits: slotBits(record: record)))
         }
     }
 

@@ -27,14 +27,6 @@ extension AnalysisPlan {
     /// Reads the `analysis` member and checks it against the file's columns: the plan must derive exactly those,
     /// in that order, so that no report can be laid out over columns that hold something else.
     static func parse(_ fields: JSONFields, columns: [String]) throws(FormatError) -> AnalysisPlan {
-        func strings(_ fields: JSONFields, _ key: String) throws(FormatError) -> [String] {
-            try fields.array(key).map { (value) throws(FormatError) in
-                guard case .string(let text) = value else {
-                    throw .malformedField(path: fields.path, field: fields.name(key), reason: "expected strings")
-                }
-                return text
-            }
-        }
         func objects(_ key: String) throws(FormatError) -> [JSONFields] {
             try fields.array(key).enumerated().map { (index, value) throws(FormatError) in
                 try JSONFields(value, path: fields.path, prefix: "\(fields.name(key))[\(index)]")
@@ -44,10 +36,10 @@ extension AnalysisPlan {
             try FormatError.catching { () throws(SummaError) in try FixedPoint(parsing: text, field: field) }
         }
         let categories = try objects("categories").map { (category) throws(FormatError) in
-            Category(column: try category.string("column"), levels: try strings(category, "levels"), other: try category.bool("other"))
+            Category(column: try category.string("column"), levels: try category.strings("levels"), other: try category.bool("other"))
         }
         let bins = try objects("bins").map { (histogram) throws(FormatError) in
-            Bins(column: try histogram.string("column"), edges: try strings(histogram, "edges").enumerated().map { (index, text) throws(FormatError) in
+            Bins(column: try histogram.string("column"), edges: try histogram.strings("edges").enumerated().map { (index, text) throws(FormatError) in
                 try decimal(text, field: "\(histogram.name("edges"))[\(index)]")
             })
         }
@@ -59,7 +51,7 @@ extension AnalysisPlan {
                 column: try clip.string("column"), lower: try decimal(try clip.string("lower"), field: clip.name("lower")),
                 upper: try decimal(try clip.string("upper"), field: clip.name("upper")))
         }
-        let values = try strings(fields, "values")
+        let values = try fields.strings("values")
         let plan: AnalysisPlan
         do {
             plan = try AnalysisPlan(values: values, categories: categories, bins: bins, products: products, clips: clips)

@@ -98,8 +98,12 @@ public enum CSVEncryption {
                 // Found before any encryption starts: read again up to the first such value, to name its line.
                 let reader = try CSVRowReader(path: csvPath, columns: names, skipEmpty: skipEmpty)
                 while let row = try reader.next() {
-                    if let index = row.values.firstIndex(where: { ($0?.scale ?? 0) > scale }) {
-                        throw .csv(path: csvPath, line: row.line, reason: "column \(names[index]): \(row.values[index]!) has more than \(scale) decimals (raise --scale)")
+                    for case let (index, value?) in row.values.enumerated() {
+                        do throws(SummaError) {
+                            _ = try value.mantissa(atColumnScale: scale, field: "column \(names[index])")
+                        } catch {
+                            throw .csvValue(path: csvPath, line: row.line, error)
+                        }
                     }
                 }
             }

@@ -249,12 +249,7 @@ public struct EncryptedRecords: Sendable, Equatable {
         }
         var groupBy: [String] = []
         if version == Self.groupedVersion {
-            groupBy = try fields.array("groupBy").map { (value) throws(FormatError) in
-                guard case .string(let name) = value else {
-                    throw .malformedField(path: path, field: "groupBy", reason: "expected column names")
-                }
-                return name
-            }
+            groupBy = try fields.strings("groupBy")
             guard !groupBy.isEmpty else { throw .malformedField(path: path, field: "groupBy", reason: "a version-2 file keeps columns") }
             try checkGroupBy(groupBy, columns: columns.map(\.name)) { reason in .malformedField(path: path, field: "groupBy", reason: reason) }
         } else if fields.optional("groupBy") != nil {

@@ -92,6 +92,14 @@ public struct JSONFields {
         try Self.decimal(try required(key), path: path, field: name(key))
     }
 
+    /// An array of strings.
+    public func strings(_ key: String) throws(FormatError) -> [String] {
+        try array(key).map { (value) throws(FormatError) in
+            guard case .string(let text) = value else { throw .malformedField(path: path, field: name(key), reason: "expected strings") }
+            return text
+        }
+    }
+
     /// An array of big integers, each a decimal string; an error names the element (`key[i]`).
     public func bigIntegers(_ key: String) throws(FormatError) -> [BigInteger] {
         try array(key).enumerated().map { (index, value) throws(FormatError) in

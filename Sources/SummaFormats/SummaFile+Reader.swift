@@ -155,29 +155,18 @@ extension SummaFile {
                                       reason: "\"\(statisticName.prefix(20))\" is not one of sum, mean, stats")
             }
             guard fields.optional("groupBy") != nil else { return try aggregateBody(fields, key: key, kind: kind) }
-            var seen = Set<String>()
-            let columnNames = try fields.array("columnNames").map { (value) throws(FormatError) in
-                guard case .string(let name) = value, seen.insert(name).inserted else {
-                    throw .malformedField(path: path, field: "columnNames", reason: "expected distinct column names")
-                }
-                return name
+            let columnNames = try fields.strings("columnNames")
+            guard Set(columnNames).count == columnNames.count else {
+                throw .malformedField(path: path, field: "columnNames", reason: "expected distinct column names")
             }
-            let groupBy = try fields.array("groupBy").map { (value) throws(FormatError) in
-                guard case .string(let name) = value, !name.isEmpty else {
-                    throw .malformedField(path: path, field: "groupBy", reason: "expected column names")
-                }
-                return name
-            }
-            guard !groupBy.isEmpty, Set(groupBy).count == groupBy.count, groupBy.count <= EncryptedRecords.maximumGroupColumns else {
-                throw .malformedField(path: path, field: "groupBy", reason: "expected 1 to \(EncryptedRecords.maximumGroupColumns) distinct column names")
-            }
+            // The kept columns, under the rules of a grouped binary file's.
+            let groupBy = try fields.strings("groupBy")
+            guard !groupBy.isEmpty else { throw .malformedField(path: path, field: "groupBy", reason: "a grouped aggregate keeps columns") }
+            try EncryptedRecords.checkGroupBy(groupBy, columns: columnNames) { reason in .malformedField(path: path, field: "groupBy", reason: reason) }
             var keys = Set<[String]>()
             let groups = try fields.array("groups").enumerated().map { (index, value) throws(FormatError) in
                 let group = try JSONFields(value, path: path, prefix: "groups[\(index)]")
-                let groupKey = try group.array("key").map { (text) throws(FormatError) in
-                    guard case .string(let text) = text else { throw .malformedField(path: path, field: group.name("key"), reason: "expected texts") }
-                    return text
-                }
+                let groupKey = try group.strings("key")
                 guard groupKey.count == groupBy.count, keys.insert(groupKey).inserted else {
                     throw .malformedField(path: path, field: group.name("key"), reason: "expected a text per groupBy column, each group once")
                 }
