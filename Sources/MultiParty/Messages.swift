@@ -51,7 +51,6 @@ public enum Message: Sendable, Equatable {
             keyFingerprint: String, scale: Int, minimumInputs: Int, inputDeadline: Int, length: Int = 1, names: [String] = [],
             valueBound: BigInteger? = nil, noise: SessionNoise? = nil
         ) {
-            self.noise = noise
             self.keyFingerprint = keyFingerprint
             self.scale = scale
             self.minimumInputs = minimumInputs
@@ -59,6 +58,7 @@ public enum Message: Sendable, Equatable {
             self.length = length
             self.names = names
             self.valueBound = valueBound
+            self.noise = noise
         }
 
         /// The longest input deadline a party accepts: a day.

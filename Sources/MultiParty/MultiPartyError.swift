@@ -25,9 +25,9 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidCiphertext(party: Int, PaillierError)
     /// An input made for other session parameters than the header's (another scale, say).
     case inputUnderOtherParameters(party: Int)
-    /// An input whose proof of plaintext knowledge does not verify for its party and this session.
-    /// An input with another number of values than the header's length.
+    /// An input with another number of ciphertexts than the session's values take.
     case inputOfWrongLength(party: Int, length: Int, expected: Int)
+    /// An input whose proof of plaintext knowledge does not verify for its party and this session.
     case invalidInputProof(party: Int)
     /// An accepted list with fewer inputs than the session needs, or with a party twice.
     case tooFewInputs(minimum: Int)
@@ -70,7 +70,7 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
         case .inputUnderOtherParameters(let party): "party \(party)'s input was made for other session parameters"
         case .invalidInputProof(let party): "party \(party)'s input proof does not verify"
         case .inputOfWrongLength(let party, let length, let expected):
-            "party \(party)'s input holds \(length) values where the session sums \(expected)"
+            "party \(party)'s input holds \(length) ciphertexts where the session's values take \(expected)"
         case .tooFewInputs(let minimum): "the accepted list has fewer than \(minimum) distinct inputs"
         case .unsignedInput(let party): "the coordinator put an input in the accepted list that party \(party) did not sign"
         case .inputsDoNotSum(let error): error.description

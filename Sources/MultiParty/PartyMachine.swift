@@ -105,8 +105,8 @@ public struct PartyMachine: Sendable {
                 return fail("the value \(value) has more than the session's \(header.scale) decimals")
             }
             var mantissas = try values.map { (value) throws(SummaError) in try value.rescaled(to: header.scale).mantissa }
+            // A header with noise is packed (its parser refuses one that is not), so the bound is there.
             if let noise = header.noise {
-                guard header.valueBound != nil else { return fail("the session asks for noise without packing its vectors") }
                 let calibration = try noise.calibration(length: header.length, scale: header.scale)
                 mantissas = zip(mantissas, calibration.sample(count: mantissas.count, using: &generator)).map { $0 + $1 }
                 if let bound = header.valueBound, mantissas.contains(where: { $0.magnitude > bound }) {

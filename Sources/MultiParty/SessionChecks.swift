@@ -33,8 +33,6 @@ struct SessionChecks: Sendable {
         let count: Int
         /// The parties whose inputs are in C, in list order.
         let contributors: [Int]
-        /// How the inputs pack values, when they do.
-        let packing: SessionPacking?
         /// The session's parameters C was combined under.
         let header: Message.Header
         /// H(session, L, C): what every party signs in the echo round, so that a coordinator who shows different
@@ -116,7 +114,7 @@ struct SessionChecks: Sendable {
         for sum in sums { hasher.update(data: Data((sum.ciphertext.value.description + "\n").utf8)) }
         return Combined(
             sums: sums, count: list.entries.reduce(0) { $0 + $1.input.count }, contributors: list.entries.map(\.party),
-            packing: packing, header: header,
+            header: header,
             digest: Data(hasher.finalize()))
     }
 
@@ -141,8 +139,9 @@ struct SessionChecks: Sendable {
     /// The sums the decrypted `residues` of C₁…C_k stand for: each value's, or each packed slot's, whose digits must
     /// lie within ±ℓ·B.
     func sums(of combined: Combined, residues: [BigInteger]) throws(MultiPartyError) -> [FixedPoint] {
+        let packing = combined.header.packing(under: key)
         do throws(SummaError) {
-            guard let packing = combined.packing else {
+            guard let packing else {
                 return try zip(combined.sums, residues).map { (sum, residue) throws(SummaError) in
                     try sum.value(ofDecryptedResidue: residue)
                 }
@@ -151,7 +150,7 @@ struct SessionChecks: Sendable {
                 try FixedPoint(mantissa: mantissa, scale: combined.header.scale)
             }
         } catch {
-            throw combined.packing == nil ? .undecodableSum(error) : .packedValuesBeyondBound
+            throw packing == nil ? .undecodableSum(error) : .packedValuesBeyondBound
         }
     }
 

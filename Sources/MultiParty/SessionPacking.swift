@@ -40,8 +40,7 @@ public struct SessionPacking: Sendable, Equatable {
     /// The plaintext residues of `mantissas` (each at most B in magnitude), packed.
     public func plaintexts(_ mantissas: [BigInteger], key: PaillierPublicKey) -> [BigInteger] {
         stride(from: 0, to: mantissas.count, by: slotsPerCiphertext).map { start in
-            let packed = PackingLayout.joined(Array(mantissas[start..<min(start + slotsPerCiphertext, mantissas.count)]), slotBits: slotBits)
-            return packed.isNegative ? key.n + packed : packed
+            key.residue(PackingLayout.joined(Array(mantissas[start..<min(start + slotsPerCiphertext, mantissas.count)]), slotBits: slotBits))
         }
     }
 

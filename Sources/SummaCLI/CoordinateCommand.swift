@@ -102,41 +102,43 @@ struct CoordinateCommand: SummaSubcommand {
         return mantissa
     }
 
+    /// The noise `--epsilon`, `--delta` and `--clip-norm` ask every party to add (nil without them), the value
+    /// bound (`--bound`, or one with room for the clipped values and their noise), and the line that states the
+    /// guarantee.
+    func sessionNoise(length: Int, minimumInputs: Int, key: ThresholdPublicKey) throws
+        -> (noise: SessionNoise?, valueBound: BigInteger?, accounting: String?)
+    {
+        let given = try valueBound()
+        guard let epsilon, let delta, let clipNorm else { return (nil, given, nil) }
+        let noise = SessionNoise(
+            epsilon: try FixedPoint(parsing: epsilon, field: "--epsilon"), delta: try FixedPoint(parsing: delta, field: "--delta"),
+            clipNorm: try FixedPoint(parsing: clipNorm, field: "--clip-norm"), honestParties: honestParties ?? minimumInputs)
+        let calibration: DistributedNoise
+        do {
+            calibration = try noise.calibration(length: length, scale: scale)
+        } catch {
+            throw CommandFailure(description: "--epsilon: \(error)")
+        }
+        // Room for the clipped values and their noise: the norm, and twelve standard deviations (a value beyond
+        // them comes with probability below 10⁻³⁰).
+        let needed = try noise.clipNorm.rescaled(to: scale).mantissa + BigInteger(Int((12 * calibration.sigma).rounded(.up)) + 1)
+        if let given, given < needed {
+            throw CommandFailure(description: "--bound \(bound!) leaves no room for the noise: use at least \(try FixedPoint(mantissa: needed, scale: scale)), or leave --bound out")
+        }
+        return (noise, given ?? needed, noise.description(calibration, parties: key.partyCount, scale: scale))
+    }
+
     func execute() async throws {
         // Checked now: a bad path found after the session would lose its transcript.
         if let transcript { try SummaFile.checkOutput(transcript, inputs: [key]) }
         let identity = try ThresholdFile.readCoordinatorKey(path: key)
         let publicKey = identity.publicKey
         let minimum = try minimumInputs(minInputs, key: publicKey)
-        var valueBound = try valueBound()
         let length = length ?? max(1, column.count)
-        var noise: SessionNoise?
-        var accounting: String?
-        if let epsilon, let delta, let clipNorm {
-            let requested = SessionNoise(
-                epsilon: try FixedPoint(parsing: epsilon, field: "--epsilon"), delta: try FixedPoint(parsing: delta, field: "--delta"),
-                clipNorm: try FixedPoint(parsing: clipNorm, field: "--clip-norm"), honestParties: honestParties ?? minimum)
-            let calibration: DistributedNoise
-            do {
-                calibration = try requested.calibration(length: length, scale: scale)
-            } catch {
-                throw CommandFailure(description: "--epsilon: \(error)")
-            }
-            // Room for the clipped values and their noise: the norm, and twelve standard deviations (a value beyond
-            // them comes with probability below 10⁻³⁰).
-            let needed = try FixedPoint(parsing: clipNorm, field: "--clip-norm").rescaled(to: scale).mantissa
-                + BigInteger(Int((12 * calibration.sigma).rounded(.up)) + 1)
-            if let given = valueBound, given < needed {
-                throw CommandFailure(description: "--bound \(bound!) leaves no room for the noise: use at least \(try FixedPoint(mantissa: needed, scale: scale)), or leave --bound out")
-            }
-            valueBound = valueBound ?? needed
-            noise = requested
-            accounting = requested.description(calibration, parties: publicKey.partyCount, scale: scale)
-        }
+        let (noise, valueBound, accounting) = try sessionNoise(length: length, minimumInputs: minimum, key: publicKey)
         if let valueBound, SessionPacking(length: length, valueBound: valueBound, parties: publicKey.partyCount, keyBits: publicKey.paillierKey.bits) == nil {
             throw CommandFailure(description: "--bound \(bound!): slots for the sum of \(publicKey.partyCount) such values do not fit a \(publicKey.paillierKey.bits)-bit key")
         }
-        let accountingLine = accounting
         let machine = CoordinatorMachine(
             key: publicKey, scale: scale, minimumInputs: minimum, inputDeadline: timeout, roundDeadline: timeout,
             length: length, names: column, valueBound: valueBound, noise: noise)
@@ -146,7 +148,7 @@ struct CoordinateCommand: SummaSubcommand {
             machine: machine, identity: identity, host: listen.host, port: listen.port, logger: logger
         ) { port in
             printError("listening on \(listen.host):\(port) for \(publicKey.partyCount) parties (\(publicKey.threshold) to decrypt)")
-            if let accountingLine { printError(accountingLine) }
+            if let accounting { printError(accounting) }
         }
         printError("\(outcome.bytesReceived) bytes received, \(outcome.bytesSent) bytes sent")
         if let transcript {
