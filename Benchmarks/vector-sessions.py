@@ -75,7 +75,10 @@ def main():
                                   "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                 for index, path in enumerate(paths)
             ]
-            out, err = coordinator.communicate()
+            # Not communicate(): it reads the raw pipes, losing what readline() above already buffered (the line after
+            # "listening on"). Standard output is small; standard error is a few log lines.
+            out, err = coordinator.stdout.read(), coordinator.stderr.read()
+            coordinator.wait()
             wall = time.time() - started
             party_errors = [p.communicate()[1] for p in party_processes]
             err = "".join(lines) + err

@@ -81,7 +81,10 @@ class Sessions:
                                      os.path.join(self.keys, f"party-{party}.json"), "--vector", path, "--timeout", "600"],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                    for party, path in enumerate(files, start=1)]
-        out, err = coordinator.communicate()
+        # Not communicate(): it reads the raw pipes, losing what readline() above already buffered (the line after
+        # "listening on"). Standard output is small; standard error is a few log lines.
+        out, err = coordinator.stdout.read(), coordinator.stderr.read()
+        coordinator.wait()
         for party in parties:
             _, party_err = party.communicate()
             if party.returncode != 0:
