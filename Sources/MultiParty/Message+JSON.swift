@@ -138,21 +138,19 @@ extension Message {
         }
     }
 
-    /// A header's `noise`: only in a packed session; 0 < ε ≤ 100, 0 < δ < 1, a positive clipping norm, 1…64 honest
-    /// parties.
+    /// A header's `noise`: only in a packed session, checked by ``SessionNoise``'s one rule.
     static func noise(_ fields: JSONFields, packed: Bool) throws -> SessionNoise? {
         guard fields.optional("noise") != nil else { return nil }
         guard packed else { throw MultiPartyError.malformedMessage("body.noise needs body.valueBound: noise is added to packed vectors") }
         let noise = try fields.object("noise")
         let decimal = { (name: String) throws -> FixedPoint in try FixedPoint(parsing: try noise.string(name), field: noise.name(name)) }
-        let result = SessionNoise(
-            epsilon: try decimal("epsilon"), delta: try decimal("delta"), clipNorm: try decimal("clipNorm"),
-            honestParties: try noise.integer("honestParties", in: 1...64))
-        let one: FixedPoint = 1, hundred: FixedPoint = 100
-        guard result.epsilon > .zero, result.epsilon <= hundred, result.delta > .zero, (result.delta < one), result.clipNorm > .zero else {
-            throw MultiPartyError.malformedMessage("body.noise needs 0 < epsilon ≤ 100, 0 < delta < 1 and a positive clipNorm")
+        do {
+            return try SessionNoise(
+                epsilon: try decimal("epsilon"), delta: try decimal("delta"), clipNorm: try decimal("clipNorm"),
+                honestParties: try noise.integer("honestParties", in: 1...SessionNoise.maximumParties))
+        } catch let error as SummaError {
+            throw MultiPartyError.malformedMessage("body.noise: \(error)")
         }
-        return result
     }
 
     /// Names of values: at most ``Header/maximumLength`` strings of 1…``Header/maximumNameLength`` characters.

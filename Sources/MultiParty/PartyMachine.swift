@@ -26,6 +26,9 @@ public struct PartyMachine: Sendable {
     /// The fewest inputs this party lets its value be summed with. The coordinator picks the session's minimum;
     /// without a floor of its own, a party could find its value in a "sum" of two, which the other one can undo.
     let minimumInputs: Int
+    /// The noise this party insists on (`party --require-noise`, `--epsilon`, `--delta`, `--honest-parties`), or
+    /// none: it refuses a header without noise, or with weaker noise, before sending anything.
+    let noisePolicy: SessionNoise.Policy?
     var session: Data?
     var header: Message.Header?
     var myInput: Message.Input?
@@ -42,9 +45,10 @@ public struct PartyMachine: Sendable {
     ///     at random (unbiased) before encrypting it, instead of refusing values with more decimals.
     ///   - minimumInputs: the fewest inputs in a session this party takes part in (default: the key's
     ///     ``Threshold/ThresholdPublicKey/defaultMinimumInputs``, as at the coordinator).
+    ///   - noisePolicy: the noise this party requires of the session (none: it takes what the header says).
     public init(
         share: KeyShare, values: [FixedPoint], names: [String] = [], count: Int = 1, minimumInputs: Int? = nil,
-        clipNorm: FixedPoint? = nil
+        clipNorm: FixedPoint? = nil, noisePolicy: SessionNoise.Policy? = nil
     ) {
         precondition(!values.isEmpty && (names.isEmpty || names.count == values.count), "one name per value, or none")
         self.share = share
@@ -53,6 +57,7 @@ public struct PartyMachine: Sendable {
         self.count = count
         self.clipNorm = clipNorm
         self.minimumInputs = minimumInputs ?? share.publicKey.defaultMinimumInputs
+        self.noisePolicy = noisePolicy
     }
 
     /// Values this party contributes.
@@ -96,6 +101,7 @@ public struct PartyMachine: Sendable {
             guard names.isEmpty || header.names.isEmpty || names == header.names else {
                 return fail("the session sums \(header.names.joined(separator: ", ")); this party has \(names.joined(separator: ", "))")
             }
+            if let reason = noiseRefusal(header) { return fail(reason) }
             var values = values
             var generator = SystemRandomNumberGenerator()
             // A noisy session clips every vector to its norm (or to the party's own, if smaller).
@@ -194,6 +200,23 @@ public struct PartyMachine: Sendable {
         case .input, .echo, .decryptionShare:
             return fail("the coordinator sent a party's message")
         }
+    }
+
+    /// Why this party refuses the header's noise, or nil: noise that counts on more honest parties than the session
+    /// can have, or no noise (or weaker noise) than this party's policy requires.
+    func noiseRefusal(_ header: Message.Header) -> String? {
+        if let noise = header.noise {
+            do throws(SummaError) {
+                try noise.check(parties: key.partyCount, minimumInputs: header.minimumInputs)
+            } catch {
+                return "the coordinator's noise is unsound: \(error)"
+            }
+        }
+        guard let noisePolicy else { return nil }
+        guard let noise = header.noise else {
+            return "the session adds no noise, and this party requires it (the coordinator left out --epsilon)"
+        }
+        return noise.weakness(against: noisePolicy)
     }
 
     func signed(_ message: Message) throws -> Envelope {

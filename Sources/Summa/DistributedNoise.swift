@@ -12,7 +12,7 @@ import Foundation
 ///
 ///     ε̃ = min( √(Δ₂²/(kσ²) + ½·τ·Δ₁),  Δ₂/(√k·σ) + τ·√Δ₁ ),  τ = 10·Σ_{j=1}^{k−1} exp(−2π²σ²·j/(j+1)),
 ///
-/// and ρ-zCDP gives (ρ + 2√(ρ·ln(1/δ)), δ)-DP (Bun and Steinke). ``calibrated(epsilon:delta:clipUnits:dimension:honestParties:)``
+/// and ρ-zCDP gives (ρ + 2√(ρ·ln(1/δ)), δ)-DP (Bun and Steinke). ``calibrated(budget:clipUnits:dimension:honestParties:)``
 /// finds the least σ meeting a target (ε, δ) by bisection; only this parameter is computed in floating point, and it
 /// is rounded up to a multiple of 2⁻²⁰ (more noise, never less). Samples are exact (``DiscreteNoise``).
 public struct DistributedNoise: Sendable, Equatable {
@@ -28,20 +28,20 @@ public struct DistributedNoise: Sendable, Equatable {
     /// The guarantee reached: ½ε̃² = ρ.
     public let rho: Double
 
-    /// The noise for a target (`epsilon`, `delta`)-DP of the sum, vectors of `dimension` coordinates clipped to
-    /// `clipUnits` (the L2 norm in units of the last decimal), with at least `honestParties` adding noise.
+    /// The noise for a target (ε, δ)-DP of the sum (`budget`, which must have δ), vectors of `dimension` coordinates
+    /// clipped to `clipUnits` (the L2 norm in units of the last decimal), with at least `honestParties` adding noise.
+    /// The target ρ comes from ``PrivacyBudget/zcdpBudget()`` (δ's digits, rounded down); a budget that no σ below
+    /// 10¹⁵ units meets is refused.
     public static func calibrated(
-        epsilon: Double, delta: Double, clipUnits: Double, dimension: Int, honestParties: Int
+        budget: PrivacyBudget, clipUnits: Double, dimension: Int, honestParties: Int
     ) throws(SummaError) -> DistributedNoise {
-        guard epsilon > 0, epsilon.isFinite, delta > 0, delta < 1, clipUnits > 0, dimension > 0, honestParties > 0 else {
-            throw .incompatible("distributed noise needs ε > 0, 0 < δ < 1, a positive clipping norm, coordinates and honest parties")
+        guard let allowed = try budget.zcdpBudget(), clipUnits > 0, clipUnits.isFinite, dimension > 0, honestParties > 0 else {
+            throw .incompatible("distributed noise needs δ, a positive clipping norm, coordinates and honest parties")
         }
+        let (epsilon, delta) = (budget.epsilon, budget.delta!)
         let l2 = clipUnits + Double(dimension).squareRoot()
         let l1 = min(Double(dimension).squareRoot() * l2, l2 * l2)
-        // The ρ a target (ε, δ) allows: ε = ρ + 2√(ρ·ln(1/δ)).
-        let logarithm = log(1 / delta)
-        let root = (logarithm + epsilon).squareRoot() - logarithm.squareRoot()
-        let target = root * root
+        let target = (Double(allowed.numerator.description) ?? 0) / (Double(allowed.denominator.description) ?? .infinity)
         func rho(_ sigma: Double) -> Double {
             let k = Double(honestParties)
             let variance: Double = sigma * sigma

@@ -1,5 +1,4 @@
 import BigNum
-import Foundation
 
 /// A differentially private release of an analysis: every count and sum the key holder would print gets exact
 /// discrete noise (``DiscreteNoise``) calibrated to the clipping bounds declared at encryption, and what is derived
@@ -37,7 +36,7 @@ public struct PrivateRelease: Sendable {
     /// - Parameters:
     ///   - plan: the plan of the aggregate; every value column must have clipping bounds.
     ///   - totals: the exact decrypted totals by column name (never shown).
-    ///   - epsilon: the total ε, positive.
+    ///   - epsilon: the total ε, within ``PrivacyBudget``'s bounds.
     ///   - delta: nil for pure ε-DP (discrete Laplace), else in (0, 1) for (ε, δ) through zCDP (discrete Gaussian).
     ///   - digits: decimals of the means (default: each column's scale + 4).
     ///   - generator: where the noise's randomness comes from (the system's CSPRNG for a real release).
@@ -45,8 +44,7 @@ public struct PrivateRelease: Sendable {
         plan: AnalysisPlan, totals: [String: ColumnTotals], epsilon: FixedPoint, delta: FixedPoint?, digits: Int? = nil,
         using generator: inout some RandomNumberGenerator
     ) throws(SummaError) {
-        guard epsilon > .zero else { throw .incompatible("--epsilon must be positive") }
-        if let delta, !(delta > .zero && delta < 1) { throw .incompatible("--delta must be between 0 and 1, exclusive") }
+        let budget = try PrivacyBudget(epsilon: epsilon, delta: delta)
         for value in plan.values where plan.clip(of: value) == nil {
             throw .incompatible("column \(value) has no clipping bounds: encrypt it with --clip \(value)=low:high to release it with --epsilon")
         }
@@ -77,17 +75,9 @@ public struct PrivateRelease: Sendable {
                 try total(histogram.column).sum.scale, plan.clip(of: histogram.column)!.magnitude))
         }
         let k = BigInteger(groups.count)
-        // The zCDP budget ρ of (ε, δ), rounded down to a multiple of 2⁻⁴⁰: less budget means more noise, so the
-        // release stays (ε, δ)-private whatever the rounding of the doubles that solve for it. (Only the parameter is
-        // computed in floating point; every sample is exact.)
-        var rho: Rational?
-        if let delta {
-            let logarithm = log(1 / (Double(delta.description) ?? 1))
-            let root = (logarithm + (Double(epsilon.description) ?? 0)).squareRoot() - logarithm.squareRoot()
-            let units = (root * root * 0x1p40 * (1 - 1e-9)).rounded(.down)
-            guard units >= 1, units < 0x1p62 else { throw .incompatible("--epsilon \(epsilon) with --delta \(delta) is out of range") }
-            rho = Rational(BigInteger(Int(units)), BigInteger(1).shiftedLeft(40))
-        }
+        // The zCDP budget ρ of (ε, δ), rounded down (less budget, more noise). Only this parameter is solved in
+        // floating point, from δ's digits; every sample is exact.
+        let rho = try budget.zcdpBudget()
         var noisy = totals
         var families: [Family] = []
         for group in groups {
@@ -125,7 +115,7 @@ public struct PrivateRelease: Sendable {
         }
         mechanism = rho == nil ? "discrete Laplace" : "discrete Gaussian"
         self.epsilon = epsilon
-        self.delta = delta
+        self.delta = budget.delta
         self.families = families
         // Covariances are not released: their sensitivity would need bounds on products too.
         let released = try AnalysisPlan(values: plan.values, categories: plan.categories, bins: plan.bins, clips: plan.clips)

@@ -110,11 +110,13 @@ struct CoordinateCommand: SummaSubcommand {
     {
         let given = try valueBound()
         guard let epsilon, let delta, let clipNorm else { return (nil, given, nil) }
-        let noise = SessionNoise(
-            epsilon: try FixedPoint(parsing: epsilon, field: "--epsilon"), delta: try FixedPoint(parsing: delta, field: "--delta"),
-            clipNorm: try FixedPoint(parsing: clipNorm, field: "--clip-norm"), honestParties: honestParties ?? minimumInputs)
+        let noise: SessionNoise
         let calibration: DistributedNoise
         do {
+            noise = try SessionNoise(
+                epsilon: try FixedPoint(parsing: epsilon, field: "--epsilon"), delta: try FixedPoint(parsing: delta, field: "--delta"),
+                clipNorm: try FixedPoint(parsing: clipNorm, field: "--clip-norm"), honestParties: honestParties ?? minimumInputs)
+            try noise.check(parties: key.partyCount, minimumInputs: minimumInputs)
             calibration = try noise.calibration(length: length, scale: scale)
         } catch {
             throw CommandFailure(description: "--epsilon: \(error)")

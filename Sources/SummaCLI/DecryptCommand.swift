@@ -42,14 +42,16 @@ struct DecryptCommand: SummaSubcommand {
         _ = try privacy()
     }
 
-    /// The budget of `--epsilon` and `--delta`, each a positive decimal (δ below 1).
+    /// The budget of `--epsilon` and `--delta`, checked by the rule every budget is (``Summa/PrivacyBudget``).
     func privacy() throws -> (epsilon: FixedPoint, delta: FixedPoint?)? {
         guard let epsilon else { return nil }
-        let budget = try FixedPoint(parsing: epsilon, field: "--epsilon")
-        guard budget > .zero, budget <= 100 else { throw ValidationError("--epsilon must be above 0 and at most 100") }
-        let delta = try delta.map { try FixedPoint(parsing: $0, field: "--delta") }
-        if let delta, !(delta > .zero && delta < 1) { throw ValidationError("--delta must be above 0 and below 1") }
-        return (budget, delta)
+        do {
+            let budget = try PrivacyBudget(
+                epsilon: try FixedPoint(parsing: epsilon, field: "--epsilon"), delta: try delta.map { try FixedPoint(parsing: $0, field: "--delta") })
+            return (budget.epsilon, budget.delta)
+        } catch let error as SummaError {
+            throw ValidationError("\(error)")
+        }
     }
 
     func execute() async throws {

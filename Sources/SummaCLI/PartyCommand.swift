@@ -38,6 +38,21 @@ struct PartyCommand: SummaSubcommand {
         valueName: "norm"))
     var clipNorm: String?
 
+    @Flag(name: .customLong("require-noise"), help: "With --vector: refuse a session whose coordinator asks for no noise.")
+    var requireNoise = false
+
+    @Option(help: ArgumentHelp(
+        "With --vector: refuse a session whose noise is for a larger ε than this (implies --require-noise).", valueName: "ε"))
+    var epsilon: String?
+
+    @Option(help: ArgumentHelp("With --vector: refuse a session whose noise is for a larger δ than this.", valueName: "δ"))
+    var delta: String?
+
+    @Option(
+        name: .customLong("honest-parties"), parsing: .unconditional,
+        help: "With --vector: refuse a session whose noise counts on more honest parties than this.")
+    var honestParties: Int?
+
     @Option(
         name: .customLong("min-inputs"), parsing: .unconditional,
         help: "Refuse sessions that decrypt a sum of fewer inputs, 2…ℓ (default: the key's threshold, at least 2).")
@@ -56,6 +71,10 @@ struct PartyCommand: SummaSubcommand {
             throw ValidationError("give one of --value, --csv and --vector")
         }
         if clipNorm != nil && vector == nil { throw ValidationError("--clip-norm needs --vector") }
+        if (requireNoise || epsilon != nil || delta != nil || honestParties != nil) && vector == nil {
+            throw ValidationError("--require-noise, --epsilon, --delta and --honest-parties need --vector")
+        }
+        _ = try noisePolicy()
         if csv != nil && column.isEmpty { throw ValidationError("--csv needs --column") }
         if csv == nil && !column.isEmpty { throw ValidationError("--column needs --csv") }
         try checkSessionColumns(column)
@@ -64,6 +83,19 @@ struct PartyCommand: SummaSubcommand {
         }
         if let minInputs { try checkMinimumInputs(minInputs, parties: nil, allowingSingleInput: insecureTest.allowsInsecure) }
         try OptionBounds.sessionSeconds.check(timeout, option: "--timeout")
+    }
+
+    /// What this party requires of the session's noise: nil unless --require-noise, --epsilon, --delta or
+    /// --honest-parties is given.
+    func noisePolicy() throws -> SessionNoise.Policy? {
+        guard requireNoise || epsilon != nil || delta != nil || honestParties != nil else { return nil }
+        do {
+            return try SessionNoise.Policy(
+                epsilon: try epsilon.map { try FixedPoint(parsing: $0, field: "--epsilon") },
+                delta: try delta.map { try FixedPoint(parsing: $0, field: "--delta") }, honestParties: honestParties)
+        } catch let error as SummaError {
+            throw ValidationError("\(error)")
+        }
     }
 
     func execute() async throws {
@@ -87,7 +119,7 @@ struct PartyCommand: SummaSubcommand {
         let machine = PartyMachine(
             share: share, values: values, names: column, count: count,
             minimumInputs: try minimumInputs(minInputs, key: share.publicKey),
-            clipNorm: try clipNorm.map { try FixedPoint(parsing: $0, field: "--clip-norm") })
+            clipNorm: try clipNorm.map { try FixedPoint(parsing: $0, field: "--clip-norm") }, noisePolicy: try noisePolicy())
         do {
             let parties = share.publicKey.partyCount
             let result = try await PartyClient.run(

@@ -243,7 +243,7 @@ struct SessionTests {
 
     @Test func noisySessionsReleaseSumsWithEveryPartysNoise() throws {
         // Vectors of 240 values of at most 50.00, clipped to norm 1000 (a no-op: their norms are below 800).
-        let noise = SessionNoise(epsilon: 1, delta: try FixedPoint(parsing: "0.00001"), clipNorm: 1000, honestParties: 3)
+        let noise = try SessionNoise(epsilon: 1, delta: try FixedPoint(parsing: "0.00001"), clipNorm: 1000, honestParties: 3)
         let calibration = try noise.calibration(length: 240, scale: 2)
         // Δ₂ = 100,000 units + √240; ε = 1, δ = 10⁻⁵, three honest parties: σ about 2.1 × 10⁵ units each.
         #expect(calibration.sigma > 150_000 && calibration.sigma < 300_000, "σ = \(calibration.sigma)")
@@ -261,6 +261,54 @@ struct SessionTests {
         let mean = differences.reduce(0, +) / 240
         #expect(abs(mean) < 5 * 5.0.squareRoot() * calibration.sigma / 240.0.squareRoot())
         for party in 1...5 { #expect(network.finished[party] == result) }
+    }
+
+    /// The header of a packed session of 2 values (bound 1000.00) with `noise`, or none.
+    func noisyHeader(_ noise: SessionNoise?, minimumInputs: Int = 3) throws -> Envelope {
+        var coordinator = CoordinatorMachine(
+            key: dealt.publicKey, scale: 2, minimumInputs: minimumInputs, inputDeadline: 1, length: 2, valueBound: 100_000, noise: noise)
+        guard case .send(_, let header) = coordinator.connected(1, as: 1).last else { throw MultiPartyError.malformedMessage("no header") }
+        return header
+    }
+
+    @Test func aPartyInsistsOnTheNoiseItRequires() throws {
+        let delta = try FixedPoint(parsing: "0.00001")
+        let policy = try SessionNoise.Policy(epsilon: 1, delta: delta, honestParties: 3)
+        func party() -> PartyMachine { PartyMachine(share: dealt.shares[0], values: [1, 2], clipNorm: 10, noisePolicy: policy) }
+        var noNoise = party()
+        #expect(noNoise.received(try noisyHeader(nil).payload)
+            == [.failed("the session adds no noise, and this party requires it (the coordinator left out --epsilon)")])
+        var weakEpsilon = party()
+        #expect(weakEpsilon.received(try noisyHeader(try SessionNoise(epsilon: 4, delta: delta, clipNorm: 10, honestParties: 3)).payload)
+            == [.failed("the session's noise is for ε = 4; this party requires ε ≤ 1")])
+        var weakDelta = party()
+        #expect(weakDelta.received(try noisyHeader(try SessionNoise(epsilon: 1, delta: try FixedPoint(parsing: "0.01"), clipNorm: 10, honestParties: 3)).payload)
+            == [.failed("the session's noise is for δ = 0.01; this party requires δ ≤ 0.00001")])
+        var moreHonest = party()
+        #expect(moreHonest.received(try noisyHeader(try SessionNoise(epsilon: 1, delta: delta, clipNorm: 10, honestParties: 4), minimumInputs: 4).payload)
+            == [.failed("the session's noise counts on 4 honest parties; this party counts on at most 3")])
+        // Noise at least as strong is accepted: the party sends its input.
+        var strong = party()
+        let sent = strong.received(try noisyHeader(try SessionNoise(epsilon: FixedPoint(parsing: "0.5"), delta: delta, clipNorm: 10, honestParties: 2)).payload)
+        guard case .send(let input) = sent.first else { Issue.record("\(sent)"); return }
+        #expect(input.round == .input)
+        // Without a policy, a header without noise is taken as it is.
+        var plain = PartyMachine(share: dealt.shares[0], values: [1, 2])
+        guard case .send = plain.received(try noisyHeader(nil).payload).first else { Issue.record("refused"); return }
+    }
+
+    /// "64 of the 3 parties": every party refuses noise that counts on more honest parties than the session can have,
+    /// whatever its own policy.
+    @Test func noiseCountingOnMorePartiesThanTheSessionHasIsRefused() throws {
+        let delta = try FixedPoint(parsing: "0.00001")
+        var party = PartyMachine(share: dealt.shares[0], values: [1, 2])
+        let header = try noisyHeader(try SessionNoise(epsilon: 1, delta: delta, clipNorm: 10, honestParties: 64))
+        let refusal = party.received(header.payload)
+        guard case .failed(let reason) = refusal.first else { Issue.record("\(refusal)"); return }
+        #expect(reason.hasPrefix("the coordinator's noise is unsound: noise counted on 64 honest parties"), "\(reason)")
+        #expect(throws: SummaError.self) { try SessionNoise(epsilon: 1, delta: delta, clipNorm: 10, honestParties: 65) }
+        #expect(throws: SummaError.self) { try SessionNoise(epsilon: 101, delta: delta, clipNorm: 10, honestParties: 3) }
+        #expect(throws: SummaError.self) { try SessionNoise(epsilon: 1, delta: delta, clipNorm: .zero, honestParties: 3) }
     }
 
     @Test func aPartyRefusesASessionOfAnotherLengthOrOtherNames() throws {

@@ -123,9 +123,10 @@ struct AnalyticsEndToEndTests {
             == "column amount has no clipping bounds: encrypt it with --clip amount=low:high to release it with --epsilon")
         #expect(await failure("decrypt", "--key", key, "--epsilon", "1", w.file("t.enc"))
             == "\(w.file("t.enc")): only sums can be released with --epsilon: sum the file first (summa sum)")
-        #expect(await failure("decrypt", "--key", key, "--epsilon", "0", w.file("s.json")) == "--epsilon must be above 0 and at most 100")
+        #expect(await failure("decrypt", "--key", key, "--epsilon", "0", w.file("s.json")) == "ε must be from 0.000001 to 100, not 0")
+        #expect(await failure("decrypt", "--key", key, "--epsilon", "0.00000000000000002", w.file("s.json")) == "ε must be from 0.000001 to 100, not 0.00000000000000002")
         #expect(await failure("decrypt", "--key", key, "--delta", "0.1", w.file("s.json")) == "--delta needs --epsilon")
-        #expect(await failure("decrypt", "--key", key, "--epsilon", "1", "--delta", "2", w.file("s.json")) == "--delta must be above 0 and below 1")
+        #expect(await failure("decrypt", "--key", key, "--epsilon", "1", "--delta", "2", w.file("s.json")) == "δ must be above 0 and below 1, not 2")
         #expect(await failure("regress", w.file("s.json"), "--private-key", key, "--y", "amount", "--x", "amount") != nil)
         try await summa("encrypt", "--key", key, "--column", "amount", "--column", "fee", "--squares",
                         w.write("amount,fee\n1,2\n2,3\n4,4\n", to: "p.csv"), "--out", w.file("p.enc"))

@@ -245,4 +245,46 @@ struct SessionEndToEndTests {
         let incomplete = try SummaProcess("coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--length", "5", "--epsilon", "1")
         #expect(incomplete.status != 0 && incomplete.stderr.contains("--epsilon needs --delta and --clip-norm"), "\(incomplete.stderr)")
     }
+
+    /// What the coordinator may not choose: an ε the parties would refuse, more honest parties than the roster has,
+    /// and a δ that a float would turn into no noise. Each is refused, or calibrated right, before anyone connects.
+    @Test func theCoordinatorsNoiseParametersAreCheckedAsThePartiesCheckThem() throws {
+        let w = Workspace()
+        #expect(try SummaProcess("deal", "--parties", "3", "--threshold", "2", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys")).status == 0)
+        let base = ["coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--length", "5", "--scale", "3", "--clip-norm", "10"]
+        let tooLarge = try SummaProcess(base + ["--epsilon", "101", "--delta", "0.00001"])
+        #expect(tooLarge.status != 0 && tooLarge.stderr.contains("ε must be from 0.000001 to 100, not 101"), "\(tooLarge.stderr)")
+        #expect(!tooLarge.stderr.contains("listening"))
+        let roster = try SummaProcess(base + ["--epsilon", "1", "--delta", "0.00001", "--honest-parties", "64"])
+        #expect(roster.status != 0 && roster.stderr.contains("noise counted on 64 honest parties"), "\(roster.stderr)")
+        // δ = 10⁻³¹⁰: once σ ≈ 0.005 units; now about 270 in the values' units (10⁵ times the clipping norm's unit).
+        let tiny = try RunningSumma(base + ["--epsilon", "1", "--delta", "0." + String(repeating: "0", count: 309) + "1", "--timeout", "1"])
+        let line = try #require(tiny.waitForStandardError(containing: "σ = "))
+        let sigma = try #require(line.split(separator: "σ = ").last?.split(separator: " ").first.flatMap { Double($0) })
+        #expect(sigma > 100, "\(line)")
+        _ = tiny.finish()
+    }
+
+    /// A party that insists on noise refuses a coordinator that left it out, before sending anything; the session
+    /// then fails for want of inputs instead of summing noise-free vectors.
+    @Test func aPartyThatRequiresNoiseRefusesASessionWithout() throws {
+        let w = Workspace()
+        let (coordinator, port) = try Self.startSession(w, parties: 3, threshold: 2, ["--length", "5", "--bound", "100", "--scale", "2"])
+        let vector = w.write(String(repeating: "0.5\n", count: 5), to: "v.txt")
+        let parties = try (1...3).map { index in
+            try RunningSumma([
+                "party", "--connect", "127.0.0.1:\(port)", "--key", w.file("keys/party-\(index).json"), "--vector", vector,
+                "--clip-norm", "5", "--epsilon", "1", "--delta", "0.00001",
+            ])
+        }
+        for party in parties {
+            let output = party.finish()
+            #expect(output.status != 0, "\(output.stdout)")
+            #expect(output.stderr.contains("the session adds no noise, and this party requires it"), "\(output.stderr)")
+        }
+        let result = coordinator.finish()
+        #expect(result.status != 0 && !result.stdout.contains("0.5"), "\(result.stdout)")
+        let misuse = try SummaProcess("party", "--connect", "127.0.0.1:1", "--key", w.file("keys/party-1.json"), "--value", "5", "--require-noise")
+        #expect(misuse.status != 0 && misuse.stderr.contains("need --vector"), "\(misuse.stderr)")
+    }
 }

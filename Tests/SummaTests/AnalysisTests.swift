@@ -352,10 +352,10 @@ struct PrivateReleaseTests {
         #expect(throws: SummaError.incompatible("column fee has no clipping bounds: encrypt it with --clip fee=low:high to release it with --epsilon")) {
             try PrivateRelease(plan: unbounded, totals: totals, epsilon: 1, delta: nil, using: &generator)
         }
-        #expect(throws: SummaError.incompatible("--epsilon must be positive")) {
+        #expect(throws: SummaError.incompatible("ε must be from 0.000001 to 100, not 0")) {
             try PrivateRelease(plan: Self.plan, totals: totals, epsilon: 0, delta: nil, using: &generator)
         }
-        #expect(throws: SummaError.incompatible("--delta must be between 0 and 1, exclusive")) {
+        #expect(throws: SummaError.incompatible("δ must be above 0 and below 1, not 1")) {
             try PrivateRelease(plan: Self.plan, totals: totals, epsilon: 1, delta: 1, using: &generator)
         }
     }
