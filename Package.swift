@@ -14,6 +14,7 @@ var package = Package(
         .library(name: "Summa", targets: ["Summa"]),
         .library(name: "Threshold", targets: ["Threshold"]),
         .library(name: "SummaFormats", targets: ["SummaFormats"]),
+        .library(name: "Provenance", targets: ["Provenance"]),
         .library(name: "MultiParty", targets: ["MultiParty"]),
         .library(name: "MultiPartyNIO", targets: ["MultiPartyNIO"]),
         .executable(name: "summa", targets: ["SummaCLI"]),
@@ -34,8 +35,8 @@ var package = Package(
             pkgConfig: "gmp",
             providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
         ),
-        // Layers point one way: CGMP → BigNum → Paillier → {Summa, Threshold} → SummaFormats → MultiParty → MultiPartyNIO
-        // → SummaCLI.
+        // Layers point one way: CGMP → BigNum → Paillier → {Summa, Threshold} → SummaFormats → {Provenance, MultiParty}
+        // → MultiPartyNIO → SummaCLI.
         // Only BigNum imports CGMP.
         .target(name: "BigNum", dependencies: ["CGMP"]),
         .target(
@@ -53,6 +54,12 @@ var package = Package(
                 "BigNum", "Paillier", "Summa", "Threshold", .product(name: "CSV", package: "CSV.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        // Who vouches for an input: signing identities, signed statements of encrypted files, the inputs an aggregate
+        // lists, and the checks the key holder and an auditor make of them.
+        .target(
+            name: "Provenance",
+            dependencies: ["BigNum", "Paillier", "Summa", "SummaFormats", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "MultiParty",
@@ -76,7 +83,7 @@ var package = Package(
         .executableTarget(
             name: "SummaCLI",
             dependencies: [
-                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "MultiPartyNIO",
+                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "Provenance", "MultiParty", "MultiPartyNIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -93,6 +100,10 @@ var package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "ProvenanceTests",
+            dependencies: ["BigNum", "Paillier", "Summa", "SummaFormats", "Provenance", "TestSupport"]
+        ),
+        .testTarget(
             name: "MultiPartyTests",
             dependencies: [
                 "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "MultiPartyNIO", "TestSupport",
@@ -102,7 +113,7 @@ var package = Package(
         ),
         .testTarget(
             name: "SummaCLITests",
-            dependencies: ["Paillier", "Summa", "SummaFormats", "Threshold", "MultiParty", "SummaCLI", "TestSupport"]
+            dependencies: ["Paillier", "Summa", "SummaFormats", "Threshold", "MultiParty", "Provenance", "SummaCLI", "TestSupport"]
         ),
         // Committed fixture keys and deals shared by the test targets, and a temporary-folder helper.
         .target(

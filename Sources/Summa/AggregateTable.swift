@@ -49,23 +49,25 @@ public struct AggregateTable: Sendable {
         packed = []
         analysis = nil
         self.groupBy = groupBy
-        self.groups = groups.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        self.groups = groups.sorted { $0.key.bytesPrecede($1.key) }
     }
 
     /// Whether the table holds a table per group.
     public var isGrouped: Bool { !groupBy.isEmpty }
 
-    /// How many values each reported column counts, over all its parts.
-    public var counts: [(name: String, count: Int)] {
+    /// How many values each reported column counts, over all its parts (and groups); an error when the counts
+    /// read from files add up beyond 2⁶³.
+    public func counts() throws(SummaError) -> [(name: String, count: Int)] {
         if isGrouped {
-            return columnNames.map { name in
-                (name, groups.reduce(0) { total, group in total + (group.table.counts.first { $0.name == name }?.count ?? 0) })
+            let perGroup = try groups.map { (group) throws(SummaError) in try group.table.counts() }
+            return try columnNames.map { (name) throws(SummaError) in
+                (name, try perGroup.map { counts in counts.first { $0.name == name }?.count ?? 0 }.countSum())
             }
         }
-        return columnNames.map { name in
-            let single = columns.filter { $0.name == name }.reduce(0) { $0 + $1.aggregate.count }
-            let packedCount = packed.flatMap(\.columns).filter { $0.name == name }.reduce(0) { $0 + $1.count }
-            return (name, single + packedCount)
+        return try columnNames.map { (name) throws(SummaError) in
+            let single = columns.filter { $0.name == name }.map(\.aggregate.count)
+            let packedCounts = packed.flatMap(\.columns).filter { $0.name == name }.map(\.count)
+            return (name, try (single + packedCounts).countSum())
         }
     }
 }

@@ -115,6 +115,10 @@ public struct AnalysisReport: Sendable {
             if let xx = x.sumOfSquares, let yy = y.sumOfSquares {
                 let spreadX = rows * Rational(xx) - Rational(x.sum) * Rational(x.sum)
                 let spreadY = rows * Rational(yy) - Rational(y.sum) * Rational(y.sum)
+                // Sums of real rows obey Cauchy–Schwarz; forged ones (a correlation of 214) do not.
+                guard !spreadX.isNegative, !spreadY.isNegative, !(spreadX * spreadY < comoment * comoment) else {
+                    throw .notComputable("the sums of \(product.name) contradict the sums of squares of its columns: the file was not written by summa encrypt")
+                }
                 if !spreadX.isZero, !spreadY.isZero {
                     correlation = comoment.dividedBySquareRoot(of: spreadX * spreadY, scale: digits ?? 6)
                 }
@@ -129,14 +133,15 @@ public struct AnalysisReport: Sendable {
     /// The bucket holding the value of rank ⌈p·N/100⌉ for each percentile p, with a linear estimate inside buckets
     /// with two finite edges.
     static func quantiles(_ histogram: AnalysisPlan.Bins, counts: [Int], digits: Int) -> [Quantile] {
-        let total = counts.reduce(0, +)
+        // In big integers: noisy counts of a private release can be anything an Int holds, and their sum more.
+        let total = counts.reduce(BigInteger(0)) { $0 + BigInteger($1) }
         guard total > 0 else { return [] }
         return percentiles.map { percent in
-            let rank = Rational(BigInteger(percent * total), 100)
-            var before = 0
+            let rank = Rational(BigInteger(percent) * total, 100)
+            var before = BigInteger(0)
             var bucket = 0
-            while bucket < counts.count - 1, Rational(before + counts[bucket]) < rank {
-                before += counts[bucket]
+            while bucket < counts.count - 1, Rational(before + BigInteger(counts[bucket])) < rank {
+                before += BigInteger(counts[bucket])
                 bucket += 1
             }
             var estimate: FixedPoint?

@@ -13,9 +13,9 @@ public struct ColumnTotals: Sendable, Equatable {
     }
 
     /// The totals of both parts. The sum of squares survives only when both parts have one.
-    public func adding(_ other: ColumnTotals) -> ColumnTotals {
+    public func adding(_ other: ColumnTotals) throws(SummaError) -> ColumnTotals {
         let squares: FixedPoint? = if let mine = sumOfSquares, let theirs = other.sumOfSquares { mine + theirs } else { nil }
-        return ColumnTotals(count: count + other.count, sum: sum + other.sum, sumOfSquares: squares)
+        return ColumnTotals(count: try count.addingCount(other.count), sum: sum + other.sum, sumOfSquares: squares)
     }
 
     /// Count, sum, mean and, with squares, variances and standard deviations, rounded to `digits` decimals.

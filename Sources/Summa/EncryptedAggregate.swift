@@ -54,7 +54,7 @@ public struct EncryptedAggregate: Sendable {
     public func merged(with other: EncryptedAggregate) throws(SummaError) -> EncryptedAggregate {
         let squares: EncryptedNumber? =
             if let mine = sumOfSquares, let theirs = other.sumOfSquares { try mine.adding(theirs) } else { nil }
-        return EncryptedAggregate(sum: try sum.adding(other.sum), count: count + other.count, sumOfSquares: squares)
+        return EncryptedAggregate(sum: try sum.adding(other.sum), count: try count.addingCount(other.count), sumOfSquares: squares)
     }
 
     /// The aggregate with fresh randomness in its ciphertexts.

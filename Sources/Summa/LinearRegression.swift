@@ -72,6 +72,11 @@ public struct LinearRegression: Sendable, Equatable {
         let ySum = Rational(try total(response).sum)
         let residual = yy - (0..<p).reduce(Rational.zero) { $0 + beta[$1] * moments[$1] }
         let spread = yy - ySum * ySum / Rational(n)
+        // Sums of real rows make XᵀX positive definite and leave a residual of at least 0; forged sums of products
+        // need not (and a negative variance has no square root).
+        guard !residual.isNegative, !spread.isNegative, (0..<p).allSatisfy({ inverse[$0][$0] > .zero }) else {
+            throw .notComputable("the sums of squares and products contradict each other: the file was not written by summa encrypt")
+        }
         let variance: Rational? = n > p ? residual / Rational(n - p) : nil
         coefficients = (0..<p).map { j in
             Coefficient(

@@ -38,7 +38,9 @@ public struct PackedAggregate: Sendable {
         guard columns.count == layout.columnCount, records.count == layout.recordsPerBlock else {
             throw .incompatible("a packed sum needs \(layout.columnCount) columns and \(layout.recordsPerBlock) records, not \(columns.count) and \(records.count)")
         }
-        guard blocks >= 0, columns.allSatisfy({ $0.count >= 0 && $0.count <= blocks * layout.rowsPerBlock }) else {
+        // blocks × rows per block overflows for a forged blocks (2⁶³ − 1): then no count can exceed it.
+        let (capacity, overflow) = blocks.multipliedReportingOverflow(by: layout.rowsPerBlock)
+        guard blocks >= 0, columns.allSatisfy({ $0.count >= 0 && (overflow || $0.count <= capacity) }) else {
             throw .incompatible("a packed sum counts more values than its \(blocks) blocks hold")
         }
         for record in 0..<layout.recordsPerBlock {
@@ -78,8 +80,10 @@ public struct PackedAggregate: Sendable {
         guard canMerge(with: other) else { throw .incompatible("packed sums of different layouts or scales cannot be added") }
         return try PackedAggregate(
             publicKey: publicKey, layout: layout,
-            columns: zip(columns, other.columns).map { Column(name: $0.name, scale: $0.scale, count: $0.count + $1.count) },
-            records: zip(records, other.records).map { publicKey.add($0, $1) }, blocks: blocks + other.blocks)
+            columns: try zip(columns, other.columns).map { (mine, theirs) throws(SummaError) in
+                Column(name: mine.name, scale: mine.scale, count: try mine.count.addingCount(theirs.count))
+            },
+            records: zip(records, other.records).map { publicKey.add($0, $1) }, blocks: try blocks.addingCount(other.blocks, "blocks"))
     }
 
     /// The per-position products of whole blocks of records (`records.count` a multiple of the layout's

@@ -95,6 +95,16 @@ public struct PackingLayout: Sendable, Hashable {
             guard valueSlots <= rowsPerBlock * columnCount, squareSlots <= rowsPerBlock * columnCount else {
                 throw .incompatible("a record has more slots than its block has values")
             }
+            // Dense, as Summa lays blocks out: several rows per block only when they fill one value record, and every
+            // record but a block's last of each kind full. A sparse layout (2,000 columns of 16,384 rows, one slot a
+            // record) would make a 70 KB file ask its summer for 32 million accumulators.
+            let capacity = Self.slotCapacity(keyBits: keyBits, slotBits: valueSlotBits)
+            guard rowsPerBlock == 1 || rowsPerBlock * columnCount <= valueSlots,
+                valueSlots == min(capacity, rowsPerBlock * columnCount),
+                squareSlots == min(Self.slotCapacity(keyBits: keyBits, slotBits: squareSlotBits), rowsPerBlock * columnCount)
+            else {
+                throw .incompatible("the slot layout is not dense: a block of several rows must fill one record, and every record as many slots as fit")
+            }
         } else {
             guard rowsPerBlock == 1, valueSlots == 1, squareSlots == 1 else {
                 throw .incompatible("an unpacked layout has one row per block and one slot per record")

@@ -62,14 +62,14 @@ extension PaillierPrivateKey {
             throw .wrongPrivateKey(fileKey: table.publicKey.fingerprint, privateKey: publicKey.fingerprint)
         }
         var byName: [String: ColumnTotals] = [:]
-        func add(_ name: String, _ part: ColumnTotals) {
-            byName[name] = byName[name].map { $0.adding(part) } ?? part
+        func add(_ name: String, _ part: ColumnTotals) throws(SummaError) {
+            byName[name] = try byName[name].map { (total) throws(SummaError) in try total.adding(part) } ?? part
         }
-        for (name, aggregate) in table.columns { add(name, try totals(of: aggregate)) }
+        for (name, aggregate) in table.columns { try add(name, try totals(of: aggregate)) }
         for packed in table.packed {
             let residues = await decrypt(batch: packed.records)
             for (column, part) in zip(packed.columns, try packed.totals(ofDecryptedResidues: residues)) {
-                add(column.name, part)
+                try add(column.name, part)
             }
         }
         return try table.columnNames.map { (name) throws(SummaError) in

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Paillier
+import Provenance
 import Summa
 import SummaFormats
 
@@ -26,31 +27,38 @@ struct AggregateInputs: ParsableArguments {
         try checkColumns(by)
     }
 
-    /// Reads the inputs, sums binary files as they stream (with a progress line per file on a terminal), and merges
-    /// everything into one aggregate.
-    func aggregate(_ kind: AggregateKind) async throws(FormatError) -> AggregateTable {
+    /// Reads the inputs with their provenance (refusing one given twice), sums binary files as they stream (with a
+    /// progress line per file on a terminal), and merges everything into one aggregate.
+    func aggregate(_ kind: AggregateKind) async throws -> (table: AggregateTable, ledger: InputLedger) {
         let pheKey = try key.map { (path) throws(FormatError) in try SummaFile.readPublicKey(path: path) }
-        var read: [(path: String, file: SummaFile)] = []
-        for (path, file) in try readFiles(files) {
-            guard case .encryptedRecords(let records) = file else {
-                read.append((path, file))
-                continue
-            }
-            let sum = try await progress.meter("summing \(path)", unit: "records").tracking { (update) async throws(FormatError) in
-                try await Aggregation.sum(records: records, progress: update)
-            }
-            read.append((path, .aggregate(sum)))
-        }
-        return try Aggregation.aggregate(
-            read, columns: column.isEmpty ? nil : column, kind: kind, pheKey: pheKey, by: by.isEmpty ? nil : by)
+        return try await SignedAggregation.aggregate(
+            files, columns: column.isEmpty ? nil : column, kind: kind, pheKey: pheKey, by: by.isEmpty ? nil : by,
+            sumRecords: progress.sumRecords)
+    }
+
+    /// Writes the aggregate with its inputs to `out`, then says what it holds and what vouches for it.
+    func write(_ table: AggregateTable, ledger: InputLedger, to out: String, inputs paths: [String], verb: String) throws {
+        let summary = try describe(table)
+        try SummaFile.write(ledger.document(of: table), to: out, inputs: paths)
+        printError("\(verb) \(summary) -> \(out)")
+        for note in ledger.unverifiedNotes where !note.hasPrefix("inputs are signed by") { printError("note: \(note)") }
     }
 }
 
 /// The columns summed, with their values; derived columns only counted, groups named.
-func describe(_ table: AggregateTable) -> String {
+func describe(_ table: AggregateTable) throws -> String {
     let values = table.analysis?.values.count ?? table.columnNames.count
-    var text = table.counts.prefix(values).map { "\($0.name) (\($0.count) values)" }.joined(separator: ", ")
+    var text = try table.counts().prefix(values).map { "\($0.name) (\($0.count) values)" }.joined(separator: ", ")
     if table.columnNames.count > values { text += " and \(table.columnNames.count - values) derived columns" }
     if table.isGrouped { text += " in \(table.groups.count) groups by \(table.groupBy.joined(separator: ", "))" }
     return text
+}
+
+extension ProgressOptions {
+    /// Sums one binary file, with a progress line on a terminal.
+    func sumRecords(_ path: String, _ records: EncryptedRecords.File) async throws(FormatError) -> AggregateTable {
+        try await meter("summing \(path)", unit: "records").tracking { (update) async throws(FormatError) in
+            try await Aggregation.sum(records: records, progress: update)
+        }
+    }
 }

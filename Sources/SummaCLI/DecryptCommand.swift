@@ -1,4 +1,5 @@
 import ArgumentParser
+import Provenance
 import Summa
 import SummaFormats
 
@@ -33,6 +34,11 @@ struct DecryptCommand: SummaSubcommand {
     @Option(help: ArgumentHelp("With --epsilon: release (ε, δ)-DP with discrete Gaussian noise instead of pure ε-DP with discrete Laplace.", valueName: "δ"))
     var delta: String?
 
+    @Option(help: ArgumentHelp(
+        "The public identity of a data owner you trust (repeat): every input of the aggregate must be signed by one of them, its counts and plan are checked against the signatures, and its totals against the signed bounds.",
+        valueName: "identity.public.json"))
+    var signer: [String] = []
+
     @OptionGroup var progress: ProgressOptions
 
     func validate() throws {
@@ -54,14 +60,35 @@ struct DecryptCommand: SummaSubcommand {
         }
     }
 
+    /// What vouches for an aggregate's inputs: with `--signer`, the signed inputs checked (and a check of the
+    /// decrypted totals against them); without, notes saying what nothing vouches for. A private release needs signers:
+    /// its counts and clipping bounds decide the noise, and the aggregator could set them.
+    func provenance(of encrypted: SummaFile) throws -> (notes: [String], check: DecryptedReport.TotalsCheck?) {
+        let trusted = try signer.map { (path) throws(ProvenanceError) in try PublicIdentity.read(path: path) }
+        guard case .aggregate(let table) = encrypted else {
+            if !trusted.isEmpty { throw ValidationError("--signer checks the inputs of an aggregate (written by summa sum, mean or stats)") }
+            return ([], nil)
+        }
+        let ledger = try InputLedger.read(aggregateAt: file)
+        guard !trusted.isEmpty else {
+            if epsilon != nil {
+                throw CommandFailure(description: "--epsilon needs --signer: the counts and clipping bounds that set the noise must be vouched for by the data owners' signatures, not taken from the aggregate")
+            }
+            return (ledger?.unverifiedNotes ?? InputLedger.empty.unverifiedNotes, nil)
+        }
+        let signed = try SignedInputs(ledger: ledger, table: table, path: file, trusted: trusted)
+        return ([signed.summary], signed.totalsCheck)
+    }
+
     func execute() async throws {
         let privateKey = try SummaFile.readPrivateKey(path: key)
         let encrypted = try SummaFile.read(path: file)
+        let (provenanceNotes, check) = try provenance(of: encrypted)
         let report = try await progress.meter("decrypting", unit: "records").tracking { update in
             try await DecryptedReport.decrypt(
-                encrypted, path: file, with: privateKey, digits: digits, privacy: try privacy(), progress: update)
+                encrypted, path: file, with: privateKey, digits: digits, privacy: try privacy(), progress: update, check: check)
         }
-        for note in report.notes { printError("note: \(note)") }
+        for note in provenanceNotes + report.notes { printError("note: \(note)") }
         if csv {
             guard let table = report.csv else {
                 throw CommandFailure(description: "\(file) decrypts to several tables (an analysis): use --json, or no option, instead of --csv")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Paillier
+import Provenance
 import Summa
 import SummaFormats
 
@@ -50,6 +51,11 @@ struct EncryptCommand: SummaSubcommand {
         valueName: "name"))
     var keep: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "Sign the output with this identity (summa identity): its digest, rows, counts and plan go into <out>.sig.",
+        valueName: "identity.json"))
+    var sign: String?
+
     @OptionGroup(title: "Analyses") var analysis: AnalysisOptions
 
     @OptionGroup var output: OutputOptions
@@ -67,12 +73,18 @@ struct EncryptCommand: SummaSubcommand {
             throw ValidationError("--category, --bins, --products and --clip need the binary format")
         }
         if format != .binary && !keep.isEmpty { throw ValidationError("--keep needs the binary format") }
+        if format != .binary && sign != nil { throw ValidationError("--sign needs the binary format") }
         try checkColumns(keep)
         _ = try analysis.derivations(columns: column)
     }
 
     func execute() async throws {
-        try SummaFile.checkOutput(output.out, inputs: [key, input])
+        let signature = InputStatement.sidecarPath(of: output.out)
+        let identity = try sign.map { (path) throws in
+            try SummaFile.checkOutput(signature, inputs: [key, input, path])
+            return try Identity.read(path: path)
+        }
+        try SummaFile.checkOutput(output.out, inputs: [key, input] + (sign.map { [$0] } ?? []))
         let keyFile = try SummaFile.read(path: key)
         guard let publicKey = keyFile.publicKey else {
             throw FormatError.unrecognizedFile(path: key, reason: "holds ciphertexts, not a key")
@@ -95,6 +107,7 @@ struct EncryptCommand: SummaSubcommand {
             let packing = summary.layout.isPacked
                 ? "packed, \(summary.layout.valueSlots) values per ciphertext" : "one value per ciphertext"
             printError("encrypted \(summary.rows) rows (\(counts.joined(separator: "; "))) into \(summary.records) ciphertexts, \(packing) -> \(output.out)")
+            if let identity { try signOutput(as: identity, statementPath: signature) }
             return
         }
         let columns = try CSVColumns.read(path: input, columns: column, skipEmpty: skipEmpty)
@@ -113,6 +126,21 @@ struct EncryptCommand: SummaSubcommand {
         try SummaFile.write(table.summaJSON, to: output.out, inputs: [key, input])
         let counts = table.columns.map { "\($0.name): \($0.values.count) values, scale \($0.scale)" }
         printError("encrypted \(counts.joined(separator: "; ")) -> \(output.out)")
+    }
+}
+
+extension EncryptCommand {
+    /// Signs the file just written and puts the statement beside it; if that fails, the file goes too, so that no
+    /// output is left half made.
+    func signOutput(as identity: Identity, statementPath: String) throws {
+        do {
+            let statement = try InputStatement.sign(recordsFileAt: output.out, as: identity)
+            try SummaFile.write(statement.json, to: statementPath, inputs: [key, input, output.out])
+            printError("signed as \(identity.publicIdentity.label) -> \(statementPath)")
+        } catch {
+            unlink(output.out)
+            throw error
+        }
     }
 }
 

@@ -12,8 +12,7 @@ struct MeanCommand: SummaSubcommand {
 
     func execute() async throws {
         try SummaFile.checkOutput(output.out, inputs: inputs.paths)
-        let table = try await inputs.aggregate(.mean)
-        try SummaFile.write(table.summaJSON, to: output.out, inputs: inputs.paths)
-        printError("mean of \(describe(table)) -> \(output.out)")
+        let (table, ledger) = try await inputs.aggregate(.mean)
+        try inputs.write(table, ledger: ledger, to: output.out, inputs: inputs.paths, verb: "mean of")
     }
 }

@@ -37,7 +37,7 @@ struct RegressCommand: SummaSubcommand {
 
     func execute() async throws {
         let key = try SummaFile.readPrivateKey(path: privateKey)
-        let table = try await inputs.aggregate(.stats)
+        let (table, _) = try await inputs.aggregate(.stats)
         let fit = try await RegressionReport.fit(table, response: y, regressors: x, key: key, digits: digits)
         print(json ? fit.json.serialized : fit.lines.joined(separator: "\n"), terminator: json ? "" : "\n")
     }

@@ -34,11 +34,8 @@ struct StatsCommand: SummaSubcommand {
     func execute() async throws {
         let inputPaths = inputs.paths + (privateKey.map { [$0] } ?? [])
         if let out { try SummaFile.checkOutput(out, inputs: inputPaths) }
-        let table = try await inputs.aggregate(.stats)
-        if let out {
-            try SummaFile.write(table.summaJSON, to: out, inputs: inputPaths)
-            printError("statistics of \(describe(table)) -> \(out)")
-        }
+        let (table, ledger) = try await inputs.aggregate(.stats)
+        if let out { try inputs.write(table, ledger: ledger, to: out, inputs: inputPaths, verb: "statistics of") }
         if let privateKey {
             let key = try SummaFile.readPrivateKey(path: privateKey)
             let report = try await DecryptedReport.decrypt(.aggregate(table), path: "statistics", with: key, digits: digits)

@@ -16,7 +16,7 @@ struct SumCommand: SummaSubcommand {
 
     func execute() async throws {
         try SummaFile.checkOutput(output.out, inputs: inputs.paths)
-        let table = try await inputs.aggregate(.sum)
+        let (table, ledger) = try await inputs.aggregate(.sum)
         if format == .phe {
             guard table.packed.isEmpty else {
                 throw CommandFailure(description: "--format phe writes one ciphertext of one sum, which packed files cannot give: encrypt with --no-pack")
@@ -24,10 +24,11 @@ struct SumCommand: SummaSubcommand {
             guard table.columns.count == 1 else {
                 throw CommandFailure(description: "--format phe writes one sum: choose a column with --column")
             }
+            let summary = try describe(table)
             try SummaFile.write(try table.columns[0].aggregate.sum.pheJSON(), to: output.out, inputs: inputs.paths)
+            printError("summed \(summary) -> \(output.out) (pheutil's format, which lists no inputs)")
         } else {
-            try SummaFile.write(table.summaJSON, to: output.out, inputs: inputs.paths)
+            try inputs.write(table, ledger: ledger, to: output.out, inputs: inputs.paths, verb: "summed")
         }
-        printError("summed \(describe(table)) -> \(output.out)")
     }
 }

@@ -13,7 +13,8 @@ struct SummaCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             KeygenCommand.self, EncryptCommand.self, SumCommand.self, MeanCommand.self, StatsCommand.self,
-            DecryptCommand.self, RegressCommand.self, InspectCommand.self, DemoCommand.self, DealCommand.self, CoordinateCommand.self, PartyCommand.self, VerifyCommand.self,
+            DecryptCommand.self, RegressCommand.self, InspectCommand.self, IdentityCommand.self, AuditCommand.self, DemoCommand.self,
+            DealCommand.self, CoordinateCommand.self, PartyCommand.self, VerifyCommand.self,
             BenchCommand.self,
         ]
     )

@@ -120,7 +120,8 @@ public enum Aggregation {
     ) throws(FormatError) -> AggregateTable {
         guard !by.isEmpty, Set(by).count == by.count else { throw .incompatible("give each --by column once") }
         guard let first = files.first else { throw .incompatible("no input file given") }
-        var parts: [[String]: [(path: String, file: SummaFile)]] = [:]
+        // Keyed by the texts' bytes: canonically equivalent texts that differ in bytes are different groups.
+        var parts: [[[UInt8]]: (key: [String], files: [(path: String, file: SummaFile)])] = [:]
         var names: [String]?
         var key: PaillierPublicKey?
         for (path, file) in files {
@@ -137,10 +138,11 @@ public enum Aggregation {
             key = key ?? table.publicKey
             names = names ?? table.columnNames
             for group in table.groups {
-                parts[positions.map { group.key[$0] }, default: []].append((path, .aggregate(group.table)))
+                let projected = positions.map { group.key[$0] }
+                parts[projected.exactBytes, default: (projected, [])].files.append((path, .aggregate(group.table)))
             }
         }
-        let groups = try parts.map { (key, parts) throws(FormatError) in
+        let groups = try parts.values.map { (key, parts) throws(FormatError) in
             (key: key, table: try aggregate(parts, columns: requested, kind: kind, pheKey: pheKey))
         }
         return AggregateTable(

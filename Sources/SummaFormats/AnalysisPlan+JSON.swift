@@ -26,7 +26,7 @@ extension AnalysisPlan {
 
     /// Reads the `analysis` member and checks it against the file's columns: the plan must derive exactly those,
     /// in that order, so that no report can be laid out over columns that hold something else.
-    static func parse(_ fields: JSONFields, columns: [String]) throws(FormatError) -> AnalysisPlan {
+    public static func parse(_ fields: JSONFields, columns: [String]) throws(FormatError) -> AnalysisPlan {
         func objects(_ key: String) throws(FormatError) -> [JSONFields] {
             try fields.array(key).enumerated().map { (index, value) throws(FormatError) in
                 try JSONFields(value, path: fields.path, prefix: "\(fields.name(key))[\(index)]")

@@ -127,7 +127,7 @@ public enum CSVEncryption {
         var batchGroups: [UInt32] = []
         var blockGroups: [UInt32] = []
         var pending: [[BigInteger?]] = []
-        var groupOf: [[String]: Int] = [:]
+        var groupOf: [[[UInt8]]: Int] = [:]
         var groups: [(key: [String], rows: Int, counts: [Int], blocks: Int)] = []
         var rows = 0
         var records = 0
@@ -151,6 +151,10 @@ public enum CSVEncryption {
             pending[group].removeAll(keepingCapacity: true)
         }
         while let row = try reader.next() {
+            if let (name, text) = zip(labelColumns, row.labels).first(where: { $0.1.firstUnprintableScalar != nil }) {
+                let scalar = text.firstUnprintableScalar!.value
+                throw .csv(path: csvPath, line: row.line, reason: "column \(name) holds a control character (U+\(String(scalar, radix: 16, uppercase: true))), which would garble the tables that show it")
+            }
             let derivation: AnalysisPlan.Derivation
             do {
                 derivation = try plan.derive(values: row.values, labels: Array(row.labels.prefix(plan.categories.count)))
@@ -159,14 +163,14 @@ public enum CSVEncryption {
             }
             let groupKey = Array(row.labels.suffix(keep.count))
             let group: Int
-            if let known = groupOf[groupKey] {
+            if let known = groupOf[groupKey.exactBytes] {
                 group = known
             } else {
                 guard groups.count < EncryptedRecords.maximumGroups else {
                     throw .csv(path: csvPath, line: row.line, reason: "more than \(EncryptedRecords.maximumGroups) groups of \(keep.joined(separator: ", ")): keep fewer columns")
                 }
                 group = groups.count
-                groupOf[groupKey] = group
+                groupOf[groupKey.exactBytes] = group
                 groups.append((groupKey, 0, Array(repeating: 0, count: columnNames.count), 0))
                 pending.append([])
             }

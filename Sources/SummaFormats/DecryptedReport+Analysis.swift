@@ -7,7 +7,7 @@ extension DecryptedReport {
     /// drawn from the system's CSPRNG.
     static func release(
         _ table: AggregateTable, path: String, with key: PaillierPrivateKey, privacy: (epsilon: FixedPoint, delta: FixedPoint?),
-        digits: Int?
+        digits: Int?, check: TotalsCheck?
     ) async throws(FormatError) -> DecryptedReport {
         guard table.publicKey.n == key.publicKey.n else {
             throw .number(.wrongPrivateKey(fileKey: table.publicKey.fingerprint, privateKey: key.publicKey.fingerprint))
@@ -15,11 +15,11 @@ extension DecryptedReport {
         guard let plan = table.analysis else {
             throw .incompatible("\(path): the sums hold no clipping bounds: encrypt with --clip column=low:high for every column, then sum, to release with --epsilon")
         }
-        let release = try await FormatError.catching { () async throws(SummaError) in
-            let totals = try await key.totalsByName(of: table)
+        let totals = try await checkedTotals(table, groupKey: nil, with: key, check: check)
+        let release = try FormatError.catching { () throws(SummaError) in
             var generator = SystemRandomNumberGenerator()
             return try PrivateRelease(
-                plan: plan, totals: totals, epsilon: privacy.epsilon, delta: privacy.delta, digits: digits, using: &generator)
+                plan: plan, totals: Dictionary(uniqueKeysWithValues: totals), epsilon: privacy.epsilon, delta: privacy.delta, digits: digits, using: &generator)
         }
         return DecryptedReport(content: .release(release))
     }

@@ -15,6 +15,7 @@ extension DecryptedReport {
         let layout = header.layout
         let bound = layout.maximumMantissa(publicKey: header.publicKey)
         var values = Array(repeating: [String](), count: header.columns.count)
+        var nonZero = Array(repeating: 0, count: header.columns.count)
         // A grouped file's kept columns, shown first; its rows come group block by group block, each group's last
         // block padded with empty rows, as a file's last block is.
         var kept = Array(repeating: [String](), count: header.groupBy.count)
@@ -38,8 +39,13 @@ extension DecryptedReport {
                     }
                 }
                 for (index, mantissa) in block.enumerated() {
-                    guard index / layout.columnCount < rowsHere else { break }
                     let column = index % layout.columnCount
+                    // A padding row holds nothing: a value hidden there would not show here, yet would count in a sum.
+                    guard index / layout.columnCount < rowsHere else {
+                        guard mantissa.isZero else { throw .paddingNotEmpty(path: file.path, column: header.columns[column].name) }
+                        continue
+                    }
+                    if !mantissa.isZero { nonZero[column] += 1 }
                     let value = try FormatError.catching { () throws(SummaError) in
                         try FixedPoint(mantissa: mantissa, scale: header.columns[column].scale)
                     }
@@ -47,6 +53,10 @@ extension DecryptedReport {
                 }
             }
             progress?(reader.recordsRead, reader.recordCount)
+        }
+        // Empty cells hold 0 and are not counted, so a column cannot hold more non-zero values than it counts.
+        for (index, column) in header.columns.enumerated() where nonZero[index] > reader.counts[index] {
+            throw .paddingNotEmpty(path: file.path, column: column.name)
         }
         let notes = zip(header.columns, reader.counts).compactMap { column, count in
             count < reader.rows

@@ -43,9 +43,12 @@ public struct DecryptedReport: Sendable {
     ///   - privacy: release the aggregate with differential privacy at this budget (ε, and δ or nil for pure ε)
     ///     instead of exactly; only an aggregate with an analysis plan can be.
     ///   - progress: called with (records done, records in all) as a binary file's batches are decrypted.
+    ///   - check: called with an aggregate's exact totals (of each group, with its key, in a grouped one) before
+    ///     anything is laid out or released from them; what it throws ends the decryption.
     public static func decrypt(
         _ file: SummaFile, path: String, with key: PaillierPrivateKey, digits: Int? = nil,
-        privacy: (epsilon: FixedPoint, delta: FixedPoint?)? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil
+        privacy: (epsilon: FixedPoint, delta: FixedPoint?)? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil,
+        check: TotalsCheck? = nil
     ) async throws(FormatError) -> DecryptedReport {
         if let privacy {
             guard case .aggregate(let table) = file else {
@@ -54,16 +57,16 @@ public struct DecryptedReport: Sendable {
             guard !table.isGrouped else {
                 throw .incompatible("\(path): groups of kept columns come from the data, so they cannot be released with --epsilon: encrypt the column with --category and --levels instead")
             }
-            return try await release(table, path: path, with: key, privacy: privacy, digits: digits)
+            return try await release(table, path: path, with: key, privacy: privacy, digits: digits, check: check)
         }
-        func check(_ publicKey: PaillierPublicKey) throws(FormatError) {
+        func checkKey(_ publicKey: PaillierPublicKey) throws(FormatError) {
             guard publicKey.n == key.publicKey.n else {
                 throw .number(.wrongPrivateKey(fileKey: publicKey.fingerprint, privateKey: key.publicKey.fingerprint))
             }
         }
         switch file {
         case .encrypted(let table):
-            try check(table.publicKey)
+            try checkKey(table.publicKey)
             var columns: [(name: String, values: [String])] = []
             for column in table.columns {
                 let numbers = column.numbers(publicKey: table.publicKey)
@@ -72,24 +75,27 @@ public struct DecryptedReport: Sendable {
             }
             return DecryptedReport(content: .values(columns))
         case .aggregate(let table):
-            try check(table.publicKey)
+            try checkKey(table.publicKey)
             if table.isGrouped {
                 var groups: [(key: [String], columns: [(name: String, statistics: ColumnStatistics)])] = []
                 for group in table.groups {
-                    groups.append((group.key, try await FormatError.catching { () async throws(SummaError) in
-                        try await key.decrypt(group.table, digits: digits)
+                    let totals = try await checkedTotals(group.table, groupKey: group.key, with: key, check: check)
+                    groups.append((group.key, try FormatError.catching { () throws(SummaError) in
+                        try totals.map { (column) throws(SummaError) in (column.name, try column.totals.statistics(digits: digits)) }
                     }))
                 }
                 return DecryptedReport(content: .groups(table.kind, groupBy: table.groupBy, groups))
             }
+            let totals = try await checkedTotals(table, groupKey: nil, with: key, check: check)
             if let plan = table.analysis {
-                let report = try await FormatError.catching { () async throws(SummaError) in
-                    let totals = try await key.totalsByName(of: table)
-                    return try AnalysisReport(plan: plan, totals: totals, digits: digits)
+                let report = try FormatError.catching { () throws(SummaError) in
+                    try AnalysisReport(plan: plan, totals: Dictionary(uniqueKeysWithValues: totals), digits: digits)
                 }
                 return DecryptedReport(content: .analysis(table.kind, report))
             }
-            let columns = try await FormatError.catching { () async throws(SummaError) in try await key.decrypt(table, digits: digits) }
+            let columns = try FormatError.catching { () throws(SummaError) in
+                try totals.map { (column) throws(SummaError) in (column.name, try column.totals.statistics(digits: digits)) }
+            }
             let fromPhe = table.columns.contains { !$0.aggregate.sum.denominator.isDecimal }
             return DecryptedReport(content: .statistics(table.kind, columns), valuesAreDoubles: fromPhe)
         case .pheCiphertexts(let ciphertexts):
@@ -99,8 +105,23 @@ public struct DecryptedReport: Sendable {
         case .publicKey, .privateKey, .thresholdPublicKey:
             throw .unrecognizedFile(path: path, reason: "holds \(file.kind), not ciphertexts")
         case .encryptedRecords(let records):
-            try check(records.header.publicKey)
+            try checkKey(records.header.publicKey)
             return try await decrypt(records: records, with: key, progress: progress)
+        }
+    }
+
+    /// A check of an aggregate's exact totals before anything is shown of them: the group's key (nil for a table
+    /// without groups) and each reported column's totals, in order.
+    public typealias TotalsCheck = @Sendable (_ groupKey: [String]?, _ totals: [(name: String, totals: ColumnTotals)]) throws(SummaError) -> Void
+
+    /// The exact totals of `table`, passed through `check` first.
+    static func checkedTotals(
+        _ table: AggregateTable, groupKey: [String]?, with key: PaillierPrivateKey, check: TotalsCheck?
+    ) async throws(FormatError) -> [(name: String, totals: ColumnTotals)] {
+        try await FormatError.catching { () async throws(SummaError) in
+            let totals = try await key.totals(of: table)
+            try check?(groupKey, totals)
+            return totals
         }
     }
 

@@ -2,6 +2,7 @@ import BigNum
 import Crypto
 import Foundation
 import Paillier
+import Summa
 
 extension EncryptedRecords {
     /// Reads a `summa.encrypted-records` file as a stream. Opening it reads and checks the header (key, fingerprint,
@@ -223,7 +224,7 @@ extension EncryptedRecords {
             let groupCount = try number(8)
             guard groupCount <= EncryptedRecords.maximumGroups else { throw fail("\(groupCount) groups, beyond the \(EncryptedRecords.maximumGroups) allowed") }
             var groups: [Group] = []
-            var keys = Set<[String]>()
+            var keys = Set<[[UInt8]]>()
             let layout = header.layout
             for _ in 0..<groupCount {
                 let keyBytes = try number(4)
@@ -235,7 +236,10 @@ extension EncryptedRecords {
                     guard case .string(let text) = item else { throw fail("a group key is not a JSON array of strings") }
                     return text
                 }
-                guard keys.insert(key).inserted else { throw fail("the group \(key) appears twice") }
+                guard keys.insert(key.exactBytes).inserted else { throw fail("the group \(key.debugDescription) appears twice") }
+                if let text = key.first(where: { $0.firstUnprintableScalar != nil }) {
+                    throw fail("the group key \(text.debugDescription) holds a control character")
+                }
                 position += keyBytes
                 let rows = try number(8)
                 let counts = try header.columns.map { _ throws(FormatError) in try number(8) }
@@ -245,11 +249,15 @@ extension EncryptedRecords {
                 }
                 groups.append(Group(key: key, rows: rows, counts: counts, blocks: blocks))
             }
-            let blockCount = groups.reduce(0) { $0 + $1.blocks }
-            guard groups.reduce(0, { $0 + $1.rows }) == trailer.rows,
-                header.columns.indices.allSatisfy({ column in groups.reduce(0) { $0 + $1.counts[column] } == trailer.counts[column] }),
-                blockCount * layout.recordsPerBlock == trailer.recordCount
+            // Checked: up to 100,000 groups of numbers up to 2⁴⁷ each can add up beyond 2⁶³.
+            let sums = try? FormatError.catching { () throws(SummaError) in
+                (blocks: try groups.map(\.blocks).countSum(), rows: try groups.map(\.rows).countSum(),
+                 counts: try header.columns.indices.map { (column) throws(SummaError) in try groups.map { $0.counts[column] }.countSum() })
+            }
+            guard let sums, sums.rows == trailer.rows, sums.counts == trailer.counts,
+                sums.blocks.multipliedReportingOverflow(by: layout.recordsPerBlock) == (trailer.recordCount, false)
             else { throw fail("the groups do not add up to the trailer's rows, counts and records") }
+            let blockCount = sums.blocks
             guard bytes.count - position == 4 * blockCount else { throw fail("\(bytes.count - position) bytes for the groups of \(blockCount) blocks") }
             var seen = Array(repeating: 0, count: groups.count)
             var blockGroups: [UInt32] = []

@@ -243,7 +243,7 @@ public struct EncryptedRecords: Sendable, Equatable {
             return Column(name: name, scale: try column.integer("scale", in: 0...FixedPoint.maximumScale))
         }
         guard !columns.isEmpty else { throw .malformedField(path: path, field: "columns", reason: "no columns") }
-        let layout = try Self.layout(try fields.object("layout"), columnCount: columns.count, keyBits: key.bits)
+        let layout = try PackingLayout(json: try fields.object("layout"), columnCount: columns.count, keyBits: key.bits)
         let analysis = try fields.optional("analysis").map { _ throws(FormatError) in
             try AnalysisPlan.parse(try fields.object("analysis"), columns: columns.map(\.name))
         }
@@ -263,35 +263,5 @@ public struct EncryptedRecords: Sendable, Equatable {
                 reason: "\(recordBytes), but n² of the \(key.bits)-bit key takes \(header.recordBytes) bytes")
         }
         return header
-    }
-
-    /// The `layout` member, validated against the key by ``Summa/PackingLayout``. Counts and widths are first held
-    /// to the bits of the largest key, so that no product of them can overflow.
-    private static func layout(_ fields: JSONFields, columnCount: Int, keyBits: Int) throws(FormatError) -> PackingLayout {
-        let limit = 1...PaillierPublicKey.maximumBits
-        let packed = try fields.bool("packed")
-        let squares = try fields.bool("squares")
-        var slotBits: (value: Int, square: Int)?
-        if packed {
-            slotBits = (try fields.integer("valueSlotBits", in: limit), try fields.integer("squareSlotBits", in: limit))
-            let mantissaBits = try fields.integer("mantissaBits", in: 0...Int.max)
-            guard mantissaBits == PackingLayout.mantissaBits else {
-                throw .malformedField(
-                    path: fields.path, field: fields.name("mantissaBits"),
-                    reason: "\(mantissaBits), but this version of summa packs values of \(PackingLayout.mantissaBits) bits")
-            }
-        } else if let member = ["valueSlotBits", "squareSlotBits", "mantissaBits"].first(where: { fields.optional($0) != nil }) {
-            throw .malformedField(path: fields.path, field: fields.name(member), reason: "an unpacked layout has no slots")
-        }
-        let rowsPerBlock = try fields.integer("rowsPerBlock", in: limit)
-        let valueSlots = try fields.integer("valueSlots", in: limit)
-        let squareSlots = try fields.integer("squareSlots", in: limit)
-        do {
-            return try PackingLayout(
-                columnCount: columnCount, squares: squares, valueSlotBits: slotBits?.value, squareSlotBits: slotBits?.square,
-                rowsPerBlock: rowsPerBlock, valueSlots: valueSlots, squareSlots: squareSlots, keyBits: keyBits)
-        } catch {
-            throw .invalidLayout(path: fields.path, field: fields.prefix, error)
-        }
     }
 }

@@ -43,6 +43,9 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadableVersion(path: String, format: String, version: Int, remedy: String)
     /// The packing layout a file declares is not one its key can hold (the numbers layer's error says why).
     case invalidLayout(path: String, field: String, SummaError)
+    /// A binary file's padding rows or empty cells decrypt to something other than zero: a value hidden where its
+    /// own decryption does not show it, but a sum would add it.
+    case paddingNotEmpty(path: String, column: String)
     /// A binary file's framing is broken: truncated, extended, or with lengths and counts that disagree.
     /// `offset` is the byte where it shows, when there is one.
     case malformedBinary(path: String, offset: Int?, reason: String)
@@ -78,6 +81,8 @@ public enum FormatError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unreadableVersion(let path, let format, let version, let remedy):
             "\(path): \(format) version \(version) is not supported by this version of summa: \(remedy)"
         case .invalidLayout(let path, let field, let error): "\(path): field \(field): \(error)"
+        case .paddingNotEmpty(let path, let column):
+            "\(path): column \(column) holds a value in a padding row or an empty cell, which a sum would add unseen: the file was not written by summa encrypt"
         case .malformedBinary(let path, let offset, let reason):
             offset.map { "\(path): at byte \($0): \(reason)" } ?? "\(path): \(reason)"
         case .invalidRecord(let path, let record, let offset, let error):

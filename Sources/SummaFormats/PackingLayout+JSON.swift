@@ -17,29 +17,35 @@ extension PackingLayout {
         return .object(members)
     }
 
-    /// Reads a `layout` object for `columnCount` columns under a key of `keyBits` bits, checked by
-    /// the layout initializer that takes every count and width (`PackingLayout(columnCount:squares:valueSlotBits:…)`).
+    /// Reads a `layout` object (of a binary file's header, or of a packed sum in an aggregate: one rule for both, so
+    /// that `summa sum` never writes a sum that `summa decrypt` refuses) for `columnCount` columns under a key of
+    /// `keyBits` bits. Counts and widths are first held to the key's bits, so that no product of them can overflow,
+    /// then checked by the layout initializer that takes every count and width.
     public init(json fields: JSONFields, columnCount: Int, keyBits: Int) throws(FormatError) {
+        let limit = 1...keyBits
         let packed = try fields.bool("packed")
-        let slotLimit = 1...keyBits
+        let squares = try fields.bool("squares")
         var bits: (value: Int, square: Int)?
         if packed {
-            guard try fields.integer("mantissaBits", in: 1...Int.max) == Self.mantissaBits else {
-                throw .malformedField(path: fields.path, field: fields.name("mantissaBits"),
-                                      reason: "this build packs mantissas of \(Self.mantissaBits) bits only")
+            bits = (try fields.integer("valueSlotBits", in: limit), try fields.integer("squareSlotBits", in: limit))
+            let mantissaBits = try fields.integer("mantissaBits", in: 0...Int.max)
+            guard mantissaBits == Self.mantissaBits else {
+                throw .malformedField(
+                    path: fields.path, field: fields.name("mantissaBits"),
+                    reason: "\(mantissaBits), but this version of summa packs values of \(Self.mantissaBits) bits")
             }
-            bits = (try fields.integer("valueSlotBits", in: slotLimit), try fields.integer("squareSlotBits", in: slotLimit))
+        } else if let member = ["valueSlotBits", "squareSlotBits", "mantissaBits"].first(where: { fields.optional($0) != nil }) {
+            throw .malformedField(path: fields.path, field: fields.name(member), reason: "an unpacked layout has no slots")
         }
-        let squares = try fields.bool("squares")
-        let rows = try fields.integer("rowsPerBlock", in: 1...keyBits)
-        let valueSlots = try fields.integer("valueSlots", in: 1...keyBits)
-        let squareSlots = try fields.integer("squareSlots", in: 1...keyBits)
+        let rows = try fields.integer("rowsPerBlock", in: limit)
+        let valueSlots = try fields.integer("valueSlots", in: limit)
+        let squareSlots = try fields.integer("squareSlots", in: limit)
         do {
             try self.init(
                 columnCount: columnCount, squares: squares, valueSlotBits: bits?.value, squareSlotBits: bits?.square,
                 rowsPerBlock: rows, valueSlots: valueSlots, squareSlots: squareSlots, keyBits: keyBits)
         } catch {
-            throw .malformedField(path: fields.path, field: fields.prefix.isEmpty ? "layout" : fields.prefix, reason: error.description)
+            throw .invalidLayout(path: fields.path, field: fields.prefix.isEmpty ? "layout" : fields.prefix, error)
         }
     }
 }

@@ -163,12 +163,15 @@ extension SummaFile {
             let groupBy = try fields.strings("groupBy")
             guard !groupBy.isEmpty else { throw .malformedField(path: path, field: "groupBy", reason: "a grouped aggregate keeps columns") }
             try EncryptedRecords.checkGroupBy(groupBy, columns: columnNames) { reason in .malformedField(path: path, field: "groupBy", reason: reason) }
-            var keys = Set<[String]>()
+            var keys = Set<[[UInt8]]>()
             let groups = try fields.array("groups").enumerated().map { (index, value) throws(FormatError) in
                 let group = try JSONFields(value, path: path, prefix: "groups[\(index)]")
                 let groupKey = try group.strings("key")
-                guard groupKey.count == groupBy.count, keys.insert(groupKey).inserted else {
-                    throw .malformedField(path: path, field: group.name("key"), reason: "expected a text per groupBy column, each group once")
+                guard groupKey.count == groupBy.count, keys.insert(groupKey.exactBytes).inserted,
+                    groupKey.allSatisfy({ $0.firstUnprintableScalar == nil })
+                else {
+                    throw .malformedField(
+                        path: path, field: group.name("key"), reason: "expected a text per groupBy column without control characters, each group once")
                 }
                 let groupTable = try aggregateBody(group, key: key, kind: kind)
                 guard groupTable.columnNames == columnNames else {

@@ -8,7 +8,12 @@ extension SummaFile {
     /// reads, or a deal's secret file (a party's key share, the coordinator's key), which only `summa party` and
     /// `summa coordinate` take. Each is checked as those commands check it. Shows no secret.
     public static func summary(ofFileAt path: String) throws(FormatError) -> [String] {
-        if EncryptedRecords.Reader.isRecordsFile(atPath: path) { return try read(path: path).summary }
+        if EncryptedRecords.Reader.isRecordsFile(atPath: path) {
+            // Checked as decrypt checks it: nothing is shown of an altered file.
+            let file = try read(path: path)
+            if case .encryptedRecords(let records) = file { try records.open().verifyDigest() }
+            return file.summary
+        }
         let data = try contents(atPath: path)
         switch JSONValue(parsing: data)?["format"] {
         case .string(ThresholdFile.shareFormat):
