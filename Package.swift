@@ -113,7 +113,10 @@ var package = Package(
         ),
         .testTarget(
             name: "SummaCLITests",
-            dependencies: ["Paillier", "Summa", "SummaFormats", "Threshold", "MultiParty", "Provenance", "SummaCLI", "TestSupport"]
+            dependencies: [
+                "Paillier", "Summa", "SummaFormats", "Threshold", "MultiParty", "Provenance", "SummaCLI", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Committed fixture keys and deals shared by the test targets, and a temporary-folder helper.
         .target(

@@ -50,7 +50,9 @@ struct DealCommand: SummaSubcommand {
             for path in paths { try SummaFile.checkOutput(path) }
         }
         do {
-            try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+            // 0700 whatever the umask: the folder holds every party's secret share until they are handed out.
+            try FileManager.default.createDirectory(
+                atPath: outDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw CommandFailure(description: "\(outDir): cannot create the folder")
         }

@@ -3,13 +3,18 @@ import Foundation
 /// A file written beside its target and moved into place only once complete, so that a failed or interrupted write
 /// leaves no file and never replaces the target: how every file of this module is written.
 ///
-/// The temporary file, `.<name>.tmp-<random>` in the target's folder, is created exclusively and never through a
-/// symbolic link, with its final mode. ``write(_:)`` appends to it; ``commit()`` syncs it and renames it over the
-/// target. A failed write or commit, ``discard()``, or letting go of a file not committed removes it.
+/// On Linux the file is written unnamed (`O_TMPFILE`): a process killed while writing (SIGKILL) leaves nothing behind,
+/// because nothing was ever named. ``commit()`` then gives it a name beside the target (`.<name>.tmp-<random>`, made
+/// exclusively) and renames that over the target. Where the folder's file system has no unnamed files, the file is
+/// created under that name from the start, exclusively and never through a symbolic link. Either way it has its
+/// final mode from its first byte. A failed write or commit, ``discard()``, or letting go of a file not committed
+/// removes it.
 public final class AtomicFile {
     /// The target.
     public let path: String
-    private let temporary: String
+    private let prefix: String
+    /// The temporary file's name, or nil while it is unnamed.
+    private var temporary: String?
     /// The open temporary file; -1 once committed or discarded.
     private var descriptor: Int32
 
@@ -21,20 +26,43 @@ public final class AtomicFile {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         let prefix = directory + "/." + url.lastPathComponent + ".tmp-"
-        var temporary = ""
+        let mode: mode_t = secret ? 0o600 : 0o644
+        var temporary: String?
         var descriptor: Int32 = -1
-        // The name is unguessable and O_EXCL refuses anything already there (a planted file or symlink).
-        for _ in 0..<8 {
-            temporary = prefix + Self.randomSuffix()
-            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, secret ? 0o600 : 0o644)
-            if descriptor >= 0 || errno != EEXIST { break }
+        #if os(Linux)
+        descriptor = open(directory, Self.unnamedFile | O_WRONLY | O_CLOEXEC, mode)
+        #endif
+        if descriptor < 0 {
+            // The name is unguessable and O_EXCL refuses anything already there (a planted file or symlink).
+            for _ in 0..<8 {
+                temporary = prefix + Self.randomSuffix()
+                descriptor = open(temporary!, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+                if descriptor >= 0 || errno != EEXIST { break }
+            }
         }
         guard descriptor >= 0 else {
             throw .io(path: path, reason: "cannot write: cannot create a file in \(directory) (\(systemError()))")
         }
         self.path = path
+        self.prefix = prefix
         self.temporary = temporary
         self.descriptor = descriptor
+    }
+
+    #if os(Linux)
+    /// Linux's O_TMPFILE (`__O_TMPFILE | O_DIRECTORY`), which Swift's Glibc module does not import.
+    private static let unnamedFile: Int32 = 0o20000000 | O_DIRECTORY
+    #endif
+
+    /// Names an unnamed file (through /proc/self/fd, as linkat(2) documents for O_TMPFILE) at a fresh temporary
+    /// name; nil and errno set when it cannot.
+    private func nameUnnamedFile() -> String? {
+        for _ in 0..<8 {
+            let name = prefix + Self.randomSuffix()
+            if linkat(AT_FDCWD, "/proc/self/fd/\(descriptor)", AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0 { return name }
+            if errno != EEXIST { return nil }
+        }
+        return nil
     }
 
     deinit { discard() }
@@ -54,13 +82,17 @@ public final class AtomicFile {
         precondition(descriptor >= 0, "AtomicFile.commit after commit or discard")
         var failure: String?
         if fsync(descriptor) != 0 { failure = "cannot write: sync failed (\(systemError()))" }
+        if failure == nil && temporary == nil {
+            temporary = nameUnnamedFile()
+            if temporary == nil { failure = "cannot write: cannot name the new file (\(systemError()))" }
+        }
         if close(descriptor) != 0 && failure == nil { failure = "cannot write (\(systemError()))" }
         descriptor = -1
-        if failure == nil && rename(temporary, path) != 0 {
+        if failure == nil, let temporary, rename(temporary, path) != 0 {
             failure = "cannot write: cannot move the new file into place (\(systemError()))"
         }
         if let failure {
-            unlink(temporary)
+            if let temporary { unlink(temporary) }
             throw .io(path: path, reason: failure)
         }
     }
@@ -70,7 +102,7 @@ public final class AtomicFile {
         guard descriptor >= 0 else { return }
         close(descriptor)
         descriptor = -1
-        unlink(temporary)
+        if let temporary { unlink(temporary) }
     }
 
     private static func randomSuffix() -> String {

@@ -39,8 +39,14 @@ struct AnalyticsEndToEndTests {
         let w = Workspace()
         let first = Self.write(Self.rows[..<100], in: w, to: "a.csv")
         let second = Self.write(Self.rows[100...], in: w, to: "b.csv")
+        // Each shard's data owner signs what it encrypts; the key holder trusts both.
+        for owner in ["a", "b"] {
+            let made = try SummaProcess("identity", "--name", "owner-\(owner)", "--out", w.file("\(owner).id"), "--public-out", w.file("\(owner).pub"))
+            #expect(made.status == 0, "\(made.stderr)")
+        }
         for (csv, out) in [(first, "a.enc"), (second, "b.enc")] {
-            let run = try SummaProcess(["encrypt", "--key", Self.key(), csv, "--out", w.file(out)] + Self.analysis)
+            let run = try SummaProcess(
+                ["encrypt", "--key", Self.key(), csv, "--out", w.file(out), "--sign", w.file(out.prefix(1) + ".id")] + Self.analysis)
             #expect(run.status == 0, "\(run.stderr)")
             if csv == first {
                 // One amount was clipped: the data owner is told, and only the data owner.
@@ -84,13 +90,16 @@ struct AnalyticsEndToEndTests {
         #expect(fit.stdout.contains("intercept") && fit.stdout.contains("r-squared: ") && fit.stdout.contains("rows: 240"), "\(fit.stdout)")
 
         // A private release prints no exact sum and says how it was made.
-        let released = try SummaProcess("decrypt", "--key", Self.key(), "--epsilon", "1", w.file("sum.json"))
+        let signers = ["--signer", w.file("a.pub"), "--signer", w.file("b.pub")]
+        let unvouched = try SummaProcess("decrypt", "--key", Self.key(), "--epsilon", "1", w.file("sum.json"))
+        #expect(unvouched.status != 0 && unvouched.stderr.contains("--epsilon needs --signer"), "\(unvouched.stderr)")
+        let released = try SummaProcess(["decrypt", "--key", Self.key(), "--epsilon", "1", w.file("sum.json")] + signers)
         #expect(released.status == 0, "\(released.stderr)")
         #expect(released.stdout.hasPrefix("# released with (ε = 1)-differential privacy"), "\(released.stdout)")
         let exactSums = (["amount sum: "] + Self.regions.map { "\($0) " }).compactMap { prefix in lines.first { $0.hasPrefix(prefix) } }
         for exact in exactSums { #expect(!released.stdout.contains(exact), "\(exact) printed under --epsilon") }
         #expect(!released.stdout.contains("covariance") && !released.stdout.contains("variance"))
-        let gaussian = try SummaProcess("decrypt", "--key", Self.key(), "--epsilon", "0.5", "--delta", "0.00001", "--json", w.file("sum.json"))
+        let gaussian = try SummaProcess(["decrypt", "--key", Self.key(), "--epsilon", "0.5", "--delta", "0.00001", "--json", w.file("sum.json")] + signers)
         let release = try JSONValue(parsing: Data(gaussian.stdout.utf8), path: "json")
         #expect(release["release"]?["mechanism"] == .string("discrete Gaussian"), "\(gaussian.stderr)")
     }

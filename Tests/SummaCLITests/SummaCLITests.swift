@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crypto
 import Foundation
 import Summa
 import SummaFormats
@@ -21,7 +22,14 @@ extension TemporaryFolder {
 let allowTestKeys: Void = { setenv("SUMMA_INSECURE_TEST_KEYS", "1", 1) }()
 
 /// Runs a summa command in-process, as the executable would.
-func summa(_ arguments: String...) async throws {
+func summa(_ arguments: String...) async throws { try await summa(arguments) }
+
+/// `sha256:` and the hex SHA-256 of the file's bytes: how an aggregate names an input.
+func inputDigest(_ path: String) throws -> String {
+    "sha256:" + SHA256.hash(data: try Data(contentsOf: URL(fileURLWithPath: path))).map { String(format: "%02x", $0) }.joined()
+}
+
+func summa(_ arguments: [String]) async throws {
     _ = allowTestKeys
     var command = try SummaCommand.parseAsRoot(arguments)
     if var asyncCommand = command as? AsyncParsableCommand {
@@ -55,7 +63,9 @@ struct SummaCommandTests {
         try await summa("encrypt", "--key", w.file("public.json"), "--column", "amount", "--column", "fee", "--squares", csv,
                         "--out", w.file("enc.json"))
         try await summa("sum", w.file("enc.json"), "--column", "amount", "--out", w.file("total.json"))
-        try await summa("mean", w.file("enc.json"), w.file("enc.json"), "--out", w.file("mean.json"))
+        try await summa("encrypt", "--key", w.file("public.json"), "--column", "amount", "--column", "fee", "--squares", csv,
+                        "--out", w.file("enc2.json"))
+        try await summa("mean", w.file("enc.json"), w.file("enc2.json"), "--out", w.file("mean.json"))
         try await summa("stats", w.file("enc.json"), "--out", w.file("stats.json"))
         try await summa("inspect", w.file("enc.json"), w.file("total.json"), w.file("public.json"))
         try await summa("decrypt", "--key", w.file("private.json"), w.file("stats.json"), "--json")

@@ -282,7 +282,7 @@ struct EncryptedRecordsTests {
             .malformedField(path: $0, field: "layout.mantissaBits", reason: "64, but this version of summa packs values of 63 bits")
         }
         refused(json.replacing([.key("layout"), .key("rowsPerBlock")], with: .integer(Int.max))) {
-            .malformedField(path: $0, field: "layout.rowsPerBlock", reason: "\(Int.max) is outside 1…16384")
+            .malformedField(path: $0, field: "layout.rowsPerBlock", reason: "\(Int.max) is outside 1…512")
         }
         refused(json.replacing([.key("recordBytes")], with: .integer(127))) {
             .malformedField(path: $0, field: "recordBytes", reason: "127, but n² of the 512-bit key takes 128 bytes")

@@ -111,7 +111,7 @@ struct AnalysisReportTests {
             for (column, value) in zip(plan.columns, derived.values) {
                 guard let value else { continue }
                 let part = ColumnTotals(count: 1, sum: value, sumOfSquares: value * value)
-                totals[column.name] = totals[column.name].map { $0.adding(part) } ?? part
+                totals[column.name] = try totals[column.name].map { try $0.adding(part) } ?? part
             }
         }
         return totals
@@ -300,7 +300,7 @@ struct PrivateReleaseTests {
             let derived = try plan.derive(values: [value], labels: [["north", "south", "west"][index % 3]])
             for (column, value) in zip(plan.columns, derived.values) {
                 let part = ColumnTotals(count: 1, sum: value!, sumOfSquares: nil)
-                totals[column.name] = totals[column.name].map { $0.adding(part) } ?? part
+                totals[column.name] = try totals[column.name].map { try $0.adding(part) } ?? part
             }
         }
         return totals
