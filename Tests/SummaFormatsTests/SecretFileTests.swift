@@ -40,6 +40,21 @@ struct SecretFileTests {
         #expect(folder.contents == ["private.json", "public.json"])  // no temporary file left behind
     }
 
+    /// While a file is being written nothing is named in its folder (Linux's unnamed files), so a writer killed at
+    /// that moment leaves nothing behind; the name appears only with the finished file.
+    @Test func aFileBeingWrittenHasNoNameUntilItIsCommitted() throws {
+        let folder = TemporaryFolder()
+        let file = try AtomicFile(path: folder.file("out.json"), secret: true)
+        try file.write(Array("{}".utf8))
+        #expect(folder.contents.isEmpty, "\(folder.contents)")
+        try file.commit()
+        #expect(folder.contents == ["out.json"] && permissions(folder.file("out.json")) == 0o600)
+        let discarded = try AtomicFile(path: folder.file("other.json"))
+        try discarded.write(Array("{}".utf8))
+        discarded.discard()
+        #expect(folder.contents == ["out.json"])
+    }
+
     @Test func failedWritesLeaveNothingAndReplaceNothing() throws {
         let folder = TemporaryFolder()
         #expect(throws: FormatError.io(path: folder.file("missing/x.json"), reason: "cannot write: the folder \(folder.file("missing")) does not exist")) {

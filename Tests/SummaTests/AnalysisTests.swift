@@ -210,6 +210,21 @@ struct LinearRegressionTests {
         #expect(fit.coefficients.map(\.estimate.description) == ["0.000", "1.000"])
         #expect(fit.coefficients.map { $0.standardError?.description } == ["0.000", "0.000"] && fit.rSquared?.description == "1.000")
     }
+
+    /// A forged sum of products (Σxy = 1000 where Σx² = Σy² = 14): once the square root of a negative variance.
+    @Test func sumsOfProductsThatNoRowsCouldGiveAreRefused() throws {
+        let forged: [String: ColumnTotals] = [
+            "y": .init(count: 3, sum: 6, sumOfSquares: 14), "x": .init(count: 3, sum: 6, sumOfSquares: 14),
+            "x*y": .init(count: 3, sum: 1000, sumOfSquares: nil),
+        ]
+        #expect(throws: SummaError.notComputable("the sums of squares and products contradict each other: the file was not written by summa encrypt")) {
+            try LinearRegression(response: "y", regressors: ["x"], totals: forged)
+        }
+        let plan = try AnalysisPlan(values: ["x", "y"], products: [.init("x", "y")])
+        #expect(throws: SummaError.notComputable("the sums of x*y contradict the sums of squares of its columns: the file was not written by summa encrypt")) {
+            try AnalysisReport(plan: plan, totals: forged)
+        }
+    }
 }
 
 @Suite("Exact discrete noise")
