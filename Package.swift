@@ -158,10 +158,10 @@ if ProcessInfo.processInfo.environment["SUMMA_FUZZ"] == "1" {
     ]
     for harness in [
         "FuzzSummaFile", "FuzzThresholdFile", "FuzzCSV", "FuzzFrames", "FuzzCoordinator", "FuzzParty", "FuzzTranscript",
-        "FuzzRecordsFile",
+        "FuzzRecordsFile", "FuzzProvenance",
     ] {
         package.targets.append(
-            .executableTarget(name: harness, dependencies: ["FuzzSupport"] + underTest, path: "Fuzz/\(harness)")
+            .executableTarget(name: harness, dependencies: ["FuzzSupport", "Provenance"] + underTest, path: "Fuzz/\(harness)")
         )
     }
 }

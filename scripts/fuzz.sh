@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(FuzzSummaFile FuzzThresholdFile FuzzCSV FuzzRecordsFile FuzzFrames FuzzCoordinator FuzzParty FuzzTranscript)
+all=(FuzzSummaFile FuzzThresholdFile FuzzCSV FuzzRecordsFile FuzzFrames FuzzCoordinator FuzzParty FuzzTranscript FuzzProvenance)
 seconds=30
 runs=""
 build=1

@@ -69,6 +69,11 @@ public struct InputLedger: Sendable {
         let json = try ProvenanceError.catching { () throws(FormatError) in
             try JSONValue(parsing: try SummaFile.contents(atPath: path), path: path)
         }
+        return try parse(aggregate: json, path: path)
+    }
+
+    /// The `inputs` of an aggregate document (`path` names it in errors), or nil when it lists none.
+    public static func parse(aggregate json: JSONValue, path: String) throws(ProvenanceError) -> InputLedger? {
         guard let inputs = json["inputs"] else { return nil }
         guard case .array(let items) = inputs else { throw .file(.malformedField(path: path, field: "inputs", reason: "expected an array")) }
         let entries = try items.enumerated().map { (index, item) throws(ProvenanceError) in

@@ -1,0 +1,25 @@
+// What an aggregator or a data owner hands the key holder about provenance: a signed statement (`<file>.sig`, or
+// one inside an aggregate) and an aggregate's `inputs`. InputStatement(json:path:) and InputLedger.parse(aggregate:path:)
+// on the bytes; a statement that reads (its signature verified) must write back as a document that reads as the
+// same statement, and a ledger never lists one input twice.
+import Foundation
+import FuzzSupport
+import Provenance
+import SummaFormats
+
+Fuzz.run { data in
+    guard let json = JSONValue(parsing: data) else { return }
+    if let statement = try? InputStatement(json: json, path: "statement") {
+        do {
+            let again = try InputStatement(json: statement.json, path: "again")
+            Fuzz.require(again == statement, "a statement Summa wrote from one it read reads back as another")
+        } catch {
+            Fuzz.require(false, "a statement Summa wrote from one it read does not read back (\(error))")
+        }
+    }
+    if let ledger = (try? InputLedger.parse(aggregate: json, path: "aggregate")) ?? nil {
+        Fuzz.require(Set(ledger.entries.map(\.digest)).count == ledger.entries.count, "a ledger lists an input twice")
+        _ = ledger.unverifiedNotes
+        _ = ledger.json.serialized
+    }
+}
