@@ -35,8 +35,9 @@ public struct InputStatement: Sendable, Equatable {
 
     public static let format = "summa.signed-input"
     public static let version = 1
-    /// What the signature covers begins with this label, so that no other signed document's bytes can pass for a statement.
-    static let domain = Data("summa/signed-input/v1\n".utf8)
+    /// What the signature covers begins with this label, so that no other signed document's bytes can pass for a
+    /// statement. (Computed: a global Data kept until exit looks leaked to LeakSanitizer.)
+    static var domain: Data { Data("summa/signed-input/v1\n".utf8) }
 
     /// Where the statement of the file at `path` is kept.
     public static func sidecarPath(of path: String) -> String { path + ".sig" }
