@@ -2,7 +2,7 @@
 """Summa against its Python peers, side by side on this machine: python-paillier (phe 1.5 with gmpy2), TNO's
 tno.mpc.encryption_schemes.paillier and LightPHE.
 
-    python3 Benchmarks/compare-peers.py [--bits 2048] [--seconds 2] [--rounds 3] [--cli-rows N] [--summa PATH]
+    python3 Benchmarks/compare-peers.py [--bits 2048] [--seconds 2] [--rounds 3] [--cli-rows N] [--summa PATH] [--gmp 6.3]
 
 It installs the peers from PyPI into .build-bench-venv (once), builds `summa` in release mode (or takes --summa),
 makes a key with python-paillier and hands the same key (as pheutil's JWK) to `summa bench`. Each round runs every
@@ -15,6 +15,11 @@ peers side by side on the four operations they all have (encrypt, decrypt, add, 
 LightPHE make keys of their own of the same size (their costs do not depend on which key). Every peer encrypts,
 decrypts and adds fresh, randomized ciphertexts: an unrandomized ciphertext multiplies faster, and c + c is a
 squaring. --cli-rows adds whole jobs through the command line against a python-paillier script.
+
+--gmp 6.3 adds a second Summa, the same code built against GMP 6.3.0 (scripts/build-with-gmp.sh, from PyPI's
+cmeel-gmp), as a column beside the first in every table, and the GMP floor (Benchmarks/gmp-floor.c: one CRT half of
+a decryption with mpz_powm and mpz_powm_sec) built against both: gmpy2's wheel, which python-paillier runs on,
+bundles GMP 6.3.0, so only the second column compares like with like.
 """
 import argparse, json, os, statistics, subprocess, sys, tempfile, time
 
@@ -64,12 +69,19 @@ def main():
                              "against a python-paillier script doing the same, both pinned to one core")
     parser.add_argument("--summa", help="a summa binary to use instead of building one (swift build -c release)")
     parser.add_argument("--no-peers", action="store_true", help="skip the table of the three peers")
+    parser.add_argument("--gmp", choices=["6.3"], help="also run Summa built against this GMP (from PyPI), side by side")
     args = parser.parse_args()
     ensure_venv()
     import phe
     from phe import util
     print("python-paillier %s, gmpy2 in use: %s" % (phe.__version__, util.HAVE_GMP), file=sys.stderr)
     summa = os.path.abspath(args.summa) if args.summa else build_summa()
+    # Every Summa binary in the run, labelled by the GMP it runs on (`summa --version` says).
+    binaries = [summa]
+    if args.gmp:
+        binaries.append(subprocess.check_output(["bash", os.path.join(ROOT, "scripts", "build-with-gmp.sh")], text=True).strip())
+    summas = [("Summa (GMP %s)" % gmp_of(binary), binary) for binary in binaries]
+    print("Summa binaries: " + ", ".join("%s = %s" % pair for pair in summas), file=sys.stderr)
 
     public, private = phe.generate_paillier_keypair(n_length=args.bits)
     jwk_public = {"kty": "DAJ", "alg": "PAI-GN1", "key_ops": ["encrypt"], "n": util.int_to_base64(public.n), "kid": "bench"}
@@ -120,11 +132,12 @@ def main():
     ]
     if args.only:
         rows = [row for row in rows if any(word in row[0] for word in args.only)]
-    results = {row[0]: ([], []) for row in rows}
+    names = [name for name, _ in summas] + ["phe"]
+    results = {row[0]: {name: [] for name in names} for row in rows}
     all_cpus = os.sched_getaffinity(0)
 
-    def run_summa(op, count, pinned, key=None):
-        command = [summa, "bench", "--key", key or key_file.name, "--op", op, "--seconds", str(args.seconds), "--json"]
+    def run_summa(op, count, pinned, key=None, binary=summa):
+        command = [binary, "bench", "--key", key or key_file.name, "--op", op, "--seconds", str(args.seconds), "--json"]
         if count:
             command += ["--count", str(count)]
         if pinned:
@@ -140,23 +153,29 @@ def main():
 
     for round_index in range(args.rounds):
         for label, summa_op, count, phe_op, pinned, *key in rows:
-            first_summa = (round_index % 2 == 0)
-            for side in ([0, 1] if first_summa else [1, 0]):
-                if side == 0:
-                    results[label][0].append(run_summa(summa_op, count, pinned, *key))
+            # Who goes first rotates every round, so that every side sees the same machine load.
+            order = names[round_index % len(names):] + names[:round_index % len(names)]
+            for name in order:
+                if name == "phe":
+                    results[label][name].append(run_phe(phe_op, pinned))
                 else:
-                    results[label][1].append(run_phe(phe_op, pinned))
+                    binary = dict(summas)[name]
+                    results[label][name].append(run_summa(summa_op, count, pinned, *(key or [None]), binary=binary))
             print("round %d: %s done" % (round_index + 1, label), file=sys.stderr)
 
-    print("\n%d-bit key, %d rounds of %.1f s, median ops/s (phe 1.5 + gmpy2 in the same run)\n" % (args.bits, args.rounds, args.seconds))
-    print("| operation | Summa ops/s | phe ops/s | Summa / phe |")
-    print("| --- | ---: | ---: | ---: |")
+    print("\n%d-bit key, %d rounds of %.1f s, median ops/s (phe 1.5 + gmpy2 %s in the same run)\n"
+          % (args.bits, args.rounds, args.seconds, gmpy2_gmp()))
+    print("| operation | " + " | ".join("%s ops/s" % name for name in names) + " | "
+          + " | ".join("%s / phe" % name for name, _ in summas) + " |")
+    print("| --- |" + " ---: |" * (2 * len(names) - 1))
     for label, *_ in rows:
-        summa_median = statistics.median(results[label][0])
-        phe_median = statistics.median(results[label][1])
-        print("| %s | %.4g | %.4g | %.2f× |" % (label, summa_median, phe_median, summa_median / phe_median))
+        medians = {name: statistics.median(results[label][name]) for name in names}
+        print("| %s | %s | %s |" % (label, " | ".join("%.4g" % medians[name] for name in names),
+                                   " | ".join("%.2f×" % (medians[name] / medians["phe"]) for name, _ in summas)))
     if not args.no_peers:
-        compare_peers(run_summa, phe_ops, args)
+        compare_peers(run_summa, summas, phe_ops, args)
+    if args.gmp:
+        gmp_floor(binaries, args)
     if args.cli_rows:
         compare_cli(summa, key_file.name, public, private, args)
     os.unlink(key_file.name)
@@ -192,11 +211,53 @@ def peer_operations(bits):
     return operations
 
 
-def compare_peers(run_summa, phe_ops, args):
+def gmp_of(binary):
+    """The GMP version a summa binary runs on, from `summa --version` ("0.1.0 (GMP 6.2.1)")."""
+    version = subprocess.check_output([binary, "--version"], text=True).strip()
+    return version.split("GMP ")[-1].rstrip(")") if "GMP " in version else "unknown"
+
+
+def gmpy2_gmp():
+    try:
+        import gmpy2
+        return "on GMP %s" % gmpy2.mp_version().split()[-1]
+    except Exception:
+        return ""
+
+
+def gmp_floor(binaries, args):
+    """Benchmarks/gmp-floor.c (one CRT half of a decryption: a 2048-bit modulus, a 1024-bit exponent) built against the
+    GMP of each binary, pinned to one core, median seconds for 400 exponentiations over the rounds."""
+    folder = tempfile.mkdtemp()
+    source = os.path.join(ROOT, "Benchmarks", "gmp-floor.c")
+    prefix = subprocess.check_output(
+        ["bash", "-c", "cd .build-gmp-venv/lib/python3*/site-packages/cmeel.prefix && pwd"], cwd=ROOT, text=True).strip()
+    builds = [("system GMP", ["gcc", "-O2", source, "-o", os.path.join(folder, "floor-system"), "-lgmp"]),
+              ("GMP 6.3.0", ["gcc", "-O2", "-I", prefix + "/include", source, "-o", os.path.join(folder, "floor-63"),
+                             "-L", prefix + "/lib", "-Wl,-rpath," + prefix + "/lib", "-lgmp"])]
+    for _, command in builds:
+        subprocess.check_call(command)
+    programs = [os.path.join(folder, "floor-system"), os.path.join(folder, "floor-63")]
+    times = {(program, mode): [] for program in programs for mode in ("powm", "powm_sec")}
+    for round_index in range(args.rounds):
+        for mode in ("powm", "powm_sec"):
+            for program in (programs if round_index % 2 == 0 else programs[::-1]):
+                start = time.perf_counter()
+                subprocess.check_call(["taskset", "-c", "0", program, mode, "400"])
+                times[(program, mode)].append(time.perf_counter() - start)
+    print("\nThe GMP floor: 400 exponentiations with a 2048-bit modulus and a 1024-bit exponent, one core, median of %d rounds\n" % args.rounds)
+    print("| operation | %s | %s | ratio |" % (builds[0][0], builds[1][0]))
+    print("| --- | ---: | ---: | ---: |")
+    for mode in ("powm", "powm_sec"):
+        old, new = (statistics.median(times[(program, mode)]) for program in programs)
+        print("| mpz_%s | %.2f s | %.2f s | %.2f× |" % (mode, old, new, old / new))
+
+
+def compare_peers(run_summa, summas, phe_ops, args):
     """The four operations every peer has, each peer pinned to one core, rotating the order every round."""
     peers = peer_operations(args.bits)
     peers = {"phe": phe_ops, **peers}
-    names = ["Summa"] + list(peers)
+    names = [name for name, _ in summas] + list(peers)
     operations = ["encrypt", "decrypt", "add", "scalar-multiply"]
     results = {op: {name: [] for name in names} for op in operations}
     all_cpus = os.sched_getaffinity(0)
@@ -204,8 +265,8 @@ def compare_peers(run_summa, phe_ops, args):
         for op in operations:
             order = names[round_index % len(names):] + names[:round_index % len(names)]
             for name in order:
-                if name == "Summa":
-                    results[op][name].append(run_summa(op, 0, True))
+                if name in dict(summas):
+                    results[op][name].append(run_summa(op, 0, True, binary=dict(summas)[name]))
                     continue
                 os.sched_setaffinity(0, {0})
                 try:
@@ -214,11 +275,12 @@ def compare_peers(run_summa, phe_ops, args):
                     os.sched_setaffinity(0, all_cpus)
             print("peers round %d: %s done" % (round_index + 1, op), file=sys.stderr)
     print("\nThree peers, %d-bit keys, one core each, median ops/s of %d rounds of %.1f s\n" % (args.bits, args.rounds, args.seconds))
-    print("| operation | Summa | phe | TNO | LightPHE | Summa / phe | Summa / TNO | Summa / LightPHE |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    ratio_names = [(summa, peer) for summa, _ in summas for peer in peers]
+    print("| operation | " + " | ".join(names) + " | " + " | ".join("%s / %s" % pair for pair in ratio_names) + " |")
+    print("| --- |" + " ---: |" * (len(names) + len(ratio_names)))
     for op in operations:
         medians = {name: statistics.median(results[op][name]) for name in names}
-        ratios = " | ".join("%.2f×" % (medians["Summa"] / medians[name]) for name in names[1:])
+        ratios = " | ".join("%.2f×" % (medians[summa] / medians[peer]) for summa, peer in ratio_names)
         print("| %s | %s | %s |" % (op, " | ".join("%.4g" % medians[name] for name in names), ratios))
 
 

@@ -31,6 +31,10 @@ public struct BigInteger: @unchecked Sendable {
 
     var storage: Storage
 
+    /// The version of the GMP library the process runs on ("6.2.1", "6.3.0"): the one the dynamic linker loaded,
+    /// which is what the speed of every operation depends on.
+    public static var gmpVersion: String { String(cString: summa_gmp_version()) }
+
     /// GMP's allocation functions are replaced once per process, before the first number is made, by ones that
     /// zero every block they free or move.
     static let installWipingAllocator: Void = summa_gmp_install_wiping_allocator()

@@ -15,6 +15,8 @@ static inline int summa_mpz_odd_p(mpz_srcptr x) { return mpz_odd_p(x); }
 static inline int summa_mpz_cmp_ui(mpz_srcptr x, unsigned long y) { return mpz_cmp_ui(x, y); }
 static inline int summa_mpz_cmp_si(mpz_srcptr x, long y) { return mpz_cmp_si(x, y); }
 static inline size_t summa_mpz_limb_count(mpz_srcptr x) { return mpz_size(x); }
+// The version of the GMP library this process runs on (not the header it was compiled with).
+static inline const char *summa_gmp_version(void) { return gmp_version; }
 
 // Zeroing that the optimizer may not elide (a plain memset before free may be removed): glibc's explicit_bzero,
 // C11's memset_s on Apple's libc.

@@ -100,10 +100,10 @@ struct BenchCommand: SummaSubcommand {
         if json {
             print(JSONValue.object([
                 ("op", .string(op.rawValue)), ("bits", .integer(key.bits)), ("iterations", .integer(iterations)),
-                ("seconds", .number(seconds)), ("opsPerSecond", .number(perSecond)),
+                ("seconds", .number(seconds)), ("opsPerSecond", .number(perSecond)), ("gmp", .string(BigInteger.gmpVersion)),
             ]).serialized, terminator: "")
         } else {
-            print(String(format: "%@ at %d bits: %.1f ops/s (%d in %.2f s)", op.rawValue, key.bits, perSecond, iterations, seconds))
+            print(String(format: "%@ at %d bits: %.1f ops/s (%d in %.2f s, GMP %@)", op.rawValue, key.bits, perSecond, iterations, seconds, BigInteger.gmpVersion))
         }
     }
 }

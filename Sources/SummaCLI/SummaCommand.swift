@@ -1,4 +1,5 @@
 import ArgumentParser
+import BigNum
 
 @main
 struct SummaCommand: AsyncParsableCommand {
@@ -10,7 +11,7 @@ struct SummaCommand: AsyncParsableCommand {
             only the private key holder decrypts the results, exact to the last decimal.
             Keys and ciphertexts of python-paillier's pheutil are accepted wherever a key or ciphertext file is.
             """,
-        version: "0.1.0",
+        version: "0.1.0 (GMP \(BigInteger.gmpVersion))",
         subcommands: [
             KeygenCommand.self, EncryptCommand.self, SumCommand.self, MeanCommand.self, StatsCommand.self,
             DecryptCommand.self, RegressCommand.self, InspectCommand.self, IdentityCommand.self, AuditCommand.self, DemoCommand.self,
