@@ -47,6 +47,13 @@ struct EndToEndTests {
         #expect(FileManager.default.isExecutableFile(atPath: SummaProcess.executable.path), "\(SummaProcess.executable.path)")
     }
 
+    /// Speed depends on the GMP the process loads, so the binary says which it is.
+    @Test func theVersionNamesTheGMPItRunsOn() throws {
+        let run = try SummaProcess("--version")
+        #expect(run.status == 0)
+        #expect(run.stdout.range(of: #"^0\.1\.0 \(GMP \d+\.\d+\.\d+\)\n$"#, options: .regularExpression) != nil, "\(run.stdout)")
+    }
+
     @Test func demoRunsAndItsResultsMatchThePlaintext() throws {
         let run = try SummaProcess("demo", "--rows", "40")
         #expect(run.status == 0, "\(run.stderr)")
