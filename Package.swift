@@ -96,7 +96,10 @@ var package = Package(
         .testTarget(name: "ThresholdTests", dependencies: ["BigNum", "Paillier", "Summa", "Threshold", "TestSupport"]),
         .testTarget(
             name: "SummaFormatsTests",
-            dependencies: ["BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "TestSupport"],
+            dependencies: [
+                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -10,6 +10,9 @@
 #                     which keeps every precondition, bounds and overflow check; Sources/ has no assert())
 #   --no-build        use the harnesses already built in .build-fuzz
 #   --grow-corpus     merge the inputs that found new coverage back into Fuzz/corpus/<harness> (off by default)
+#   --ledger          a long run that adds up: every harness at low priority (nice 19), the corpus grown, and a row
+#                     per harness appended to Fuzz/ledger.tsv, whose totals Fuzz/README.md shows (scripts/fuzz-ledger.py);
+#                     e.g. scripts/fuzz.sh --ledger 3600 FuzzTranscript
 #   --work-dir DIR    where the corpus copies and logs go (default: a new folder under ${TMPDIR:-/tmp})
 # Anything after `--` is passed to every harness (libFuzzer options, e.g. -- -max_len=4096 -jobs=2).
 set -euo pipefail
@@ -21,6 +24,7 @@ runs=""
 build=1
 configuration=release
 grow=0
+ledger=0
 work=""
 harnesses=()
 extra=()
@@ -30,6 +34,7 @@ while [ $# -gt 0 ]; do
         --debug) configuration=debug; shift ;;
         --no-build) build=0; shift ;;
         --grow-corpus) grow=1; shift ;;
+        --ledger) ledger=1; grow=1; shift ;;
         --work-dir) work="$2"; shift 2 ;;
         --) shift; extra=("$@"); break ;;
         -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -88,7 +93,9 @@ for harness in "${harnesses[@]}"; do
         *) dict=(-dict=Fuzz/dict/session.dict) ;;
     esac
     status=0
-    "$bin/$harness" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
+    nice=()
+    [ "$ledger" = 1 ] && nice=(nice -n 19)
+    "${nice[@]}" "$bin/$harness" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${dict[@]}" \
         -artifact_prefix="$findings/" "${extra[@]}" "$corpus" > "$log" 2>&1 || status=$?
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
@@ -113,10 +120,12 @@ for harness in "${harnesses[@]}"; do
         echo "    log: $log"
     fi
     if [ "$grow" = 1 ] && [ "$status" = 0 ]; then
-        "$bin/$harness" -merge=1 Fuzz/corpus/"$harness" "$corpus" > "$work/$harness.merge.log" 2>&1
+        "${nice[@]}" "$bin/$harness" -merge=1 Fuzz/corpus/"$harness" "$corpus" > "$work/$harness.merge.log" 2>&1
     fi
+    if [ "$ledger" = 1 ] && [ "$status" = 0 ]; then python3 scripts/fuzz-ledger.py record "$harness" "$log"; fi
     rmdir "$findings" 2>/dev/null || true
 done
 rmdir Fuzz/findings 2>/dev/null || true
+[ "$ledger" = 1 ] && python3 scripts/fuzz-ledger.py render
 echo "logs and corpus copies: $work"
 [ "$failures" = 0 ]

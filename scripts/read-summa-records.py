@@ -7,6 +7,11 @@ them). Values are printed with their column's decimals; an empty cell reads as 0
     usage: read-summa-records.py RECORDS-FILE PRIVATE-KEY
 
 PRIVATE-KEY is a summa.private-key file (summa keygen --out): JSON whose "p" and "q" are decimal strings.
+
+It refuses what Summa's reader refuses (the header's and layout's rules, a value beyond its bound, a square that is
+not its value's, a value in a padding row or more values than a column counts), exiting non-zero with one line; rows
+printed before such a line are to be discarded. Tests/SummaFormatsTests/RecordsReadersAgreeTests.swift holds both
+readers to the same verdict on damaged files.
 """
 import hashlib
 import json
@@ -48,6 +53,55 @@ def balanced_digits(plaintext, width, count):
     return digits
 
 
+MANTISSA_BITS = 63
+VALUE_SLOT_BITS, SQUARE_SLOT_BITS = MANTISSA_BITS + 32 + 1, 2 * MANTISSA_BITS + 32 + 1
+
+
+def check_header(header, n):
+    """The header's rules (docs/formats.md, "Header" and "Layout"), as Summa's reader applies them."""
+    bits = n.bit_length()
+    columns, layout = header.get("columns"), header.get("layout")
+    if not isinstance(columns, list) or not columns or not isinstance(layout, dict):
+        fail("the header has no columns or no layout")
+    names = [column.get("name") for column in columns]
+    if any(not isinstance(name, str) or not name for name in names) or len(set(names)) != len(names):
+        fail("columns need distinct, non-empty names")
+    if any(type(column.get("scale")) is not int or not 0 <= column["scale"] <= 512 for column in columns):
+        fail("a column's scale is outside 0...512")
+    if header.get("recordBytes") != (n * n).bit_length() + 7 >> 3:
+        fail("recordBytes is not the size of n squared")
+    group_by = header.get("groupBy")
+    if (header["version"] == 2) != (group_by is not None):
+        fail("groupBy belongs to version 2, and version 2 needs it")
+    packed, squares = layout.get("packed"), layout.get("squares")
+    if type(packed) is not bool or type(squares) is not bool:
+        fail("the layout's packed and squares must be booleans")
+    counts = {name: layout.get(name) for name in ("rowsPerBlock", "valueSlots", "squareSlots")}
+    if any(type(value) is not int or not 1 <= value <= bits for value in counts.values()):
+        fail("the layout's counts must be 1...bits(n)")
+    rows, value_slots, square_slots = counts["rowsPerBlock"], counts["valueSlots"], counts["squareSlots"]
+    per_block = rows * len(columns)
+    if not packed:
+        if any(name in layout for name in ("valueSlotBits", "squareSlotBits", "mantissaBits")):
+            fail("an unpacked layout has no slots")
+        if (rows, value_slots, square_slots) != (1, 1, 1):
+            fail("an unpacked layout has one row per block and one slot per record")
+        return
+    widths = (layout.get("valueSlotBits"), layout.get("squareSlotBits"))
+    if any(type(width) is not int or not 1 <= width <= bits for width in widths) or layout.get("mantissaBits") != MANTISSA_BITS:
+        fail("a packed layout needs slot widths of 1...bits(n) and mantissaBits 63")
+    if widths[0] < VALUE_SLOT_BITS or widths[1] < SQUARE_SLOT_BITS:
+        fail("slots narrower than their guard bits")
+    capacity = [max(0, bits - 3) // width for width in widths]
+    if value_slots > capacity[0] or square_slots > capacity[1]:
+        fail("the slots do not fit in the plaintext")
+    if value_slots > per_block or square_slots > per_block:
+        fail("a record has more slots than its block has values")
+    if not (rows == 1 or per_block <= value_slots) or value_slots != min(capacity[0], per_block) \
+            or square_slots != min(capacity[1], per_block):
+        fail("the slot layout is not dense")
+
+
 def main(path, key_path):
     with open(key_path) as key_file:
         key = json.load(key_file)
@@ -65,8 +119,9 @@ def main(path, key_path):
         group_by = header.get("groupBy", []) if header["version"] == 2 else []
         if header["version"] == 2 and not group_by:
             fail("a version-2 file names its kept columns in groupBy")
-        columns, layout, width = header["columns"], header["layout"], header["recordBytes"]
         n = int(header["publicKey"]["n"])
+        check_header(header, n)
+        columns, layout, width = header["columns"], header["layout"], header["recordBytes"]
         p, q = int(key["p"]), int(key["q"])
         if p * q != n:
             fail("is not encrypted under this private key")
@@ -130,6 +185,9 @@ def main(path, key_path):
         print(",".join(group_by + (names + [name + "^2" for name in names] if layout["squares"] else names)))
         rows_left = [group_rows for _, group_rows in groups]
         bound = n // 3 - 1
+        # The largest |mantissa| of a value: 2^63 - 1 packed, the key's valueBound (2^(bits/2 - 64)) unpacked.
+        largest = (1 << MANTISSA_BITS) - 1 if layout["packed"] else 1 << (n.bit_length() // 2 - 64)
+        non_zero = [0] * len(columns)
         f.seek(records_start)
         for block in range(record_count // records_per_block):
             cells = {}
@@ -145,9 +203,18 @@ def main(path, key_path):
                     signed = x if x <= bound else x - n
                     values += balanced_digits(signed, slot_bits, min(slots, per_block - start))
                 cells[kind] = values
+            if any(abs(value) > largest for value in cells["value"]):
+                fail("a value is beyond the layout's bound")
+            if "square" in cells and cells["square"] != [value * value for value in cells["value"]]:
+                fail("a square does not match its value")
             group = block_groups[block]
             rows_here = min(layout["rowsPerBlock"], rows_left[group])
             rows_left[group] -= rows_here
+            # A padding row holds nothing, and an empty cell holds 0: a value hidden there would be added into sums.
+            if any(cells["value"][rows_here * len(columns):]):
+                fail("a padding row holds a value")
+            for index, value in enumerate(cells["value"][:rows_here * len(columns)]):
+                non_zero[index % len(columns)] += value != 0
             for row in range(rows_here):
                 line = [cells["value"][row * len(columns) + i] for i in range(len(columns))]
                 text = groups[group][0] + [decimal(m, s) for m, s in zip(line, scales)]
@@ -155,6 +222,8 @@ def main(path, key_path):
                     squares = [cells["square"][row * len(columns) + i] for i in range(len(columns))]
                     text += [decimal(m, 2 * s) for m, s in zip(squares, scales)]
                 print(",".join(text))
+        if any(found > count for found, count in zip(non_zero, counts)):
+            fail("a column holds more values than it counts")
 
 
 if __name__ == "__main__":
