@@ -35,16 +35,28 @@ public enum TranscriptVerifier {
     /// clusters first, which was most of the time of verifying a transcript that fails early. A "\n" Character is
     /// a line feed that does not follow a carriage return (a "\r\n" is one Character, so it does not end a line).
     static func lines(of text: String) -> [Substring] {
-        var lines: [Substring] = []
-        var start = text.utf8.startIndex
-        var afterCarriageReturn = false
-        for index in text.utf8.indices {
-            let byte = text.utf8[index]
-            if byte == UInt8(ascii: "\n"), !afterCarriageReturn {
-                lines.append(text[start..<index])
-                start = text.utf8.index(after: index)
+        var text = text
+        text.makeContiguousUTF8()
+        // Newlines found with memchr rather than byte by byte (a fifth of the fuzz harness's time went to the
+        // per-byte loop): a line ends at a newline not preceded by a carriage return.
+        let offsets: [Int] = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var offsets: [Int] = []
+            guard let base = bytes.baseAddress else { return offsets }
+            var position = 0
+            while position < bytes.count, let found = memchr(base + position, Int32(UInt8(ascii: "\n")), bytes.count - position) {
+                let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if offset == 0 || bytes[offset - 1] != UInt8(ascii: "\r") { offsets.append(offset) }
+                position = offset + 1
             }
-            afterCarriageReturn = byte == UInt8(ascii: "\r")
+            return offsets
+        } ?? []
+        var lines: [Substring] = []
+        lines.reserveCapacity(offsets.count + 1)
+        var start = text.utf8.startIndex
+        for offset in offsets {
+            let end = text.utf8.index(text.utf8.startIndex, offsetBy: offset)
+            lines.append(text[start..<end])
+            start = text.utf8.index(after: end)
         }
         lines.append(text[start...])
         return lines
