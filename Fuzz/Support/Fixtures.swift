@@ -4,16 +4,16 @@ import Summa
 import SummaFormats
 import Threshold
 
-/// What every harness shares: the committed 512-bit 3-of-5 test deal (embedded, see EmbeddedDeal.swift) and the
+/// What every harness shares: the fuzz-only 256-bit 3-of-5 deal (embedded, see EmbeddedDeal.swift) and the
 /// fixed parameters of the test session the seed corpora were made with (Fuzz/tools/make-seeds.sh).
 public enum Fixtures {
     /// The deal's public key and its five shares, parsed once.
     public static let deal: (publicKey: ThresholdPublicKey, shares: [KeyShare]) = Fuzz.keptUntilExit {
         do {
             let key = try ThresholdFile.publicKey(
-                from: Data(EmbeddedDeal.publicKey.utf8), path: "deal-512/public.json", allowInsecureKeySize: true)
+                from: Data(EmbeddedDeal.publicKey.utf8), path: "deal-256/public.json", allowInsecureKeySize: true)
             let shares = try EmbeddedDeal.shares.enumerated().map { index, text in
-                try ThresholdFile.share(from: Data(text.utf8), path: "deal-512/party-\(index + 1).json", allowInsecureKeySize: true)
+                try ThresholdFile.share(from: Data(text.utf8), path: "deal-256/party-\(index + 1).json", allowInsecureKeySize: true)
             }
             return (key, shares)
         } catch {

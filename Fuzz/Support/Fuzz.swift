@@ -12,7 +12,7 @@ public enum Fuzz {
     /// `filter`'s) touches main-actor state, which cost up to a tenth of an input's time. Hand it the top-level
     /// constants it needs in its capture list (`Fuzz.run { [key] data in … }`).
     public static func run(_ body: @escaping @Sendable (Data) -> Void) -> Never {
-        setenv("SUMMA_INSECURE_TEST_KEYS", "1", 1)  // the committed fixtures are 512-bit keys
+        setenv("SUMMA_INSECURE_TEST_KEYS", "1", 1)  // the fixtures are 256- and 512-bit keys
         Fuzz.body = body
         let status = summa_fuzz_run(CommandLine.argc, CommandLine.unsafeArgv) { data, size in
             Fuzz.body(size == 0 ? Data() : Data(bytes: data!, count: size))

@@ -20,8 +20,8 @@ for file in public.jwk.json private.jwk.json ct-42.json ct-minus-0.5.json column
     cp "$fixtures/phe/$file" "$corpus/FuzzSummaFile/phe-$file"
 done
 cp "$fixtures/small-private.json" "$corpus/FuzzSummaFile/small-private.json"
-# The test deal's coordinator key (its public key and its party shares come from FuzzSeeds).
-cp "$fixtures/deal-512/coordinator.json" "$corpus/FuzzThresholdFile/coordinator.json"
+# The fuzz deal's coordinator key (its public key and its party shares come from FuzzSeeds).
+cp Fuzz/fixtures/deal-256/coordinator.json "$corpus/FuzzThresholdFile/coordinator.json"
 
 csv="$corpus/FuzzCSV"
 printf 'amount\n10.00\n20.50\n' > "$csv/amount.csv"
