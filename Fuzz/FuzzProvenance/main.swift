@@ -1,5 +1,5 @@
-// What an aggregator or a data owner hands the key holder about provenance: a signed statement (`<file>.sig`, or
-// one inside an aggregate) and an aggregate's `inputs`. InputStatement(json:path:) and InputLedger.parse(aggregate:path:)
+// What an aggregator or a data owner hands the key holder about provenance: identity documents, a signed statement
+// (`<file>.sig`, or one inside an aggregate) and an aggregate's `inputs`. InputStatement(json:path:) and InputLedger.parse(aggregate:path:)
 // on the bytes; a statement that reads (its signature verified) must write back as a document that reads as the
 // same statement, and a ledger never lists one input twice.
 import Foundation
@@ -8,6 +8,12 @@ import Provenance
 import SummaFormats
 
 Fuzz.run { data in
+    // Identity documents (a signer's public half, a secret identity): what reads must read back as the same identity.
+    if let identity = try? PublicIdentity.parse(data, path: "identity") {
+        Fuzz.require((try? PublicIdentity.parse(Data(identity.json.serialized.utf8), path: "again")) == identity,
+                     "a public identity Summa wrote from one it read reads back as another")
+    }
+    _ = try? Identity.parse(data, path: "secret")
     guard let json = JSONValue(parsing: data) else { return }
     if let statement = try? InputStatement(json: json, path: "statement") {
         do {

@@ -24,7 +24,12 @@ extension Identity {
 
     /// Reads a `summa.identity` file. The signing key is never quoted in errors.
     public static func read(path: String) throws(ProvenanceError) -> Identity {
-        let fields = try PublicIdentity.fields(path: path, format: format)
+        try parse(try ProvenanceError.catching { () throws(FormatError) in try SummaFile.contents(atPath: path) }, path: path)
+    }
+
+    /// Parses a `summa.identity` document (`path` names it in errors). The signing key is never quoted in errors.
+    public static func parse(_ data: Data, path: String) throws(ProvenanceError) -> Identity {
+        let fields = try PublicIdentity.fields(data, path: path, format: format)
         let (name, key) = try PublicIdentity.parseMembers(fields)
         guard let raw = Base64URL.decode((try? fields.string("signingKey")) ?? ""), raw.count == 32,
             let signingKey = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
@@ -47,18 +52,24 @@ extension PublicIdentity {
         [("name", .string(name)), ("publicKey", .string(Base64URL.encode(Array(keyBytes)))), ("fingerprint", .string(fingerprint))]
     }
 
-    var json: JSONValue { .object([("format", .string(Self.format)), ("version", .integer(Identity.version))] + members) }
+    /// The `summa.identity-public` document.
+    public var json: JSONValue { .object([("format", .string(Self.format)), ("version", .integer(Identity.version))] + members) }
 
     /// Reads a `summa.identity-public` file. A secret identity is refused: its public half is the file to hand out.
     public static func read(path: String) throws(ProvenanceError) -> PublicIdentity {
-        let (name, key) = try parseMembers(try fields(path: path, format: format))
+        try parse(try ProvenanceError.catching { () throws(FormatError) in try SummaFile.contents(atPath: path) }, path: path)
+    }
+
+    /// Parses a `summa.identity-public` document (`path` names it in errors).
+    public static func parse(_ data: Data, path: String) throws(ProvenanceError) -> PublicIdentity {
+        let (name, key) = try parseMembers(try fields(data, path: path, format: format))
         return PublicIdentity(name: name, key: key)
     }
 
     /// The fields of a document of `format` at version 1, or an error naming what the file is instead.
-    static func fields(path: String, format: String) throws(ProvenanceError) -> JSONFields {
+    static func fields(_ data: Data, path: String, format: String) throws(ProvenanceError) -> JSONFields {
         try ProvenanceError.catching { () throws(FormatError) in
-            let fields = try JSONFields(try JSONValue(parsing: try SummaFile.contents(atPath: path), path: path), path: path)
+            let fields = try JSONFields(try JSONValue(parsing: data, path: path), path: path)
             let found = try fields.string("format")
             guard found == format else {
                 let hint = found == Identity.format ? ": it is a secret identity; give its public half (written by summa identity beside it)" : ""
