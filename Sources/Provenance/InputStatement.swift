@@ -207,3 +207,33 @@ enum FileDigest {
         return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
+
+extension InputStatement {
+    /// What `summa inspect` shows of a statement: who signed which file, under which key, its rows and counts.
+    public var summary: [String] {
+        var lines = [
+            "kind: signed statement of an encrypted file (signature verified; whether to trust its signer is yours to decide)",
+            "signer: \(signer.label)", "file: \(file)", "digest: \(digest)", "key: \(keyFingerprint)", "rows: \(rows)",
+        ]
+        lines += zip(columns, counts).map { "column \($0): \($1) values" }
+        if !groupBy.isEmpty { lines.append("groups: \(groups.count) of \(groupBy.joined(separator: ", "))") }
+        if let clips = analysis?.clips.map({ "\($0.column) \($0.lower)…\($0.upper)" }) {
+            lines.append("clipping bounds: " + (clips.isEmpty ? "none" : clips.joined(separator: ", ")))
+        }
+        return lines
+    }
+
+    /// The summary of the provenance document at `path` (a statement or an identity), or nil when it is none.
+    public static func summary(ofFileAt path: String) throws(ProvenanceError) -> [String]? {
+        let data = try ProvenanceError.catching { () throws(FormatError) in try SummaFile.contents(atPath: path) }
+        guard let json = JSONValue(parsing: data), case .string(let format) = json["format"] else { return nil }
+        switch format {
+        case Self.format: return try InputStatement(json: json, path: path).summary
+        case PublicIdentity.format:
+            return ["kind: public identity", "identity: \(try PublicIdentity.parse(data, path: path).label)"]
+        case Identity.format:
+            return ["kind: signing identity (secret: for its owner only)", "identity: \(try Identity.parse(data, path: path).publicIdentity.label)"]
+        default: return nil
+        }
+    }
+}

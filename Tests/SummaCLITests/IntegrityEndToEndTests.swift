@@ -46,6 +46,12 @@ struct IntegrityEndToEndTests {
         #expect(FileManager.default.fileExists(atPath: w.file("a.bin.sig")))
         let mode = try FileManager.default.attributesOfItem(atPath: w.file("a.id"))[.posixPermissions] as? Int
         #expect(mode == 0o600)
+        // inspect shows who signed what, and an identity's fingerprint, never its secret.
+        let statement = try SummaProcess("inspect", w.file("a.bin.sig"))
+        #expect(statement.status == 0 && statement.stdout.contains("signer: bank-a (ed25519:") && statement.stdout.contains("rows: 3"), "\(statement.stderr)")
+        let secretIdentity = try SummaProcess("inspect", w.file("a.id"))
+        #expect(secretIdentity.status == 0 && secretIdentity.stdout.contains("secret: for its owner only"))
+        #expect(!secretIdentity.stdout.contains("signingKey"))
         // Trusted: the totals, and a line saying who vouches.
         let checked = try Self.decrypt(w.file("s.json"), signers)
         #expect(checked.status == 0 && checked.stdout.contains("amount sum: 132.25"), "\(checked.stderr)")
