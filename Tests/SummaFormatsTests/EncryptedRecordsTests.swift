@@ -361,26 +361,17 @@ struct EncryptedRecordsTests {
     /// scripts/read-summa-records.py, run with the python of CI's python-paillier venv (beside SUMMA_PHEUTIL),
     /// reads what Summa writes: packed with squares and unpacked, negatives included.
     @Test(.enabled(
-        if: ProcessInfo.processInfo.environment["SUMMA_PHEUTIL"] != nil,
+        if: RecordsReadersAgreeTests.python != nil,
         "python-paillier is not installed (SUMMA_PHEUTIL unset): bash .ci/run installs it"))
     func pythonPaillierReadsTheRecords() async throws {
-        let pheutil = URL(fileURLWithPath: ProcessInfo.processInfo.environment["SUMMA_PHEUTIL"]!)
-        let python = pheutil.deletingLastPathComponent().appendingPathComponent("python")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("scripts/read-summa-records.py")
+        let python = try #require(RecordsReadersAgreeTests.python)
+        let script = RecordsReadersAgreeTests.script
         let folder = TemporaryFolder()
         /// The script's lines for the file at `path`, after checking it exits 0.
         func read(_ path: String) throws -> [String] {
-            let process = Process()
-            process.executableURL = python
-            process.arguments = [script.path, path, Fixtures.path("small-private.json")]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
-            return String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+            let run = try ProgramRun(python, [script.path, path, Fixtures.path("small-private.json")])
+            #expect(run.status == 0)
+            return run.lines
         }
         for (packed, squares) in [(true, true), (false, false)] {
             let path = folder.file("t-\(packed).summa")

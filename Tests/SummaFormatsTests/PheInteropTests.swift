@@ -178,17 +178,9 @@ struct PheInteropTests {
         let pheutil = ProcessInfo.processInfo.environment["SUMMA_PHEUTIL"]!
         let folder = TemporaryFolder()
         func run(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: pheutil)
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let output = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "pheutil \(arguments)")
-            return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let run = try ProgramRun(URL(fileURLWithPath: pheutil), arguments)
+            #expect(run.status == 0, "pheutil \(arguments)")
+            return run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let privatePath = Fixtures.path("phe/private.jwk.json")
         let total = try EncryptedNumber.sum(

@@ -54,17 +54,8 @@ struct RecordsReadersAgreeTests {
 
     /// The script's verdict: its lines, or nil when it exits non-zero.
     func pythonReads(_ path: String, python: URL) throws -> [String]? {
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [Self.script.path, path, Fixtures.path("small-private.json")]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+        let run = try ProgramRun(python, [Self.script.path, path, Fixtures.path("small-private.json")])
+        return run.status == 0 ? run.lines : nil
     }
 
     /// A valid packed file of two columns, five rows (an empty cell, negatives): three blocks of two rows, one record
