@@ -16,7 +16,7 @@ public struct SessionNoise: Sendable, Equatable {
     public static let maximumParties = 64
 
     /// Checks the one rule the coordinator's options, a header's parser and a party's policy share: ε and δ as
-    /// ``Summa/PrivacyBudget`` takes them (δ required), a positive clipping norm, and 1…64 honest parties.
+    /// `PrivacyBudget` (Summa) takes them (δ required), a positive clipping norm, and 1…64 honest parties.
     public init(epsilon: FixedPoint, delta: FixedPoint, clipNorm: FixedPoint, honestParties: Int) throws(SummaError) {
         _ = try PrivacyBudget(epsilon: epsilon, delta: delta)
         guard clipNorm > .zero else { throw .incompatible("the clipping norm must be positive, not \(clipNorm)") }

@@ -10,7 +10,7 @@ public enum SignedAggregation {
     /// How a binary file is summed: the caller's, so that it can show progress.
     public typealias RecordsSummer = (_ path: String, _ file: EncryptedRecords.File) async throws(FormatError) -> AggregateTable
 
-    /// Reads `paths`, records their provenance, and aggregates them (see ``SummaFormats/Aggregation``).
+    /// Reads `paths`, records their provenance, and aggregates them (as `Aggregation` in SummaFormats does).
     public static func aggregate(
         _ paths: [String], columns: [String]?, kind: AggregateKind, pheKey: PaillierPublicKey?, by: [String]?,
         sumRecords: RecordsSummer

@@ -30,7 +30,7 @@ public struct DistributedNoise: Sendable, Equatable {
 
     /// The noise for a target (ε, δ)-DP of the sum (`budget`, which must have δ), vectors of `dimension` coordinates
     /// clipped to `clipUnits` (the L2 norm in units of the last decimal), with at least `honestParties` adding noise.
-    /// The target ρ comes from ``PrivacyBudget/zcdpBudget()`` (δ's digits, rounded down); a budget that no σ below
+    /// The target ρ comes from the budget's zCDP conversion (δ's digits, rounded down); a budget that no σ below
     /// 10¹⁵ units meets is refused.
     public static func calibrated(
         budget: PrivacyBudget, clipUnits: Double, dimension: Int, honestParties: Int
