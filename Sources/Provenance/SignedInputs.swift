@@ -94,6 +94,24 @@ public struct SignedInputs: Sendable {
         "\(inputCount) input\(inputCount == 1 ? "" : "s") signed by \(signers.map(\.label).joined(separator: ", ")); counts, plan and bounds checked"
     }
 
+    /// The clipping bounds a private release uses: the signed ones, or the key holder's own `policy` for a column,
+    /// which must contain the signed bounds (wider bounds only add noise; narrower ones would understate what one row
+    /// can change). A policy for a column the data owners did not clip is refused: no signature bounds its rows.
+    public func releaseClips(policy: [AnalysisPlan.Clip]) throws(ProvenanceError) -> [AnalysisPlan.Clip] {
+        let signed = plan?.clips ?? []
+        for bound in policy {
+            guard let clip = signed.first(where: { $0.column == bound.column }) else {
+                throw .untrustedInput(file: "--clip \(bound.column)", reason: "the data owners signed no clipping bounds for \(bound.column)")
+            }
+            guard bound.lower <= clip.lower, clip.upper <= bound.upper else {
+                throw .untrustedInput(
+                    file: "--clip \(bound.column)",
+                    reason: "\(bound.lower)…\(bound.upper) does not contain the signed bounds \(clip.lower)…\(clip.upper)")
+            }
+        }
+        return signed.map { clip in policy.first { $0.column == clip.column } ?? clip }
+    }
+
     /// ``check(groupKey:totals:)`` as decryption takes it.
     public var totalsCheck: DecryptedReport.TotalsCheck {
         { groupKey, totals throws(SummaError) in

@@ -69,14 +69,18 @@ struct AnalysisOptions: ParsableArguments {
                 pairs.append(.init(first, second))
             }
         }
-        let clips = try clip.map { given in
+        return CSVEncryption.Derivations(categories: categories, bins: histograms, products: pairs, clips: try Self.clips(clip))
+    }
+
+    /// `--clip column=low:high` options (encrypt's, and decrypt's release policy).
+    static func clips(_ given: [String]) throws -> [AnalysisPlan.Clip] {
+        try given.map { given in
             let (name, bounds) = try Self.split(given, option: "--clip", at: "=")
             let (lower, upper) = try Self.split(bounds, option: "--clip \(name)", at: ":", from: bounds.dropFirst().startIndex)
             return AnalysisPlan.Clip(
                 column: name, lower: try FixedPoint(parsing: lower, field: "--clip \(name)"),
                 upper: try FixedPoint(parsing: upper, field: "--clip \(name)"))
         }
-        return CSVEncryption.Derivations(categories: categories, bins: histograms, products: pairs, clips: clips)
     }
 
     /// "a=b" into a and b, both non-empty, cut at the first `separator` from `start` on (a negative bound's sign is

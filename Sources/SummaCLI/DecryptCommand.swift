@@ -39,12 +39,19 @@ struct DecryptCommand: SummaSubcommand {
         valueName: "identity.public.json"))
     var signer: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "With --epsilon and --signer: your own clipping bounds for a column, containing the signed ones, to calibrate the noise to (repeat).",
+        valueName: "column=low:high"))
+    var clip: [String] = []
+
     @OptionGroup var progress: ProgressOptions
 
     func validate() throws {
         try OptionBounds.decimals.check(digits, option: "--digits")
         if delta != nil && epsilon == nil { throw ValidationError("--delta needs --epsilon") }
         if json && csv { throw ValidationError("give --json or --csv, not both") }
+        if !clip.isEmpty && (epsilon == nil || signer.isEmpty) { throw ValidationError("--clip needs --epsilon and --signer") }
+        _ = try AnalysisOptions.clips(clip)
         _ = try privacy()
     }
 
@@ -63,11 +70,13 @@ struct DecryptCommand: SummaSubcommand {
     /// What vouches for an aggregate's inputs: with `--signer`, the signed inputs checked (and a check of the
     /// decrypted totals against them); without, notes saying what nothing vouches for. A private release needs signers:
     /// its counts and clipping bounds decide the noise, and the aggregator could set them.
-    func provenance(of encrypted: SummaFile) throws -> (notes: [String], check: DecryptedReport.TotalsCheck?) {
+    func provenance(of encrypted: SummaFile) throws
+        -> (notes: [String], check: DecryptedReport.TotalsCheck?, clips: [AnalysisPlan.Clip]?)
+    {
         let trusted = try signer.map { (path) throws(ProvenanceError) in try PublicIdentity.read(path: path) }
         guard case .aggregate(let table) = encrypted else {
             if !trusted.isEmpty { throw ValidationError("--signer checks the inputs of an aggregate (written by summa sum, mean or stats)") }
-            return ([], nil)
+            return ([], nil, nil)
         }
         let ledger = try InputLedger.read(aggregateAt: file)
         guard !trusted.isEmpty else {
@@ -76,19 +85,20 @@ struct DecryptCommand: SummaSubcommand {
             if epsilon != nil, releasable {
                 throw CommandFailure(description: "--epsilon needs --signer: the counts and clipping bounds that set the noise must be vouched for by the data owners' signatures, not taken from the aggregate")
             }
-            return (ledger?.unverifiedNotes ?? InputLedger.empty.unverifiedNotes, nil)
+            return (ledger?.unverifiedNotes ?? InputLedger.empty.unverifiedNotes, nil, nil)
         }
         let signed = try SignedInputs(ledger: ledger, table: table, path: file, trusted: trusted)
-        return ([signed.summary], signed.totalsCheck)
+        let clips = clip.isEmpty ? nil : try signed.releaseClips(policy: try AnalysisOptions.clips(clip))
+        return ([signed.summary], signed.totalsCheck, clips)
     }
 
     func execute() async throws {
         let privateKey = try SummaFile.readPrivateKey(path: key)
         let encrypted = try SummaFile.read(path: file)
-        let (provenanceNotes, check) = try provenance(of: encrypted)
+        let (provenanceNotes, check, clips) = try provenance(of: encrypted)
         let report = try await progress.meter("decrypting", unit: "records").tracking { update in
             try await DecryptedReport.decrypt(
-                encrypted, path: file, with: privateKey, digits: digits, privacy: try privacy(), progress: update, check: check)
+                encrypted, path: file, with: privateKey, digits: digits, privacy: try privacy(), progress: update, check: check, releaseClips: clips)
         }
         for note in provenanceNotes + report.notes { printError("note: \(note)") }
         if csv {

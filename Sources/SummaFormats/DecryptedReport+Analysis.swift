@@ -7,16 +7,21 @@ extension DecryptedReport {
     /// drawn from the system's CSPRNG.
     static func release(
         _ table: AggregateTable, path: String, with key: PaillierPrivateKey, privacy: (epsilon: FixedPoint, delta: FixedPoint?),
-        digits: Int?, check: TotalsCheck?
+        digits: Int?, check: TotalsCheck?, clips: [AnalysisPlan.Clip]?
     ) async throws(FormatError) -> DecryptedReport {
         guard table.publicKey.n == key.publicKey.n else {
             throw .number(.wrongPrivateKey(fileKey: table.publicKey.fingerprint, privateKey: key.publicKey.fingerprint))
         }
-        guard let plan = table.analysis else {
+        guard let signedPlan = table.analysis else {
             throw .incompatible("\(path): the sums hold no clipping bounds: encrypt with --clip column=low:high for every column, then sum, to release with --epsilon")
         }
         let totals = try await checkedTotals(table, groupKey: nil, with: key, check: check)
         let release = try FormatError.catching { () throws(SummaError) in
+            let plan = try clips.map { (clips) throws(SummaError) in
+                try AnalysisPlan(
+                    values: signedPlan.values, categories: signedPlan.categories, bins: signedPlan.bins,
+                    products: signedPlan.products, clips: clips)
+            } ?? signedPlan
             var generator = SystemRandomNumberGenerator()
             return try PrivateRelease(
                 plan: plan, totals: Dictionary(uniqueKeysWithValues: totals), epsilon: privacy.epsilon, delta: privacy.delta, digits: digits, using: &generator)

@@ -43,12 +43,14 @@ public struct DecryptedReport: Sendable {
     ///   - privacy: release the aggregate with differential privacy at this budget (ε, and δ or nil for pure ε)
     ///     instead of exactly; only an aggregate with an analysis plan can be.
     ///   - progress: called with (records done, records in all) as a binary file's batches are decrypted.
+    ///   - releaseClips: with `privacy`, the clipping bounds to calibrate the noise to, instead of the aggregate's
+    ///     plan's (the key holder's, checked to be at least as wide as what the data owners signed).
     ///   - check: called with an aggregate's exact totals (of each group, with its key, in a grouped one) before
     ///     anything is laid out or released from them; what it throws ends the decryption.
     public static func decrypt(
         _ file: SummaFile, path: String, with key: PaillierPrivateKey, digits: Int? = nil,
         privacy: (epsilon: FixedPoint, delta: FixedPoint?)? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil,
-        check: TotalsCheck? = nil
+        check: TotalsCheck? = nil, releaseClips: [AnalysisPlan.Clip]? = nil
     ) async throws(FormatError) -> DecryptedReport {
         if let privacy {
             guard case .aggregate(let table) = file else {
@@ -57,7 +59,7 @@ public struct DecryptedReport: Sendable {
             guard !table.isGrouped else {
                 throw .incompatible("\(path): groups of kept columns come from the data, so they cannot be released with --epsilon: encrypt the column with --category and --levels instead")
             }
-            return try await release(table, path: path, with: key, privacy: privacy, digits: digits, check: check)
+            return try await release(table, path: path, with: key, privacy: privacy, digits: digits, check: check, clips: releaseClips)
         }
         func checkKey(_ publicKey: PaillierPublicKey) throws(FormatError) {
             guard publicKey.n == key.publicKey.n else {

@@ -106,6 +106,13 @@ struct IntegrityEndToEndTests {
         }
         let release = try Self.decrypt(narrowed, signers + ["--epsilon", "1"])
         #expect(release.status != 0 && release.stderr.contains("not the one its inputs were signed with"), "\(release.stderr)")
+        // The key holder's own bounds: wider than the signed ones are taken (more noise); narrower are refused.
+        let wider = try Self.decrypt(w.file("s.json"), signers + ["--epsilon", "1", "--clip", "amount=-100:400"])
+        #expect(wider.status == 0 && wider.stdout.contains("amount sum: sensitivity 400.00"), "\(wider.stdout)\(wider.stderr)")
+        let narrower = try Self.decrypt(w.file("s.json"), signers + ["--epsilon", "1", "--clip", "amount=-10:10"])
+        #expect(narrower.status != 0 && narrower.stderr.contains("does not contain the signed bounds -50…200"), "\(narrower.stderr)")
+        let unsignedBounds = try Self.decrypt(w.file("s.json"), ["--epsilon", "1", "--clip", "amount=-100:400"])
+        #expect(unsignedBounds.status != 0 && unsignedBounds.stderr.contains("--clip needs --epsilon and --signer"), "\(unsignedBounds.stderr)")
         let unsigned = try Self.decrypt(narrowed, ["--epsilon", "1"])
         #expect(unsigned.status != 0 && unsigned.stderr.contains("--epsilon needs --signer"), "\(unsigned.stderr)")
         // An input dropped from the list (its ciphertexts still in the sums).
