@@ -23,6 +23,9 @@ public struct Identity: @unchecked Sendable {
         self.signingKey = signingKey
     }
 
+    /// The private key's 32 raw bytes, for the session code that signs with it (within this package only).
+    package var signingKeyBytes: Data { signingKey.rawRepresentation }
+
     /// The public half, to hand to whoever checks this identity's signatures.
     public var publicIdentity: PublicIdentity { PublicIdentity(name: name, key: signingKey.publicKey) }
 
@@ -47,6 +50,9 @@ public struct PublicIdentity: Sendable, Equatable, Hashable {
     }
 
     public var key: Curve25519.Signing.PublicKey { try! Curve25519.Signing.PublicKey(rawRepresentation: keyBytes) }
+
+    /// The key's 32 raw bytes: what a threshold key's roster names.
+    public var publicKeyBytes: Data { keyBytes }
 
     /// `ed25519:` and the first 16 bytes of SHA-256 over the raw key, in hex: what people compare out of band.
     public var fingerprint: String {

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import MultiParty
 import MultiPartyNIO
+import Provenance
 import Summa
 import SummaFormats
 import Threshold
@@ -19,8 +20,15 @@ struct CoordinateCommand: SummaSubcommand {
     @Option(help: ArgumentHelp("Address to listen on (port 0: any free port, printed on stderr).", valueName: "host:port"))
     var listen: Endpoint
 
-    @Option(help: ArgumentHelp("The coordinator's key file from `summa deal` (coordinator.json).", valueName: "file"))
+    @Option(help: ArgumentHelp(
+        "The coordinator's key file from `summa deal` (coordinator.json), or with --identity the deal's public.json.",
+        valueName: "file"))
     var key: String
+
+    @Option(help: ArgumentHelp(
+        "The coordinator's own identity (summa identity), when the deal named it (deal --coordinator-identity).",
+        valueName: "file"))
+    var identity: String?
 
     @Option(
         name: .customLong("min-inputs"), parsing: .unconditional,
@@ -130,10 +138,24 @@ struct CoordinateCommand: SummaSubcommand {
         return (noise, given ?? needed, noise.description(calibration, parties: key.partyCount, scale: scale))
     }
 
+    /// The coordinator's key: its file from the deal, or the deal's public key and the coordinator's own identity,
+    /// which must be the one the deal names.
+    func coordinatorKey() throws -> CoordinatorKey {
+        guard let identity else { return try ThresholdFile.readCoordinatorKey(path: key) }
+        let publicKey = try ThresholdFile.readPublicKey(path: key)
+        let signing = try Identity.read(path: identity)
+        do {
+            return try CoordinatorKey(publicKey: publicKey, signingKey: signing.signingKeyBytes)
+        } catch {
+            throw CommandFailure(description: "\(identity): not the coordinator identity the deal \(key) names")
+        }
+    }
+
     func execute() async throws {
         // Checked now: a bad path found after the session would lose its transcript.
-        if let transcript { try SummaFile.checkOutput(transcript, inputs: [key]) }
-        let identity = try ThresholdFile.readCoordinatorKey(path: key)
+        let inputs = [key] + (identity.map { [$0] } ?? [])
+        if let transcript { try SummaFile.checkOutput(transcript, inputs: inputs) }
+        let identity = try coordinatorKey()
         let publicKey = identity.publicKey
         let minimum = try minimumInputs(minInputs, key: publicKey)
         let length = length ?? max(1, column.count)
@@ -154,7 +176,7 @@ struct CoordinateCommand: SummaSubcommand {
         }
         printError("\(outcome.bytesReceived) bytes received, \(outcome.bytesSent) bytes sent")
         if let transcript {
-            try SummaFile.write(TranscriptVerifier.jsonLines(outcome.transcript), to: transcript, inputs: [key])
+            try SummaFile.write(TranscriptVerifier.jsonLines(outcome.transcript), to: transcript, inputs: inputs)
         }
         if let result = outcome.result {
             printResult(result, json: json)

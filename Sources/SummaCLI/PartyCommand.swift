@@ -1,6 +1,7 @@
 import ArgumentParser
 import MultiParty
 import MultiPartyNIO
+import Provenance
 import Summa
 import SummaFormats
 import Threshold
@@ -19,6 +20,11 @@ struct PartyCommand: SummaSubcommand {
 
     @Option(help: ArgumentHelp("This party's share file from `summa deal`.", valueName: "file"))
     var key: String
+
+    @Option(help: ArgumentHelp(
+        "This party's own identity (summa identity), when the deal named it (deal --party-identity): it signs and authenticates.",
+        valueName: "file"))
+    var identity: String?
 
     /// Taken unconditionally, so that a negative value ("-0.56") is not read as an option.
     @Option(parsing: .unconditionalSingleValue, help: "A value to contribute (negative too: --value -12.50); repeat it for several.")
@@ -99,7 +105,8 @@ struct PartyCommand: SummaSubcommand {
     }
 
     func execute() async throws {
-        let share = try ThresholdFile.readShare(path: key)
+        let share = try ThresholdFile.readShare(
+            path: key, signingKey: try identity.map { (path) throws(ProvenanceError) in try Identity.read(path: path).signingKeyBytes })
         var values: [FixedPoint]
         var count = 1
         if let csv {

@@ -49,21 +49,24 @@ public enum ThresholdFile {
             allowInsecureThreshold: allowInsecureThreshold)
     }
 
-    /// Reads a share file (see ``share(from:path:allowInsecureKeySize:allowInsecureThreshold:)``).
+    /// Reads a share file (see ``share(from:path:signingKey:allowInsecureKeySize:allowInsecureThreshold:)``).
     public static func readShare(
-        path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
+        path: String, signingKey: Data? = nil, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
         allowInsecureThreshold: Bool = SummaFile.insecureTestKeysAllowed
     ) throws(FormatError) -> KeyShare {
         try share(
-            from: try SummaFile.contents(atPath: path), path: path, allowInsecureKeySize: allowInsecureKeySize,
-            allowInsecureThreshold: allowInsecureThreshold)
+            from: try SummaFile.contents(atPath: path), path: path, signingKey: signingKey,
+            allowInsecureKeySize: allowInsecureKeySize, allowInsecureThreshold: allowInsecureThreshold)
     }
 
     /// Parses a share file and checks the share against its verification key (a share from another deal, or an
     /// altered one, is refused here). The embedded public key is checked as a public key file is, fingerprint
     /// included.
+    ///
+    /// A share dealt to a party with its own identity (`summa deal --party-identity`) holds no `signingKey`: the
+    /// party's private key comes as `signingKey` (its `summa identity`), and must be the one the deal names for it.
     public static func share(
-        from data: Data, path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
+        from data: Data, path: String, signingKey: Data? = nil, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,
         allowInsecureThreshold: Bool = SummaFile.insecureTestKeysAllowed
     ) throws(FormatError) -> KeyShare {
         let (fields, publicKey) = try holder(
@@ -71,11 +74,22 @@ public enum ThresholdFile {
             allowInsecureThreshold: allowInsecureThreshold)
         let party = try fields.integer("party", in: 1...publicKey.partyCount)
         let secret = try fields.secretBigInteger("share")
-        let signing = try privateSigningKey(fields)
+        let signing: Data
+        switch (fields.optional("signingKey"), signingKey) {
+        case (nil, nil):
+            throw .malformedField(
+                path: path, field: "signingKey",
+                reason: "missing: this share was dealt to a party's own identity; give that identity (summa party --identity)")
+        case (nil, let given?): signing = given
+        case (_?, nil): signing = try privateSigningKey(fields)
+        case (_?, _?):
+            throw .incompatible("\(path) holds its own signing key: it was dealt with one, so give no --identity")
+        }
         do throws(ThresholdError) {
             return try KeyShare(publicKey: publicKey, index: party, secret: secret, signingKey: signing)
         } catch {
-            throw .invalidThresholdKey(path: path, field: "share", error)
+            guard fields.optional("signingKey") == nil else { throw .invalidThresholdKey(path: path, field: "share", error) }
+            throw .incompatible("\(path): the identity given is not the one party \(party) was dealt to, or the share is not its deal's")
         }
     }
 

@@ -41,6 +41,38 @@ public struct KeyShare: Sendable {
     public var secretShare: BigInteger { secret }
 }
 
+/// A share as a dealer hands it to a party that brings its own identity: everything of a ``KeyShare`` but the signing
+/// key, which only its owner holds. ``KeyShare/init(dealt:signingKey:)`` joins them.
+public struct DealtShare: Sendable {
+    public let publicKey: ThresholdPublicKey
+    /// The party's index, 1…ℓ.
+    public let index: Int
+    /// sᵢ. Handle as a secret.
+    package let secret: BigInteger
+
+    init(publicKey: ThresholdPublicKey, index: Int, secret: BigInteger) {
+        self.publicKey = publicKey
+        self.index = index
+        self.secret = secret
+    }
+
+    /// sᵢ, for writing the share file. Handle as a secret.
+    public var secretShare: BigInteger { secret }
+}
+
+extension DealtShare: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "DealtShare(party \(index) of \(publicKey.partyCount), secret redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["index": index], displayStyle: .struct) }
+}
+
+extension KeyShare {
+    /// A dealt share joined with its owner's Ed25519 private key, checked as a share from a file is.
+    public init(dealt: DealtShare, signingKey: Data) throws(ThresholdError) {
+        try self.init(publicKey: dealt.publicKey, index: dealt.index, secret: dealt.secret, signingKey: signingKey)
+    }
+}
+
 extension KeyShare: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var description: String { "KeyShare(party \(index) of \(publicKey.partyCount), secret redacted)" }
     public var debugDescription: String { description }

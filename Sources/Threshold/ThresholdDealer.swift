@@ -39,6 +39,48 @@ public enum ThresholdDealer {
     public static func deal(
         p: BigInteger, q: BigInteger, parties: Int, threshold: Int, allowInsecureThreshold: Bool = false
     ) throws(ThresholdError) -> (publicKey: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey) {
+        let signingKeys = (0..<parties).map { _ in Curve25519.Signing.PrivateKey() }
+        let coordinatorKey = Curve25519.Signing.PrivateKey()
+        let (publicKey, secrets) = try dealSecrets(
+            p: p, q: q, parties: parties, threshold: threshold, signingKeys: signingKeys.map(\.publicKey.rawRepresentation),
+            coordinatorKey: coordinatorKey.publicKey.rawRepresentation, allowInsecureThreshold: allowInsecureThreshold)
+        let shares = (1...parties).map { i in
+            KeyShare(trusted: publicKey, index: i, secret: secrets[i - 1], signingKey: signingKeys[i - 1].rawRepresentation)
+        }
+        return (publicKey, shares, CoordinatorKey(trusted: publicKey, signingKey: coordinatorKey.rawRepresentation))
+    }
+
+    /// Deals to parties and a coordinator that bring their own Ed25519 identities (`identities`: each party's public
+    /// key in party order, and the coordinator's): the threshold key names them, and the dealer never holds, nor
+    /// writes, anyone's signing key. Each ``DealtShare`` becomes a ``KeyShare`` only with its owner's private key.
+    public static func deal(
+        bits: Int, threshold: Int, identities: (parties: [Data], coordinator: Data), allowInsecureThreshold: Bool = false
+    ) throws(ThresholdError) -> (publicKey: ThresholdPublicKey, shares: [DealtShare]) {
+        let parties = identities.parties.count
+        try checkParameters(parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
+        guard bits >= 128, bits % 2 == 0 else { throw .invalidSafePrime }
+        let p = BigInteger.randomSafePrime(bits: bits / 2)
+        var q = BigInteger.randomSafePrime(bits: bits / 2)
+        while q == p { q = BigInteger.randomSafePrime(bits: bits / 2) }
+        return try deal(p: p, q: q, threshold: threshold, identities: identities, allowInsecureThreshold: allowInsecureThreshold)
+    }
+
+    /// ``deal(bits:threshold:identities:allowInsecureThreshold:)`` with given safe primes (tests use committed ones).
+    public static func deal(
+        p: BigInteger, q: BigInteger, threshold: Int, identities: (parties: [Data], coordinator: Data),
+        allowInsecureThreshold: Bool = false
+    ) throws(ThresholdError) -> (publicKey: ThresholdPublicKey, shares: [DealtShare]) {
+        let (publicKey, secrets) = try dealSecrets(
+            p: p, q: q, parties: identities.parties.count, threshold: threshold, signingKeys: identities.parties,
+            coordinatorKey: identities.coordinator, allowInsecureThreshold: allowInsecureThreshold)
+        return (publicKey, secrets.enumerated().map { DealtShare(publicKey: publicKey, index: $0 + 1, secret: $1) })
+    }
+
+    /// The threshold key naming `signingKeys` and `coordinatorKey`, and every party's secret share.
+    static func dealSecrets(
+        p: BigInteger, q: BigInteger, parties: Int, threshold: Int, signingKeys: [Data], coordinatorKey: Data,
+        allowInsecureThreshold: Bool
+    ) throws(ThresholdError) -> (publicKey: ThresholdPublicKey, secrets: [BigInteger]) {
         try checkParameters(parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
         let pPrime = (p - 1).shiftedRight(1), qPrime = (q - 1).shiftedRight(1)
         guard p != q, p.bitWidth == q.bitWidth, p.isProbablePrime(), q.isProbablePrime(), pPrime.isProbablePrime(),
@@ -68,15 +110,10 @@ public enum ThresholdDealer {
         } while square.modulo(n).multiplied(by: square.modulo(n), modulo: n) == 1
         let delta = ThresholdPublicKey.delta(partyCount: parties)
         let verificationKeys = secrets.map { square.power(secretExponent: delta * $0, modulo: nSquared) }
-        let signingKeys = (0..<parties).map { _ in Curve25519.Signing.PrivateKey() }
-        let coordinatorKey = Curve25519.Signing.PrivateKey()
         let publicKey = try ThresholdPublicKey(
             paillierKey: paillierKey, partyCount: parties, threshold: threshold, v: square,
-            verificationKeys: verificationKeys, signingKeys: signingKeys.map(\.publicKey.rawRepresentation),
-            coordinatorKey: coordinatorKey.publicKey.rawRepresentation, allowInsecureThreshold: allowInsecureThreshold)
-        let shares = (1...parties).map { i in
-            KeyShare(trusted: publicKey, index: i, secret: secrets[i - 1], signingKey: signingKeys[i - 1].rawRepresentation)
-        }
-        return (publicKey, shares, CoordinatorKey(trusted: publicKey, signingKey: coordinatorKey.rawRepresentation))
+            verificationKeys: verificationKeys, signingKeys: signingKeys, coordinatorKey: coordinatorKey,
+            allowInsecureThreshold: allowInsecureThreshold)
+        return (publicKey, secrets)
     }
 }

@@ -246,6 +246,53 @@ struct SessionEndToEndTests {
         #expect(incomplete.status != 0 && incomplete.stderr.contains("--epsilon needs --delta and --clip-norm"), "\(incomplete.stderr)")
     }
 
+    /// A deal that names the parties' and the coordinator's own identities: the dealer writes no signing key, each
+    /// process brings its own, and a session runs exactly as with a dealt roster.
+    @Test func aSessionOnADealNamingEveryonesOwnIdentity() throws {
+        let w = Workspace()
+        for name in ["p1", "p2", "p3", "coordinator"] {
+            #expect(try SummaProcess("identity", "--name", name, "--out", w.file("\(name).id"), "--public-out", w.file("\(name).pub")).status == 0)
+        }
+        let deal = try SummaProcess([
+            "deal", "--threshold", "2", "--bits", "512", "--insecure-test-key", "--out-dir", w.file("keys"),
+            "--party-identity", w.file("p1.pub"), "--party-identity", w.file("p2.pub"), "--party-identity", w.file("p3.pub"),
+            "--coordinator-identity", w.file("coordinator.pub"),
+        ])
+        #expect(deal.status == 0 && deal.stderr.contains("naming 3 party identities"), "\(deal.stderr)")
+        // No signing key anywhere in what the dealer wrote, and no coordinator key file.
+        let written = try FileManager.default.contentsOfDirectory(atPath: w.file("keys")).sorted()
+        #expect(written == ["party-1.json", "party-2.json", "party-3.json", "public.json"])
+        for file in written {
+            #expect(!(try String(contentsOfFile: w.file("keys/\(file)"), encoding: .utf8)).contains("signingKey\""), "\(file)")
+        }
+        let coordinator = try RunningSumma([
+            "coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/public.json"), "--identity", w.file("coordinator.id"),
+            "--timeout", "4", "--json",
+        ])
+        let listening = try #require(coordinator.waitForStandardError(containing: "listening on"))
+        let port = try #require(listening.split(separator: " ")[2].split(separator: ":").last.map(String.init))
+        // A share without its identity, or with another party's, takes no part.
+        let missing = try SummaProcess("party", "--connect", "127.0.0.1:\(port)", "--key", w.file("keys/party-1.json"), "--value", "1")
+        #expect(missing.status != 0 && missing.stderr.contains("give that identity (summa party --identity)"), "\(missing.stderr)")
+        let swapped = try SummaProcess(
+            "party", "--connect", "127.0.0.1:\(port)", "--key", w.file("keys/party-1.json"), "--identity", w.file("p2.id"), "--value", "1")
+        #expect(swapped.status != 0 && swapped.stderr.contains("is not the one party 1 was dealt to"), "\(swapped.stderr)")
+        let parties = try [("1", "10.25"), ("2", "-3.00"), ("3", "100")].map { party, value in
+            try RunningSumma([
+                "party", "--connect", "127.0.0.1:\(port)", "--key", w.file("keys/party-\(party).json"),
+                "--identity", w.file("p\(party).id"), "--value", value, "--json",
+            ])
+        }
+        let result = coordinator.finish()
+        #expect(result.status == 0 && result.stdout.contains("\"sums\":[\"107.25\"]"), "\(result.stderr)")
+        for party in parties { #expect(party.finish().stdout == result.stdout) }
+        // The coordinator's identity must be the one the deal names.
+        let impostor = try SummaProcess("coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/public.json"), "--identity", w.file("p1.id"))
+        #expect(impostor.status != 0 && impostor.stderr.contains("not the coordinator identity the deal"), "\(impostor.stderr)")
+        let mixed = try SummaProcess(["deal", "--threshold", "2", "--out-dir", w.file("x"), "--party-identity", w.file("p1.pub")])
+        #expect(mixed.status != 0 && mixed.stderr.contains("together with --coordinator-identity"), "\(mixed.stderr)")
+    }
+
     /// What the coordinator may not choose: an ε the parties would refuse, more honest parties than the roster has,
     /// and a δ that a float would turn into no noise. Each is refused, or calibrated right, before anyone connects.
     @Test func theCoordinatorsNoiseParametersAreCheckedAsThePartiesCheckThem() throws {
