@@ -17,9 +17,12 @@ extension SummaFile {
         let data = try contents(atPath: path)
         switch JSONValue(parsing: data)?["format"] {
         case .string(ThresholdFile.shareFormat):
-            let share = try ThresholdFile.share(from: data, path: path)
-            return ["kind: threshold key share (secret: for party \(share.index) only)",
-                    "party: \(share.index) of \(share.publicKey.partyCount)"] + share.publicKey.summary
+            // A share dealt to the party's own identity holds no signing key: checked without one.
+            let (index, publicKey, ownIdentity) = try ThresholdFile.dealtShare(from: data, path: path)
+            return ["kind: threshold key share (secret: for party \(index) only)",
+                    "party: \(index) of \(publicKey.partyCount)"
+                        + (ownIdentity ? " (dealt to its own identity: it signs with summa party --identity)" : "")]
+                + publicKey.summary
         case .string(ThresholdFile.coordinatorKeyFormat):
             let key = try ThresholdFile.coordinatorKey(from: data, path: path)
             return ["kind: coordinator key (secret: for the coordinator only)"] + key.publicKey.summary

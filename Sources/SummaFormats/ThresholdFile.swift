@@ -93,6 +93,29 @@ public enum ThresholdFile {
         }
     }
 
+    /// A share file checked as far as it can be without its owner's identity: the embedded public key, the party,
+    /// and the share against its verification key (and the signing key, when the file holds one). For `summa inspect`.
+    /// Returns whether the share was dealt to the party's own identity (it holds no signing key).
+    static func dealtShare(from data: Data, path: String) throws(FormatError)
+        -> (index: Int, publicKey: ThresholdPublicKey, ownIdentity: Bool)
+    {
+        let (fields, publicKey) = try holder(
+            data, path: path, format: shareFormat, allowInsecureKeySize: SummaFile.insecureTestKeysAllowed,
+            allowInsecureThreshold: SummaFile.insecureTestKeysAllowed)
+        guard fields.optional("signingKey") == nil else {
+            let share = try share(from: data, path: path)
+            return (share.index, share.publicKey, false)
+        }
+        let party = try fields.integer("party", in: 1...publicKey.partyCount)
+        let secret = try fields.secretBigInteger("share")
+        do throws(ThresholdError) {
+            _ = try DealtShare(validating: publicKey, index: party, secret: secret)
+        } catch {
+            throw .invalidThresholdKey(path: path, field: "share", error)
+        }
+        return (party, publicKey, true)
+    }
+
     /// Reads the coordinator's key file (see ``coordinatorKey(from:path:allowInsecureKeySize:allowInsecureThreshold:)``).
     public static func readCoordinatorKey(
         path: String, allowInsecureKeySize: Bool = SummaFile.insecureTestKeysAllowed,

@@ -16,10 +16,8 @@ public struct KeyShare: Sendable {
     /// A share from outside (a file): checks the index, vᵢ = v^(Δ·sᵢ) mod n², and the signing key's public half
     /// against the roster.
     public init(publicKey: ThresholdPublicKey, index: Int, secret: BigInteger, signingKey: Data) throws(ThresholdError) {
-        let expected = try publicKey.verificationKey(of: index)
-        guard secret.signum > 0,
-            publicKey.v.power(secretExponent: publicKey.delta * secret, modulo: publicKey.nSquared) == expected,
-            let signing = try? Curve25519.Signing.PrivateKey(rawRepresentation: signingKey),
+        _ = try DealtShare(validating: publicKey, index: index, secret: secret)
+        guard let signing = try? Curve25519.Signing.PrivateKey(rawRepresentation: signingKey),
             signing.publicKey.rawRepresentation == publicKey.signingKeys[index - 1]
         else { throw .shareDoesNotMatchKey(party: index) }
         self.init(trusted: publicKey, index: index, secret: secret, signingKey: signingKey)
@@ -54,6 +52,15 @@ public struct DealtShare: Sendable {
         self.publicKey = publicKey
         self.index = index
         self.secret = secret
+    }
+
+    /// A dealt share from outside (a file): checks the index and vᵢ = v^(Δ·sᵢ) mod n².
+    public init(validating publicKey: ThresholdPublicKey, index: Int, secret: BigInteger) throws(ThresholdError) {
+        let expected = try publicKey.verificationKey(of: index)
+        guard secret.signum > 0, publicKey.v.power(secretExponent: publicKey.delta * secret, modulo: publicKey.nSquared) == expected else {
+            throw .shareDoesNotMatchKey(party: index)
+        }
+        self.init(publicKey: publicKey, index: index, secret: secret)
     }
 
     /// sᵢ, for writing the share file. Handle as a secret.

@@ -265,6 +265,8 @@ struct SessionEndToEndTests {
         for file in written {
             #expect(!(try String(contentsOfFile: w.file("keys/\(file)"), encoding: .utf8)).contains("signingKey\""), "\(file)")
         }
+        let inspected = try SummaProcess("inspect", w.file("keys/party-2.json"))
+        #expect(inspected.status == 0 && inspected.stdout.contains("party: 2 of 3 (dealt to its own identity"), "\(inspected.stderr)")
         let coordinator = try RunningSumma([
             "coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/public.json"), "--identity", w.file("coordinator.id"),
             "--timeout", "4", "--json",
