@@ -93,7 +93,10 @@ var package = Package(
         .testTarget(
             name: "SummaTests", dependencies: ["BigNum", "Paillier", "Summa", "TestSupport"], resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "ThresholdTests", dependencies: ["BigNum", "Paillier", "Summa", "Threshold", "TestSupport"]),
+        .testTarget(
+            name: "ThresholdTests",
+            dependencies: ["BigNum", "Paillier", "Summa", "Threshold", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "SummaFormatsTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import BigNum
+import Crypto
 import Foundation
 import Paillier
 import Summa
@@ -126,6 +127,27 @@ struct ThresholdTests {
         dump(deal.shares[0], to: &shareDump)
         #expect(!shareDump.contains(deal.shares[0].secretShare.description))
         #expect(!deal.shares[0].description.contains(deal.shares[0].secretShare.description))
+    }
+
+    /// Dealt to identities the parties made themselves: the key names them, no share carries a signing key, and a share
+    /// joins only its own party's key.
+    @Test func aDealToOwnIdentitiesHoldsNoSigningKey() throws {
+        let (p, q) = try Fixtures.safePrimes(bits: 512)
+        let keys = (0..<3).map { _ in Curve25519.Signing.PrivateKey() }
+        let coordinator = Curve25519.Signing.PrivateKey()
+        let (publicKey, shares) = try ThresholdDealer.deal(
+            p: p, q: q, threshold: 2, identities: (keys.map(\.publicKey.rawRepresentation), coordinator.publicKey.rawRepresentation))
+        #expect(publicKey.signingKeys == keys.map(\.publicKey.rawRepresentation))
+        #expect(publicKey.coordinatorKey == coordinator.publicKey.rawRepresentation)
+        #expect(!shares[0].description.contains(shares[0].secretShare.description))
+        let joined = try KeyShare(dealt: shares[1], signingKey: keys[1].rawRepresentation)
+        #expect(joined.index == 2)
+        #expect(throws: ThresholdError.shareDoesNotMatchKey(party: 2)) {
+            try KeyShare(dealt: shares[1], signingKey: keys[0].rawRepresentation)
+        }
+        #expect(throws: ThresholdError.coordinatorKeyDoesNotMatch) {
+            try CoordinatorKey(publicKey: publicKey, signingKey: keys[0].rawRepresentation)
+        }
     }
 
     @Test func dealingRefusesBadParameters() throws {
