@@ -17,12 +17,21 @@ public enum ThresholdDealer {
     public static func deal(bits: Int, parties: Int, threshold: Int, allowInsecureThreshold: Bool = false)
         throws(ThresholdError) -> (publicKey: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey)
     {
+        let (p, q) = try safePrimes(bits: bits, parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
+        return try deal(p: p, q: q, parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
+    }
+
+    /// Two distinct safe primes of bits/2 bits each, once the parameters are known to be dealable (checked first, so
+    /// that a bad threshold is refused before any search).
+    static func safePrimes(bits: Int, parties: Int, threshold: Int, allowInsecureThreshold: Bool) throws(ThresholdError)
+        -> (BigInteger, BigInteger)
+    {
         try checkParameters(parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
         guard bits >= 128, bits % 2 == 0 else { throw .invalidSafePrime }
         let p = BigInteger.randomSafePrime(bits: bits / 2)
         var q = BigInteger.randomSafePrime(bits: bits / 2)
         while q == p { q = BigInteger.randomSafePrime(bits: bits / 2) }
-        return try deal(p: p, q: q, parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
+        return (p, q)
     }
 
     /// 1 ≤ t ≤ ℓ ≤ 64, and t ≥ 2 unless `allowInsecureThreshold`.
@@ -56,12 +65,8 @@ public enum ThresholdDealer {
     public static func deal(
         bits: Int, threshold: Int, identities: (parties: [Data], coordinator: Data), allowInsecureThreshold: Bool = false
     ) throws(ThresholdError) -> (publicKey: ThresholdPublicKey, shares: [DealtShare]) {
-        let parties = identities.parties.count
-        try checkParameters(parties: parties, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
-        guard bits >= 128, bits % 2 == 0 else { throw .invalidSafePrime }
-        let p = BigInteger.randomSafePrime(bits: bits / 2)
-        var q = BigInteger.randomSafePrime(bits: bits / 2)
-        while q == p { q = BigInteger.randomSafePrime(bits: bits / 2) }
+        let (p, q) = try safePrimes(
+            bits: bits, parties: identities.parties.count, threshold: threshold, allowInsecureThreshold: allowInsecureThreshold)
         return try deal(p: p, q: q, threshold: threshold, identities: identities, allowInsecureThreshold: allowInsecureThreshold)
     }
 
