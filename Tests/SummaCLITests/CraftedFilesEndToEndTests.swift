@@ -35,7 +35,7 @@ struct CraftedFilesEndToEndTests {
     }
 
     static func save(_ bytes: [UInt8], _ w: Workspace, _ name: String) -> String {
-        FileManager.default.createFile(atPath: w.file(name), contents: Data(bytes))
+        precondition(FileManager.default.createFile(atPath: w.file(name), contents: Data(bytes)), "cannot write \(name)")
         return w.file(name)
     }
 
