@@ -25,7 +25,7 @@ Fuzz.run { data in
     }
     if let ledger = (try? InputLedger.parse(aggregate: json, path: "aggregate")) ?? nil {
         Fuzz.require(Set(ledger.entries.map(\.digest)).count == ledger.entries.count, "a ledger lists an input twice")
-        _ = ledger.unverifiedNotes
+        _ = ledger.unverifiedNotes(listingSigners: true)
         _ = ledger.json.serialized
     }
 }

@@ -32,6 +32,7 @@ public struct InputLedger: Sendable {
     /// aggregate's ledger (or, when it lists none, one unsigned entry for the aggregate itself); any other file, one
     /// unsigned entry.
     public static func entries(ofInput path: String, file: SummaFile) throws(ProvenanceError) -> [Entry] {
+        if case .aggregate = file, let ledger = try read(aggregateAt: path) { return ledger.entries }
         let digest = try ProvenanceError.catching { () throws(FormatError) in try FileDigest.sha256(path: path) }
         switch file {
         case .encryptedRecords(let records):
@@ -41,9 +42,6 @@ public struct InputLedger: Sendable {
                 try statement.check(against: reader, digest: digest, path: path)
             }
             return [Entry(file: path, digest: digest, statement: statement)]
-        case .aggregate:
-            if let ledger = try read(aggregateAt: path) { return ledger.entries }
-            return [Entry(file: path, digest: digest, statement: nil)]
         default:
             return [Entry(file: path, digest: digest, statement: nil)]
         }
@@ -94,8 +92,9 @@ public struct InputLedger: Sendable {
     }
 
     /// A line for each kind of input, saying what vouches for it when no signers are given: for the key holder,
-    /// who must not take an unsigned input for one somebody answers for.
-    public var unverifiedNotes: [String] {
+    /// who must not take an unsigned input for one somebody answers for. `listingSigners` adds who signed the
+    /// others, unchecked (the key holder's note; whoever sums checks no signer).
+    public func unverifiedNotes(listingSigners: Bool) -> [String] {
         let unsigned = entries.filter { $0.statement == nil }
         let signers = Set(entries.compactMap { $0.statement?.signer })
         var notes: [String] = []
@@ -105,7 +104,7 @@ public struct InputLedger: Sendable {
         if !unsigned.isEmpty {
             notes.append("\(unsigned.count) of \(entries.count) inputs are unsigned (\(unsigned.prefix(3).map(\.file).joined(separator: ", "))\(unsigned.count > 3 ? ", …" : "")): nothing vouches for them")
         }
-        if !signers.isEmpty {
+        if listingSigners, !signers.isEmpty {
             notes.append("inputs are signed by \(signers.map(\.label).sorted().joined(separator: ", ")), not checked: give --signer for each data owner you trust")
         }
         return notes

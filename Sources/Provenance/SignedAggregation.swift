@@ -20,10 +20,9 @@ public enum SignedAggregation {
         for path in paths {
             let file = try ProvenanceError.catching { () throws(FormatError) in try SummaFile.read(path: path) }
             entries.append(try InputLedger.entries(ofInput: path, file: file))
-            // Refused as soon as it is seen: a duplicate is never summed.
-            _ = try InputLedger(merging: entries)
             read.append((path, file))
         }
+        // Before anything is summed: an input given twice is never summed.
         let ledger = try InputLedger(merging: entries)
         var summed: [(path: String, file: SummaFile)] = []
         for (path, file) in read {

@@ -67,7 +67,7 @@ public struct SignedInputs: Sendable {
                 try add([], rows: statement.rows, counts: Array(zip(statement.columns, statement.counts)))
             }
         }
-        guard Set(tables.map { $0.0.exactBytes }) == Set(rows.keys) || (!table.isGrouped && tables.count == 1) else {
+        guard Set(tables.map { $0.0.exactBytes }) == Set(rows.keys) else {
             throw .aggregateMismatch(path: path, reason: "its groups are not those of its signed inputs")
         }
         for (key, part) in tables {

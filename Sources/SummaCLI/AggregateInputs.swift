@@ -41,7 +41,7 @@ struct AggregateInputs: ParsableArguments {
         let summary = try describe(table)
         try SummaFile.write(ledger.document(of: table), to: out, inputs: paths)
         printError("\(verb) \(summary) -> \(out)")
-        for note in ledger.unverifiedNotes where !note.hasPrefix("inputs are signed by") { printError("note: \(note)") }
+        for note in ledger.unverifiedNotes(listingSigners: false) { printError("note: \(note)") }
     }
 }
 

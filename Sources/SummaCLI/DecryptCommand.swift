@@ -85,7 +85,7 @@ struct DecryptCommand: SummaSubcommand {
             if epsilon != nil, releasable {
                 throw CommandFailure(description: "--epsilon needs --signer: the counts and clipping bounds that set the noise must be vouched for by the data owners' signatures, not taken from the aggregate")
             }
-            return (ledger?.unverifiedNotes ?? InputLedger.empty.unverifiedNotes, nil, nil)
+            return ((ledger ?? .empty).unverifiedNotes(listingSigners: true), nil, nil)
         }
         let signed = try SignedInputs(ledger: ledger, table: table, path: file, trusted: trusted)
         let clips = clip.isEmpty ? nil : try signed.releaseClips(policy: try AnalysisOptions.clips(clip))
