@@ -17,6 +17,7 @@ var package = Package(
         .library(name: "Provenance", targets: ["Provenance"]),
         .library(name: "MultiParty", targets: ["MultiParty"]),
         .library(name: "MultiPartyNIO", targets: ["MultiPartyNIO"]),
+        .library(name: "PrivateJoin", targets: ["PrivateJoin"]),
         .executable(name: "summa", targets: ["SummaCLI"]),
     ],
     dependencies: [
@@ -36,7 +37,7 @@ var package = Package(
             providers: [.apt(["libgmp-dev"]), .brew(["gmp"])]
         ),
         // Layers point one way: CGMP → BigNum → Paillier → {Summa, Threshold} → SummaFormats → {Provenance, MultiParty}
-        // → MultiPartyNIO → SummaCLI.
+        // → {PrivateJoin, MultiPartyNIO} → SummaCLI.
         // Only BigNum imports CGMP.
         .target(name: "BigNum", dependencies: ["CGMP"]),
         .target(
@@ -68,6 +69,15 @@ var package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Private join and sum: commutative blinding on P-256 (swift-crypto) and Paillier sums over the
+        // intersection, as two socket-free machines that MultiPartyNIO's peer transport drives.
+        .target(
+            name: "PrivateJoin",
+            dependencies: [
+                "BigNum", "Paillier", "Summa", "SummaFormats", "MultiParty",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The session's transport: TCP and mutual TLS (SwiftNIO, swift-nio-ssl). Apart from the machines, so that
         // what parses outside bytes builds (and is fuzzed) without BoringSSL.
         .target(
@@ -84,7 +94,7 @@ var package = Package(
             name: "SummaCLI",
             dependencies: [
                 "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "Provenance", "MultiParty", "MultiPartyNIO",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PrivateJoin", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -108,6 +118,14 @@ var package = Package(
         .testTarget(
             name: "ProvenanceTests",
             dependencies: ["BigNum", "Paillier", "Summa", "SummaFormats", "Provenance", "TestSupport"]
+        ),
+        .testTarget(
+            name: "PrivateJoinTests",
+            dependencies: [
+                "BigNum", "Paillier", "Summa", "SummaFormats", "MultiParty", "MultiPartyNIO", "PrivateJoin", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Vectors")]
         ),
         .testTarget(
             name: "MultiPartyTests",

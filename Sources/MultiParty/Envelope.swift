@@ -8,10 +8,15 @@ import SummaFormats
 /// an Ed25519 signature by the sender's roster key over everything else, domain-separated. Envelopes travel as
 /// the compact JSON of ``json`` inside one frame.
 public struct Envelope: Sendable, Equatable {
-    /// The rounds of a session (docs/protocol.md).
+    /// The rounds of a session, then those of a private join (docs/protocol.md). `abort` ends either.
     public enum Round: String, Sendable, CaseIterable {
         case header, input, acceptedList = "accepted-list", echo, echoes, decryptionShare = "decryption-share"
         case result, abort
+        case joinHello = "join-hello", joinPoints = "join-points", joinOffer = "join-offer", joinDoubled = "join-doubled"
+        case joinRows = "join-rows", joinMasked = "join-masked", joinDecrypted = "join-decrypted"
+
+        /// The rounds of a private join; a session refuses them, and a join refuses the others.
+        public var isJoinRound: Bool { rawValue.hasPrefix("join-") }
     }
 
     /// The protocol version: 2 bound the header into the echo digest and made results carry evidence of blame; 3

@@ -112,6 +112,8 @@ extension Message {
                     shares: shares, evidence: try Self.envelopes(fields, "evidence"))
             case .abort:
                 self = .abort(reason: try fields.string("reason"), failed: try Self.parties(fields, "failed"))
+            case .joinHello, .joinPoints, .joinOffer, .joinDoubled, .joinRows, .joinMasked, .joinDecrypted:
+                throw MultiPartyError.malformedMessage("a private join's \(round.rawValue) message in a session")
             }
         } catch let error as MultiPartyError {
             throw error

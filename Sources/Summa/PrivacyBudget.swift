@@ -47,7 +47,7 @@ public struct PrivacyBudget: Sendable, Equatable {
     }
 
     /// ε as a double: exact to 10⁻¹⁵ relative, and never subnormal (ε ≥ 10⁻⁶).
-    var epsilonValue: Double { Double(epsilon.description) ?? 0 }
+    public var epsilonValue: Double { Double(epsilon.description) ?? 0 }
 
     /// The ρ solving ε = ρ + 2√(ρ·L), L = ln(1/δ): ρ = (√(L + ε) − √L)², written as ε²/(√(L + ε) + √L)² so that no
     /// two nearly equal numbers are subtracted when L is large.
@@ -58,7 +58,7 @@ public struct PrivacyBudget: Sendable, Equatable {
 
     /// ln(1/x) for 0 < x < 1 given as decimal digits: x = m·10⁻ˢ, so ln(1/x) = s·ln 10 − ln m, with ln m from m's
     /// leading 17 digits and its number of digits (m has at most 513 digits, far beyond a double's range).
-    static func logInverse(_ x: FixedPoint) -> Double {
+    public static func logInverse(_ x: FixedPoint) -> Double {
         let digits = x.mantissa.magnitude.description
         let leading = Double(digits.prefix(17)) ?? 1
         let logMantissa = log(leading) + Double(max(0, digits.count - 17)) * log(10.0)

@@ -15,7 +15,7 @@ struct SummaCommand: AsyncParsableCommand {
         subcommands: [
             KeygenCommand.self, EncryptCommand.self, SumCommand.self, MeanCommand.self, StatsCommand.self,
             DecryptCommand.self, RegressCommand.self, InspectCommand.self, IdentityCommand.self, AuditCommand.self, DemoCommand.self,
-            DealCommand.self, CoordinateCommand.self, PartyCommand.self, VerifyCommand.self,
+            DealCommand.self, CoordinateCommand.self, PartyCommand.self, VerifyCommand.self, JoinCommand.self,
             BenchCommand.self,
         ]
     )

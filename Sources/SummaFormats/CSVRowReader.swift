@@ -127,7 +127,8 @@ public final class CSVRowReader {
     }
 
     private static func checkNames(_ names: [String], labels: [String]) throws(FormatError) {
-        guard !names.isEmpty else { throw .incompatible("no column given: name at least one with --column") }
+        // A file read for its labels alone (a join's identifiers) needs no decimal column.
+        guard !names.isEmpty || !labels.isEmpty else { throw .incompatible("no column given: name at least one with --column") }
         try FormatError.requireDistinctColumns(names + labels)
     }
 

@@ -1,0 +1,143 @@
+import Crypto
+import Foundation
+import Logging
+import MultiParty
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// The transport of a two-party protocol (a private join): one TCP connection under mutual TLS 1.3 pinned to the
+/// peer's Ed25519 identity key, as sessions pin their roster (`SessionTLS`), length-prefixed frames of session
+/// envelopes (`FrameDecoder`), and a ``PeerMachine`` on each end. One side listens and serves the first connection
+/// that authenticates as the peer; a connection holding any other key fails the handshake and is closed, and the
+/// listener keeps waiting. Nothing is read before the handshake completes.
+public enum PeerLink {
+    /// Listens on host:port (0 for any free port, reported through `listening`) and runs `machine` with the first
+    /// connection that authenticates as `peerKey`; returns its outcome.
+    public static func listen<Machine: PeerMachine>(
+        machine: Machine, identity: Curve25519.Signing.PrivateKey, peerKey: Data, host: String, port: Int,
+        maximumFrame: Int, timeout: Duration, logger: Logger, listening: @Sendable (Int) -> Void = { _ in }
+    ) async throws -> Machine.Outcome {
+        let context = try NIOSSLContext(configuration: SessionTLS.configuration(identity, server: true))
+        let server: NIOAsyncChannel<(NIOAsyncChannel<ByteBuffer, ByteBuffer>, EventLoopFuture<Void>), Never>
+        do {
+            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let handshake = channel.eventLoop.makePromise(of: Void.self)
+                        try channel.pipeline.syncOperations.addHandlers(
+                            SessionTLS.serverHandler(context: context, roster: [peerKey]), HandshakeCompletion(promise: handshake))
+                        return (try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel), handshake.futureResult)
+                    }
+                }
+        } catch {
+            throw TransportError.cannotListen(address: "\(host):\(port)", reason: SocketFailure.reason(error))
+        }
+        let listeningPort = server.channel.localAddress?.port ?? port
+        listening(listeningPort)
+        logger.info("listening on \(host):\(listeningPort) for the peer")
+        return try await withDeadline(timeout, what: "the join") {
+            defer { server.channel.close(promise: nil) }
+            return try await server.executeThenClose { inbound in
+                for try await (connection, handshake) in inbound {
+                    let peer = connection.channel.remoteAddress.map { "\($0)" } ?? "an unknown address"
+                    do {
+                        // A connection that never completes its handshake is dropped, not waited on.
+                        try await withDeadline(.seconds(10), what: "the TLS handshake") { try await handshake.get() }
+                    } catch {
+                        logger.warning("connection from \(peer) closed: it did not authenticate as the peer (\(error))")
+                        try? await connection.channel.close()
+                        continue
+                    }
+                    logger.info("connection from \(peer) authenticated as the peer")
+                    return try await run(machine, on: connection, maximumFrame: maximumFrame)
+                }
+                throw PartyFailure(reason: "the listener closed before the peer connected")
+            }
+        }
+    }
+
+    /// Connects to host:port, accepts only a server holding `peerKey`, and runs `machine`; returns its outcome.
+    public static func connect<Machine: PeerMachine>(
+        machine: Machine, identity: Curve25519.Signing.PrivateKey, peerKey: Data, host: String, port: Int,
+        maximumFrame: Int, timeout: Duration
+    ) async throws -> Machine.Outcome {
+        let context = try NIOSSLContext(configuration: SessionTLS.configuration(identity, server: false))
+        let refused = SessionTLS.RefusalFlag()
+        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        do {
+            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            try SessionTLS.clientHandler(context: context, coordinatorKey: peerKey, refused: refused))
+                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            throw TransportError.cannotConnect(address: "\(host):\(port)", reason: SocketFailure.reason(error))
+        }
+        return try await withDeadline(timeout, what: "the join") {
+            do {
+                return try await run(machine, on: channel, maximumFrame: maximumFrame)
+            } catch where error is NIOSSLError || error is BoringSSLError {
+                throw PartyFailure(
+                    reason: refused.isSet
+                        ? "the server at \(host):\(port) is not the peer: its TLS key is not the peer's identity"
+                        : "the TLS handshake with \(host):\(port) failed: it refused this side's identity")
+            }
+        }
+    }
+
+    /// Alternates between sending what the machine has and feeding it frames, until it has an outcome. When the
+    /// machine fails, the peer is told why before the connection closes.
+    static func run<Machine: PeerMachine>(
+        _ machine: Machine, on channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, maximumFrame: Int
+    ) async throws -> Machine.Outcome {
+        try await channel.executeThenClose { inbound, outbound in
+            var machine = machine
+            var decoder = FrameDecoder(maximumLength: maximumFrame)
+            var frames = inbound.makeAsyncIterator()
+            func flush() async throws -> Machine.Outcome? {
+                while let envelope = try await machine.nextMessage() {
+                    try await outbound.write(ByteBuffer(bytes: FrameDecoder.frame(envelope.payload)))
+                }
+                return machine.outcome
+            }
+            do {
+                if let outcome = try await flush() { return outcome }
+                while true {
+                    guard let buffer = try await frames.next() else {
+                        throw PartyFailure(reason: "the peer closed the connection before the end")
+                    }
+                    for payload in try decoder.append(Data(buffer.readableBytesView)) {
+                        try await machine.received(payload)
+                        if let outcome = try await flush() { return outcome }
+                    }
+                }
+            } catch {
+                if !(error is NIOSSLError || error is BoringSSLError), let abort = machine.abortMessage(reason: "\(error)") {
+                    try? await outbound.write(ByteBuffer(bytes: FrameDecoder.frame(abort.payload)))
+                }
+                throw error
+            }
+        }
+    }
+
+    /// `body`'s result, or a failure once `timeout` has passed.
+    static func withDeadline<Result: Sendable>(
+        _ timeout: Duration, what: String, _ body: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
+        try await withThrowingTaskGroup(of: Result.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw PartyFailure(reason: "\(what) did not end within \(timeout)")
+            }
+            let result = try await group.next()!
+            group.cancelAll()
+            return result
+        }
+    }
+}
