@@ -51,7 +51,7 @@ public enum PeerLink {
                         continue
                     }
                     logger.info("connection from \(peer) authenticated as the peer")
-                    return try await run(machine, on: connection, maximumFrame: maximumFrame)
+                    return try await run(machine, on: connection, maximumFrame: maximumFrame, logger: logger)
                 }
                 throw PartyFailure(reason: "the listener closed before the peer connected")
             }
@@ -61,7 +61,7 @@ public enum PeerLink {
     /// Connects to host:port, accepts only a server holding `peerKey`, and runs `machine`; returns its outcome.
     public static func connect<Machine: PeerMachine>(
         machine: Machine, identity: Curve25519.Signing.PrivateKey, peerKey: Data, host: String, port: Int,
-        maximumFrame: Int, timeout: Duration
+        maximumFrame: Int, timeout: Duration, logger: Logger
     ) async throws -> Machine.Outcome {
         let context = try NIOSSLContext(configuration: SessionTLS.configuration(identity, server: false))
         let refused = SessionTLS.RefusalFlag()
@@ -80,7 +80,7 @@ public enum PeerLink {
         }
         return try await withDeadline(timeout, what: "the join") {
             do {
-                return try await run(machine, on: channel, maximumFrame: maximumFrame)
+                return try await run(machine, on: channel, maximumFrame: maximumFrame, logger: logger)
             } catch where error is NIOSSLError || error is BoringSSLError {
                 throw PartyFailure(
                     reason: refused.isSet
@@ -91,19 +91,24 @@ public enum PeerLink {
     }
 
     /// Alternates between sending what the machine has and feeding it frames, until it has an outcome. When the
-    /// machine fails, the peer is told why before the connection closes.
+    /// machine fails, the peer is told why before the connection closes. Logs the bytes each way at the end.
     static func run<Machine: PeerMachine>(
-        _ machine: Machine, on channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, maximumFrame: Int
+        _ machine: Machine, on channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, maximumFrame: Int, logger: Logger
     ) async throws -> Machine.Outcome {
         try await channel.executeThenClose { inbound, outbound in
             var machine = machine
             var decoder = FrameDecoder(maximumLength: maximumFrame)
             var frames = inbound.makeAsyncIterator()
+            var sent = 0, received = 0
             func flush() async throws -> Machine.Outcome? {
                 while let envelope = try await machine.nextMessage() {
-                    try await outbound.write(ByteBuffer(bytes: FrameDecoder.frame(envelope.payload)))
+                    let frame = FrameDecoder.frame(envelope.payload)
+                    sent += frame.count
+                    try await outbound.write(ByteBuffer(bytes: frame))
                 }
-                return machine.outcome
+                guard let outcome = machine.outcome else { return nil }
+                logger.notice("ended: \(sent) bytes sent, \(received) bytes received (frames, before TLS)")
+                return outcome
             }
             do {
                 if let outcome = try await flush() { return outcome }
@@ -111,6 +116,7 @@ public enum PeerLink {
                     guard let buffer = try await frames.next() else {
                         throw PartyFailure(reason: "the peer closed the connection before the end")
                     }
+                    received += buffer.readableBytes
                     for payload in try decoder.append(Data(buffer.readableBytesView)) {
                         try await machine.received(payload)
                         if let outcome = try await flush() { return outcome }

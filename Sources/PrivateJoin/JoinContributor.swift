@@ -19,14 +19,13 @@ public struct JoinContributor: PeerMachine {
 
     let list: JoinList
     let privateKey: PaillierPrivateKey
-    let budget: PrivacyBudget?
     let minimumIntersection: Int
     let key = JoinKey()
     var channel: JoinChannel
     var phase = Phase.hello
     var hello: JoinMessage.Hello?
     var doubled: [JoinPoint] = []
-    var noise: JoinNoise?
+    let noise: JoinNoise?
     var offer: JoinMessage.Offer?
     /// The rows in the order they are sent: indices below the list's count are rows of the list, the others noise rows.
     var order: [Int32] = []
@@ -37,15 +36,19 @@ public struct JoinContributor: PeerMachine {
     var rowsSent = 0
     public private(set) var outcome: JoinContribution?
 
-    /// The contributor of `list` (identifiers, values, groups), under `privateKey`, with noise for `budget` if given,
-    /// signing with `signingKey` and talking only to the holder of `recipientKey`.
+    /// The contributor of `list` (identifiers, values, groups), under `privateKey`, with noise for `budget` if given
+    /// (drawn now: a budget the list cannot meet is refused before anything is sent), signing with `signingKey` and
+    /// talking only to the holder of `recipientKey`.
     public init(
         list: JoinList, privateKey: PaillierPrivateKey, budget: PrivacyBudget?, minimumIntersection: Int,
         signingKey: Curve25519.Signing.PrivateKey, recipientKey: Data
-    ) {
+    ) throws(PrivateJoinError) {
+        var generator = SystemRandomNumberGenerator()
+        noise = try budget.map { (budget) throws(PrivateJoinError) in
+            try JoinNoise(budget: budget, columns: list.columns, groups: list.groupNames.count, keep: list.keep, using: &generator)
+        }
         self.list = list
         self.privateKey = privateKey
-        self.budget = budget
         self.minimumIntersection = minimumIntersection
         channel = JoinChannel(
             session: Data(), signingKey: signingKey, roster: [recipientKey, signingKey.publicKey.rawRepresentation], sender: 2)
@@ -110,11 +113,6 @@ public struct JoinContributor: PeerMachine {
     /// Every point of the recipient is in: draws the noise, lays out the rows, and queues the offer.
     mutating func prepare() throws(PrivateJoinError) {
         let hello = hello!
-        var generator = SystemRandomNumberGenerator()
-        let noise = try budget.map { (budget) throws(PrivateJoinError) in
-            try JoinNoise(budget: budget, columns: list.columns, groups: list.groupNames.count, keep: list.keep, using: &generator)
-        }
-        self.noise = noise
         // Slot totals: at most every row's value (or 1, a count), plus the noise's bound.
         let rows = BigInteger(list.count)
         var bounds = list.columns.map { rows * $0.magnitude }

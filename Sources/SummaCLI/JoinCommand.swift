@@ -140,15 +140,15 @@ struct JoinCommand: SummaSubcommand {
         if let paillierKey {
             key = try SummaFile.readPrivateKey(path: paillierKey, allowInsecureKeySize: insecureTest.allowsInsecure)
         } else {
-            key = try PaillierPrivateKey(generatingBits: keyBits, fastEncryption: true, allowInsecureKeySize: insecureTest.allowsInsecure)
+            key = try PaillierPrivateKey(generatingBits: keyBits, fastDecryption: true, allowInsecureKeySize: insecureTest.allowsInsecure)
         }
-        let machine = JoinContributor(
+        let machine = try JoinContributor(
             list: list, privateKey: key, budget: budget, minimumIntersection: minIntersection, signingKey: signingKey,
             recipientKey: other.publicKeyBytes)
         let contribution = try await failing("join with \(other.label)") {
             try await PeerLink.connect(
                 machine: machine, identity: signingKey, peerKey: other.publicKeyBytes, host: connect.host, port: connect.port,
-                maximumFrame: frames, timeout: .seconds(timeout))
+                maximumFrame: frames, timeout: .seconds(timeout), logger: logger)
         }
         printError("sent \(contribution.rows) rows' totals to \(other.label), whose list has \(contribution.recipientRows) rows; this side learns nothing else")
     }

@@ -28,7 +28,7 @@ func recipient(_ list: JoinList, minimum: Int = 0) -> JoinRecipient {
 }
 
 func contributor(_ list: JoinList, budget: PrivacyBudget? = nil, minimum: Int = 0) -> JoinContributor {
-    JoinContributor(
+    try! JoinContributor(
         list: list, privateKey: Fixtures.smallKey, budget: budget, minimumIntersection: minimum, signingKey: contributorSigning,
         recipientKey: recipientSigning.publicKey.rawRepresentation)
 }
