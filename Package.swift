@@ -174,7 +174,7 @@ if benchmarksEnabled {
 // scripts/fuzz.sh builds them into .build-fuzz with `-Xswiftc -sanitize=fuzzer,address`, which instruments the
 // libraries under test too. Each harness's main.swift hands its test function to libFuzzer's driver (FuzzDriver).
 if ProcessInfo.processInfo.environment["SUMMA_FUZZ"] == "1" {
-    let underTest: [Target.Dependency] = ["BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty"]
+    let underTest: [Target.Dependency] = ["BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "PrivateJoin"]
     package.targets += [
         .target(name: "FuzzDriver", path: "Fuzz/Driver"),
         .target(name: "FuzzSupport", dependencies: ["FuzzDriver"] + underTest, path: "Fuzz/Support"),
@@ -182,7 +182,7 @@ if ProcessInfo.processInfo.environment["SUMMA_FUZZ"] == "1" {
     ]
     for harness in [
         "FuzzSummaFile", "FuzzThresholdFile", "FuzzCSV", "FuzzFrames", "FuzzCoordinator", "FuzzParty", "FuzzTranscript",
-        "FuzzRecordsFile", "FuzzProvenance",
+        "FuzzRecordsFile", "FuzzProvenance", "FuzzJoin",
     ] {
         package.targets.append(
             .executableTarget(name: harness, dependencies: ["FuzzSupport", "Provenance"] + underTest, path: "Fuzz/\(harness)")

@@ -8,6 +8,8 @@ import Foundation
 import FuzzSupport
 import MultiParty
 import Paillier
+import PrivateJoin
+import Crypto
 import Summa
 import SummaFormats
 
@@ -302,6 +304,41 @@ do {
     try write("FuzzSummaFile", "aggregate-grouped.json", groupedSum.summaJSON.prettySerialized)
 
     try write("FuzzCSV", "transactions.csv", SampleData.transactionsCSV(rows: 6))
+
+    // Every message of a small private join, grouped with noise, as its frame's payload.
+    let joinFolder = FileManager.default.temporaryDirectory.appendingPathComponent("summa-join-seeds-\(getpid())")
+    try FileManager.default.createDirectory(at: joinFolder, withIntermediateDirectories: true)
+    let visitors = joinFolder.appendingPathComponent("visitors.csv").path
+    let purchases = joinFolder.appendingPathComponent("purchases.csv").path
+    try Data("id\na\nb\nc\n".utf8).write(to: URL(fileURLWithPath: visitors))
+    try Data("id,v,g\nb,1.5,x\nc,-2,y\nd,3,x\n".utf8).write(to: URL(fileURLWithPath: purchases))
+    let (recipientKey, contributorKey) = (Curve25519.Signing.PrivateKey(), Curve25519.Signing.PrivateKey())
+    var recipient = JoinRecipient(
+        list: try await JoinList.read(path: visitors, identifierColumn: "id", rule: .exact), rule: .exact, minimumIntersection: 0,
+        signingKey: recipientKey, contributorKey: contributorKey.publicKey.rawRepresentation, allowInsecureKeySize: true)
+    var contributor = try JoinContributor(
+        list: try await JoinList.read(
+            path: purchases, identifierColumn: "id", rule: .exact, valueColumns: ["v"],
+            clips: [.init(column: "v", lower: -5, upper: 5)], keep: "g"),
+        privateKey: small, budget: try PrivacyBudget(epsilon: 1, delta: FixedPoint(parsing: "0.001")), minimumIntersection: 0,
+        signingKey: contributorKey, recipientKey: recipientKey.publicKey.rawRepresentation)
+    var rounds: [String: Int] = [:]
+    func seed(_ envelope: Envelope) throws {
+        rounds[envelope.round.rawValue, default: 0] += 1
+        try write("FuzzJoin", "\(envelope.round.rawValue)-\(rounds[envelope.round.rawValue]!)", envelope.payload)
+    }
+    while recipient.outcome == nil {
+        while let envelope = try await recipient.nextMessage() {
+            try seed(envelope)
+            try await contributor.received(envelope.payload)
+        }
+        while let envelope = try await contributor.nextMessage() {
+            try seed(envelope)
+            try await recipient.received(envelope.payload)
+        }
+    }
+    try? FileManager.default.removeItem(at: joinFolder)
+    try write("FuzzJoin", "abort", recipient.abortMessage(reason: "a reason")!.payload)
     print("wrote the generated seeds into \(corpus.path)")
 } catch {
     Fuzz.setupFailed("\(error)")
