@@ -322,10 +322,10 @@ do {
             clips: [.init(column: "v", lower: -5, upper: 5)], keep: "g"),
         privateKey: small, budget: try PrivacyBudget(epsilon: 1, delta: FixedPoint(parsing: "0.001")), minimumIntersection: 0,
         signingKey: contributorKey, recipientKey: recipientKey.publicKey.rawRepresentation)
-    var rounds: [String: Int] = [:]
+    var joinRounds: [String: Int] = [:]
     func seed(_ envelope: Envelope) throws {
-        rounds[envelope.round.rawValue, default: 0] += 1
-        try write("FuzzJoin", "\(envelope.round.rawValue)-\(rounds[envelope.round.rawValue]!)", envelope.payload)
+        joinRounds[envelope.round.rawValue, default: 0] += 1
+        try write("FuzzJoin", "\(envelope.round.rawValue)-\(joinRounds[envelope.round.rawValue]!)", envelope.payload)
     }
     while recipient.outcome == nil {
         while let envelope = try await recipient.nextMessage() {
