@@ -35,6 +35,8 @@ public struct JoinContributor: PeerMachine {
     var doubledSent = 0
     var rowsSent = 0
     public private(set) var outcome: JoinContribution?
+    /// Called with (rows sent, rows to send) as the rows go out: a terminal's progress line.
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
     /// The contributor of `list` (identifiers, values, groups), under `privateKey`, with noise for `budget` if given
     /// (drawn now: a budget the list cannot meet is refused before anything is sent), signing with `signingKey` and
@@ -71,6 +73,7 @@ public struct JoinContributor: PeerMachine {
         let chunk = max(1, min(JoinMessage.maximumRecords, (1 << 20) / offer.rowRecordSize))
         let end = min(order.count, rowsSent + chunk)
         let records = await rowRecords(Array(order[rowsSent..<end]), offer: offer)
+        progress?(end, order.count)
         defer { rowsSent = end }
         return channel.seal(.rows(first: rowsSent, records: records))
     }

@@ -35,6 +35,8 @@ public struct JoinRecipient: PeerMachine {
     var masks: [BigInteger] = []
     var queued: [Envelope] = []
     public private(set) var outcome: JoinResult?
+    /// Called with (rows received, rows announced) as the contributor's rows arrive: a terminal's progress line.
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
     /// The recipient of a join of `list` (its identifiers), signing with `signingKey` and talking only to the holder
     /// of `contributorKey`. It releases nothing when fewer than `minimumIntersection` rows match (after noise).
@@ -151,6 +153,7 @@ public struct JoinRecipient: PeerMachine {
             }
         }
         rowsReceived += count
+        progress?(rowsReceived, offer.rows)
         if rowsReceived == offer.rows { try concludeRows() }
     }
 

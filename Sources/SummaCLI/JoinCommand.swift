@@ -76,6 +76,8 @@ struct JoinCommand: SummaSubcommand {
     @Option(name: .customLong("log-level"), help: "What to log on stderr: info shows connections and refused strangers.")
     var logLevel = Logger.Level.notice
 
+    @OptionGroup var progress: ProgressOptions
+
     @OptionGroup var insecureTest: InsecureTestOption
 
     func validate() throws {
@@ -117,14 +119,17 @@ struct JoinCommand: SummaSubcommand {
         let frames = 8 << 20
         if let listen {
             let list = try await JoinList.read(path: ids, identifierColumn: idColumn, rule: rule)
-            let machine = JoinRecipient(
+            var machine = JoinRecipient(
                 list: list, rule: rule, minimumIntersection: minIntersection, signingKey: signingKey,
                 contributorKey: other.publicKeyBytes, allowInsecureKeySize: insecureTest.allowsInsecure)
             let result = try await failing("join with \(other.label)") {
-                try await PeerLink.listen(
-                    machine: machine, identity: signingKey, peerKey: other.publicKeyBytes, host: listen.host, port: listen.port,
-                    maximumFrame: frames, timeout: .seconds(timeout), logger: logger
-                ) { port in printError("listening on \(listen.host):\(port) for \(other.label)") }
+                try await progress.meter("receiving", unit: "rows").tracking { update in
+                    machine.progress = update
+                    return try await PeerLink.listen(
+                        machine: machine, identity: signingKey, peerKey: other.publicKeyBytes, host: listen.host, port: listen.port,
+                        maximumFrame: frames, timeout: .seconds(timeout), logger: logger
+                    ) { port in printError("listening on \(listen.host):\(port) for \(other.label)") }
+                }
             }
             print(json ? result.json.serialized : result.lines.joined(separator: "\n"))
             return
@@ -142,13 +147,16 @@ struct JoinCommand: SummaSubcommand {
         } else {
             key = try PaillierPrivateKey(generatingBits: keyBits, fastDecryption: true, allowInsecureKeySize: insecureTest.allowsInsecure)
         }
-        let machine = try JoinContributor(
+        var machine = try JoinContributor(
             list: list, privateKey: key, budget: budget, minimumIntersection: minIntersection, signingKey: signingKey,
             recipientKey: other.publicKeyBytes)
         let contribution = try await failing("join with \(other.label)") {
-            try await PeerLink.connect(
-                machine: machine, identity: signingKey, peerKey: other.publicKeyBytes, host: connect.host, port: connect.port,
-                maximumFrame: frames, timeout: .seconds(timeout), logger: logger)
+            try await progress.meter("encrypting and sending", unit: "rows").tracking { update in
+                machine.progress = update
+                return try await PeerLink.connect(
+                    machine: machine, identity: signingKey, peerKey: other.publicKeyBytes, host: connect.host, port: connect.port,
+                    maximumFrame: frames, timeout: .seconds(timeout), logger: logger)
+            }
         }
         printError("sent \(contribution.rows) rows' totals to \(other.label), whose list has \(contribution.recipientRows) rows; this side learns nothing else")
     }

@@ -6,6 +6,7 @@ import Paillier
 import Summa
 import SummaFormats
 import TestSupport
+import Synchronization
 import Testing
 
 @testable import PrivateJoin
@@ -171,6 +172,18 @@ struct JoinMachineTests {
         var r3 = recipient(try await list("id\n"))
         var c3 = contributor(try await list(rows, values: ["v"]))
         #expect(try await run(&r3, &c3).size == 0)
+    }
+
+    /// What a terminal's progress line shows: rows sent and received, up to all of them (noise rows included).
+    @Test func progressCountsEveryRow() async throws {
+        let sent = Mutex<[Int]>([]), received = Mutex<[Int]>([])
+        var r = recipient(try await list("id\na\nb\n"))
+        var c = contributor(try await list("id,v\n" + (0..<100).map { "r\($0),1\n" }.joined(), values: ["v"]))
+        r.progress = { done, total in received.withLock { $0.append(done); $0.append(total) } }
+        c.progress = { done, total in sent.withLock { $0.append(done); $0.append(total) } }
+        _ = try await run(&r, &c)
+        #expect(sent.withLock { $0.suffix(2) } == [100, 100])
+        #expect(received.withLock { $0.suffix(2) } == [100, 100])
     }
 
     @Test func unicodeIdentifiersMatchUnderOneRule() async throws {
