@@ -224,6 +224,7 @@ extension InputStatement {
     }
 
     /// The summary of the provenance document at `path` (a statement or an identity), or nil when it is none.
+    /// (Statements, identities and rosters: the documents of this module.)
     public static func summary(ofFileAt path: String) throws(ProvenanceError) -> [String]? {
         let data = try ProvenanceError.catching { () throws(FormatError) in try SummaFile.contents(atPath: path) }
         guard let json = JSONValue(parsing: data), case .string(let format) = json["format"] else { return nil }
@@ -233,6 +234,7 @@ extension InputStatement {
             return ["kind: public identity", "identity: \(try PublicIdentity.parse(data, path: path).label)"]
         case Identity.format:
             return ["kind: signing identity (secret: for its owner only)", "identity: \(try Identity.parse(data, path: path).publicIdentity.label)"]
+        case Roster.format: return try Roster.parse(data, path: path, allowInsecureKeySize: SummaFile.insecureTestKeysAllowed).summary
         default: return nil
         }
     }

@@ -5,6 +5,8 @@ import SummaFormats
 public enum ProvenanceError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A file could not be read or written, or is not what it should be.
     case file(FormatError)
+    /// A roster that cannot serve: its sizes, a repeated identity, or a fingerprint that is not its own.
+    case invalidRoster(path: String, reason: String)
     /// An identity file's field is wrong.
     case malformedIdentity(path: String, field: String, reason: String)
     /// A signed statement's signature does not verify (it was altered, or signed by another key).
@@ -25,6 +27,7 @@ public enum ProvenanceError: Error, Equatable, Sendable, CustomStringConvertible
     public var description: String {
         switch self {
         case .file(let error): error.description
+        case .invalidRoster(let path, let reason): "\(path): \(reason)"
         case .malformedIdentity(let path, let field, let reason): "\(path): field \(field): \(reason)"
         case .badSignature(let path): "\(path): the signature does not verify: the statement was altered or signed by another key"
         case .statementMismatch(let path, let reason): "\(path): \(reason)"

@@ -33,11 +33,15 @@ struct DealCommand: SummaSubcommand {
         help: ArgumentHelp("With --party-identity: the coordinator's public identity.", valueName: "file"))
     var coordinatorIdentity: String?
 
+    @Option(help: ArgumentHelp(
+        "A roster (summa roster): deal to its party and coordinator identities, at its threshold and size.", valueName: "file"))
+    var roster: String?
+
     @Option(parsing: .unconditional, help: "Shares needed to decrypt, t (2…ℓ): with t = 1 any one party could decrypt every input.")
-    var threshold: Int
+    var threshold: Int?
 
     @Option(parsing: .unconditional, help: "Size of n in bits (at least 2048); safe primes take seconds to minutes to find.")
-    var bits = PaillierPublicKey.defaultBits
+    var bits: Int?
 
     @Option(name: .customLong("out-dir"), help: ArgumentHelp("Folder for the key files (created if missing).", valueName: "dir"))
     var outDir: String
@@ -48,6 +52,14 @@ struct DealCommand: SummaSubcommand {
     var partyCount: Int { parties ?? partyIdentity.count }
 
     func validate() throws {
+        if roster != nil {
+            guard partyIdentity.isEmpty, coordinatorIdentity == nil, parties == nil, threshold == nil, bits == nil else {
+                throw ValidationError("--roster names the parties, the coordinator, the threshold and the size: give none of them besides")
+            }
+            return
+        }
+        guard let threshold else { throw ValidationError("give --threshold, or --roster") }
+        let bits = bits ?? PaillierPublicKey.defaultBits
         if partyIdentity.isEmpty != (coordinatorIdentity == nil) {
             throw ValidationError("give --party-identity for every party together with --coordinator-identity, or neither")
         }
@@ -66,9 +78,14 @@ struct DealCommand: SummaSubcommand {
     }
 
     func execute() async throws {
-        let parties = partyCount
-        let identities = try partyIdentity.map { (path) throws(ProvenanceError) in try PublicIdentity.read(path: path) }
-        let coordinator = try coordinatorIdentity.map { (path) throws(ProvenanceError) in try PublicIdentity.read(path: path) }
+        let roster = try self.roster.map { (path) throws(ProvenanceError) in
+            try Roster.read(path: path, allowInsecureKeySize: keyFile.allowsInsecureKeySize)
+        }
+        let parties = roster?.parties.count ?? partyCount
+        let threshold = roster?.threshold ?? self.threshold!
+        let bits = roster?.bits ?? self.bits ?? PaillierPublicKey.defaultBits
+        let identities = try roster?.parties ?? partyIdentity.map { (path) throws(ProvenanceError) in try PublicIdentity.read(path: path) }
+        let coordinator = try roster?.coordinator ?? coordinatorIdentity.map { (path) throws(ProvenanceError) in try PublicIdentity.read(path: path) }
         if let repeated = identities.first(where: { identity in identities.filter { $0 == identity }.count > 1 || identity == coordinator }) {
             throw CommandFailure(description: "\(repeated.label) is named twice: every party and the coordinator need an identity of their own")
         }
@@ -106,7 +123,8 @@ struct DealCommand: SummaSubcommand {
             for (share, path) in zip(shares, paths.dropFirst(2)) { try SummaFile.write(share.json, to: path, secret: true) }
             fingerprint = publicKey.fingerprint
         }
-        let named = coordinator == nil ? "" : " naming \(parties) party identities and the coordinator's (no signing key written)"
+        let named = roster.map { " to roster \($0.fingerprint) (no signing key written)" }
+            ?? (coordinator == nil ? "" : " naming \(parties) party identities and the coordinator's (no signing key written)")
         printError("dealt a \(threshold)-of-\(parties) \(bits)-bit key \(fingerprint)\(named) into \(outDir)")
     }
 }

@@ -14,7 +14,7 @@ struct SummaCommand: AsyncParsableCommand {
         version: "0.1.0 (GMP \(BigInteger.gmpVersion))",
         subcommands: [
             KeygenCommand.self, EncryptCommand.self, SumCommand.self, MeanCommand.self, StatsCommand.self,
-            DecryptCommand.self, RegressCommand.self, InspectCommand.self, IdentityCommand.self, AuditCommand.self, DemoCommand.self,
+            DecryptCommand.self, RegressCommand.self, InspectCommand.self, IdentityCommand.self, RosterCommand.self, AuditCommand.self, DemoCommand.self,
             DealCommand.self, CoordinateCommand.self, PartyCommand.self, VerifyCommand.self, JoinCommand.self,
             BenchCommand.self,
         ]

@@ -161,3 +161,33 @@ struct JoinEndToEndTests {
 func fingerprint(_ w: Workspace, _ name: String) throws -> String {
     try PublicIdentity.read(path: w.file("\(name).pub")).fingerprint
 }
+
+@Suite("summa roster and deal --roster, end to end")
+struct RosterEndToEndTests {
+    @Test func aRosterIsWrittenInspectedAndDealtTo() throws {
+        let w = Workspace()
+        for name in ["p1", "p2", "p3", "coordinator"] {
+            #expect(try SummaProcess("identity", "--name", name, "--out", w.file("\(name).id"), "--public-out", w.file("\(name).pub")).status == 0)
+        }
+        let made = try SummaProcess([
+            "roster", "--party", w.file("p1.pub"), "--party", w.file("p2.pub"), "--party", w.file("p3.pub"),
+            "--coordinator", w.file("coordinator.pub"), "--threshold", "2", "--bits", "512", "--insecure-test-key", "--out", w.file("roster.json"),
+        ])
+        #expect(made.status == 0, "\(made.stderr)")
+        let fingerprint = try #require(made.stderr.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })
+        let inspected = try SummaProcess("inspect", w.file("roster.json"))
+        #expect(inspected.stdout.contains("kind: roster\nfingerprint: \(fingerprint)\nthreshold: 2 of 3 parties\nkey: 512 bits\nparty 1: p1 ("), "\(inspected.stdout)")
+        let dealt = try SummaProcess("deal", "--roster", w.file("roster.json"), "--insecure-test-key", "--out-dir", w.file("keys"))
+        #expect(dealt.status == 0, "\(dealt.stderr)")
+        #expect(dealt.stderr.contains("dealt a 2-of-3 512-bit key") && dealt.stderr.contains("to roster \(fingerprint)"))
+        #expect(w.exists("keys/party-3.json") && !w.exists("keys/coordinator.json"))
+        // A roster without an honest majority, and --roster with what it already says.
+        let small = try SummaProcess([
+            "roster", "--party", w.file("p1.pub"), "--party", w.file("p2.pub"), "--coordinator", w.file("coordinator.pub"),
+            "--threshold", "2", "--out", w.file("small.json"),
+        ])
+        #expect(small.status != 0 && small.stderr.contains("at least 2t − 1 = 3 parties"))
+        let both = try SummaProcess("deal", "--roster", w.file("roster.json"), "--threshold", "2", "--out-dir", w.file("other"))
+        #expect(both.status != 0 && both.stderr.contains("--roster names the parties"))
+    }
+}
