@@ -66,7 +66,13 @@ public struct JoinContributor: PeerMachine {
         }
         doubled = []
         guard rowsSent < order.count else {
-            phase = .masked
+            // A join of the size alone (no column, nothing kept) has no totals to decrypt.
+            if offer.layout.ciphertextsPerRow == 0 {
+                outcome = JoinContribution(recipientRows: hello!.rows, rows: list.count, noise: offer.noise)
+                phase = .done
+            } else {
+                phase = .masked
+            }
             return nil
         }
         // About 1 MiB of records per message.
@@ -89,7 +95,6 @@ public struct JoinContributor: PeerMachine {
             guard key.blind(hello.publicPoint) != nil else { throw PrivateJoinError.protocolViolation("join-hello: the public point is not on P-256") }
             self.hello = hello
             phase = .points
-            doubled.reserveCapacity(hello.rows)
             if hello.rows == 0 { try prepare() }
         case (.points, .points(let first, let list)):
             guard let hello, first == doubled.count, doubled.count + list.count <= hello.rows else {

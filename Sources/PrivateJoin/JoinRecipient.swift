@@ -165,6 +165,14 @@ public struct JoinRecipient: PeerMachine {
         guard size >= max(minimumIntersection, offer.minimumIntersection) else {
             throw .intersectionTooSmall(minimum: max(minimumIntersection, offer.minimumIntersection))
         }
+        guard !totals.isEmpty else {
+            // The size alone: nothing to decrypt.
+            outcome = try JoinResult(
+                recipientRows: points.count, contributorRows: offer.rows - offer.dummies, size: size, layout: offer.layout,
+                keep: offer.keep, slots: [], noise: offer.noise)
+            phase = .done
+            return
+        }
         masks = totals.map { _ in BigInteger.random(below: publicKey.n) }
         let masked = zip(totals, masks).map { total, mask in
             total.multiplied(by: publicKey.encrypt(mask).value, modulo: publicKey.nSquared)

@@ -158,7 +158,7 @@ struct JoinCommand: SummaSubcommand {
                     maximumFrame: frames, timeout: .seconds(timeout), logger: logger)
             }
         }
-        printError("sent \(contribution.rows) rows' totals to \(other.label), whose list has \(contribution.recipientRows) rows; this side learns nothing else")
+        printError("sent \(contribution.rows) rows to \(other.label), whose list has \(contribution.recipientRows) rows; this side learns nothing else")
     }
 
     /// `body`'s result; its failure as one line naming the join.

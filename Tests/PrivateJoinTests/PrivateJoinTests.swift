@@ -186,6 +186,18 @@ struct JoinMachineTests {
         #expect(received.withLock { $0.suffix(2) } == [100, 100])
     }
 
+    /// With no column and nothing kept, the join is the intersection's size alone: no totals, no decryption.
+    @Test func theSizeAlone() async throws {
+        var r = recipient(try await list("id\na\nb\nc\n"))
+        var c = contributor(try await list("id\nb\nc\nd\ne\n"))
+        let result = try await run(&r, &c)
+        #expect(result.size == 2 && result.contributorRows == 4 && result.groups.count == 1 && result.groups[0].sums.isEmpty)
+        #expect(c.outcome?.rows == 4)
+        var r2 = recipient(try await list("id\na\nb\nc\n"), minimum: 3)
+        var c2 = contributor(try await list("id\nb\nc\nd\ne\n"))
+        await #expect(throws: PrivateJoinError.intersectionTooSmall(minimum: 3)) { _ = try await run(&r2, &c2) }
+    }
+
     @Test func unicodeIdentifiersMatchUnderOneRule() async throws {
         let rows = "id,v\nE\u{301}ve@x.com,1\nBOB@x.com,2\n顧客,4\n"
         var r = recipient(try await list("id\n\u{C9}ve@x.com\nbob@x.com\n顧客\n"))
