@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import MultiParty
 import NIOCore
-import NIOPosix
 import NIOSSL
 import Threshold
 
@@ -29,23 +28,8 @@ public enum CoordinatorServer {
         listening: @Sendable (Int) -> Void = { _ in }
     ) async throws -> CoordinatorOutcome {
         guard identity.publicKey == machine.key else { throw TransportError.coordinatorKeyOfAnotherDeal }
-        let context = try NIOSSLContext(configuration: SessionTLS.configuration(identity.signingKey, server: true))
-        let roster = machine.key.signingKeys
-        let server: NIOAsyncChannel<(NIOAsyncChannel<ByteBuffer, ByteBuffer>, EventLoopFuture<Void>), Never>
-        do {
-            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-                .bind(host: host, port: port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let handshake = channel.eventLoop.makePromise(of: Void.self)
-                        try channel.pipeline.syncOperations.addHandlers(
-                            SessionTLS.serverHandler(context: context, roster: roster), HandshakeCompletion(promise: handshake))
-                        return (try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel), handshake.futureResult)
-                    }
-                }
-        } catch {
-            throw TransportError.cannotListen(address: "\(host):\(port)", reason: SocketFailure.reason(error))
-        }
+        let server = try await SessionTLS.listen(
+            identity: identity.signingKey, roster: machine.key.signingKeys, host: host, port: port)
         let listeningPort = server.channel.localAddress?.port ?? port
         listening(listeningPort)
         let hub = CoordinatorHub(

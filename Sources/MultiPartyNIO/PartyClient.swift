@@ -1,7 +1,6 @@
 import Foundation
 import MultiParty
 import NIOCore
-import NIOPosix
 import NIOSSL
 
 /// Runs one party's side of a session over TCP and mutual TLS (SwiftNIO, swift-nio-ssl; `SessionTLS`): the party
@@ -30,46 +29,23 @@ public enum PartyClient {
         accepted: (@Sendable (Message.Header) -> Void)? = nil, outgoing: @escaping @Sendable (Envelope) -> Envelope?
     ) async throws -> SessionResult {
         let share = machine.share
-        let context = try NIOSSLContext(configuration: SessionTLS.configuration(share.signingKey, server: false))
-        let refused = SessionTLS.RefusalFlag()
-        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
-        do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connect(host: host, port: port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(
-                            try SessionTLS.clientHandler(
-                                context: context, coordinatorKey: share.publicKey.coordinatorKey, refused: refused))
-                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    }
-                }
-        } catch {
-            throw TransportError.cannotConnect(address: "\(host):\(port)", reason: SocketFailure.reason(error))
-        }
-        return try await withThrowingTaskGroup(of: SessionResult.self) { group in
-            group.addTask {
-                do {
-                    return try await follow(
-                        channel, machine: machine, maximumFrame: maximumFrame, accepted: accepted, outgoing: outgoing)
-                } catch let error as NIOSSLError {
-                    throw PartyFailure(
-                        reason: refused.isSet
-                            ? "the server at \(host):\(port) is not this deal's coordinator: its TLS key is not the coordinator key of the public key"
-                            : "the TLS handshake with the coordinator at \(host):\(port) failed (\(error)): it refused this party's key, or it runs another deal")
-                } catch let failure as PartyFailure {
-                    throw failure
-                } catch {
-                    throw PartyFailure(
-                        reason: "the connection to the coordinator at \(host):\(port) failed: \(SocketFailure.reason(error))")
-                }
+        let (channel, refused) = try await SessionTLS.connect(
+            identity: share.signingKey, serverKey: share.publicKey.coordinatorKey, host: host, port: port)
+        return try await SessionTLS.withDeadline(timeout, failure: "no result within \(timeout)") {
+            do {
+                return try await follow(
+                    channel, machine: machine, maximumFrame: maximumFrame, accepted: accepted, outgoing: outgoing)
+            } catch let error as NIOSSLError {
+                throw PartyFailure(
+                    reason: refused.isSet
+                        ? "the server at \(host):\(port) is not this deal's coordinator: its TLS key is not the coordinator key of the public key"
+                        : "the TLS handshake with the coordinator at \(host):\(port) failed (\(error)): it refused this party's key, or it runs another deal")
+            } catch let failure as PartyFailure {
+                throw failure
+            } catch {
+                throw PartyFailure(
+                    reason: "the connection to the coordinator at \(host):\(port) failed: \(SocketFailure.reason(error))")
             }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw PartyFailure(reason: "no result within \(timeout)")
-            }
-            let result = try await group.next()!
-            group.cancelAll()
-            return result
         }
     }
 

@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import MultiParty
 import NIOCore
-import NIOPosix
 import NIOSSL
 
 /// The transport of a two-party protocol (a private join): one TCP connection under mutual TLS 1.3 pinned to the
@@ -18,33 +17,18 @@ public enum PeerLink {
         machine: Machine, identity: Curve25519.Signing.PrivateKey, peerKey: Data, host: String, port: Int,
         maximumFrame: Int, timeout: Duration, logger: Logger, listening: @Sendable (Int) -> Void = { _ in }
     ) async throws -> Machine.Outcome {
-        let context = try NIOSSLContext(configuration: SessionTLS.configuration(identity, server: true))
-        let server: NIOAsyncChannel<(NIOAsyncChannel<ByteBuffer, ByteBuffer>, EventLoopFuture<Void>), Never>
-        do {
-            server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-                .bind(host: host, port: port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        let handshake = channel.eventLoop.makePromise(of: Void.self)
-                        try channel.pipeline.syncOperations.addHandlers(
-                            SessionTLS.serverHandler(context: context, roster: [peerKey]), HandshakeCompletion(promise: handshake))
-                        return (try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel), handshake.futureResult)
-                    }
-                }
-        } catch {
-            throw TransportError.cannotListen(address: "\(host):\(port)", reason: SocketFailure.reason(error))
-        }
+        let server = try await SessionTLS.listen(identity: identity, roster: [peerKey], host: host, port: port)
         let listeningPort = server.channel.localAddress?.port ?? port
         listening(listeningPort)
         logger.info("listening on \(host):\(listeningPort) for the peer")
-        return try await withDeadline(timeout, what: "the join") {
+        return try await SessionTLS.withDeadline(timeout, failure: "the join did not end within \(timeout)") {
             defer { server.channel.close(promise: nil) }
             return try await server.executeThenClose { inbound in
                 for try await (connection, handshake) in inbound {
                     let peer = connection.channel.remoteAddress.map { "\($0)" } ?? "an unknown address"
                     do {
                         // A connection that never completes its handshake is dropped, not waited on.
-                        try await withDeadline(.seconds(10), what: "the TLS handshake") { try await handshake.get() }
+                        try await SessionTLS.withDeadline(.seconds(10), failure: "the TLS handshake did not end within 10 seconds") { try await handshake.get() }
                     } catch {
                         logger.warning("connection from \(peer) closed: it did not authenticate as the peer (\(error))")
                         try? await connection.channel.close()
@@ -63,22 +47,8 @@ public enum PeerLink {
         machine: Machine, identity: Curve25519.Signing.PrivateKey, peerKey: Data, host: String, port: Int,
         maximumFrame: Int, timeout: Duration, logger: Logger
     ) async throws -> Machine.Outcome {
-        let context = try NIOSSLContext(configuration: SessionTLS.configuration(identity, server: false))
-        let refused = SessionTLS.RefusalFlag()
-        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
-        do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .connect(host: host, port: port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(
-                            try SessionTLS.clientHandler(context: context, coordinatorKey: peerKey, refused: refused))
-                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    }
-                }
-        } catch {
-            throw TransportError.cannotConnect(address: "\(host):\(port)", reason: SocketFailure.reason(error))
-        }
-        return try await withDeadline(timeout, what: "the join") {
+        let (channel, refused) = try await SessionTLS.connect(identity: identity, serverKey: peerKey, host: host, port: port)
+        return try await SessionTLS.withDeadline(timeout, failure: "the join did not end within \(timeout)") {
             do {
                 return try await run(machine, on: channel, maximumFrame: maximumFrame, logger: logger)
             } catch where error is NIOSSLError || error is BoringSSLError {
@@ -128,22 +98,6 @@ public enum PeerLink {
                 }
                 throw error
             }
-        }
-    }
-
-    /// `body`'s result, or a failure once `timeout` has passed.
-    static func withDeadline<Result: Sendable>(
-        _ timeout: Duration, what: String, _ body: @escaping @Sendable () async throws -> Result
-    ) async throws -> Result {
-        try await withThrowingTaskGroup(of: Result.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw PartyFailure(reason: "\(what) did not end within \(timeout)")
-            }
-            let result = try await group.next()!
-            group.cancelAll()
-            return result
         }
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import NIOCore
+import NIOPosix
 import NIOSSL
 import NIOTLS
 import Synchronization
@@ -71,6 +72,67 @@ enum SessionTLS {
             let accepted = ed25519Key(of: certificates.first) == coordinatorKey
             if !accepted { refused.set() }
             promise.succeed(accepted ? .certificateVerified : .failed)
+        }
+    }
+
+    /// A listening socket whose connections each get a TLS server handler accepting the keys of `roster`, and the
+    /// future of their handshake: what the coordinator and a join's listener serve.
+    typealias Listener = NIOAsyncChannel<(NIOAsyncChannel<ByteBuffer, ByteBuffer>, EventLoopFuture<Void>), Never>
+
+    /// Binds host:port for `identity`, accepting clients that hold a key of `roster`.
+    static func listen(identity: Curve25519.Signing.PrivateKey, roster: [Data], host: String, port: Int) async throws -> Listener {
+        let context = try NIOSSLContext(configuration: configuration(identity, server: true))
+        do {
+            return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+                .bind(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let handshake = channel.eventLoop.makePromise(of: Void.self)
+                        try channel.pipeline.syncOperations.addHandlers(
+                            serverHandler(context: context, roster: roster), HandshakeCompletion(promise: handshake))
+                        return (try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel), handshake.futureResult)
+                    }
+                }
+        } catch {
+            throw TransportError.cannotListen(address: "\(host):\(port)", reason: SocketFailure.reason(error))
+        }
+    }
+
+    /// Connects to host:port as `identity`, accepting only a server holding `serverKey`; the flag records a refusal
+    /// of the server's key, so that the caller can say why the handshake failed.
+    static func connect(
+        identity: Curve25519.Signing.PrivateKey, serverKey: Data, host: String, port: Int
+    ) async throws -> (NIOAsyncChannel<ByteBuffer, ByteBuffer>, RefusalFlag) {
+        let context = try NIOSSLContext(configuration: configuration(identity, server: false))
+        let refused = RefusalFlag()
+        do {
+            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(
+                            try clientHandler(context: context, coordinatorKey: serverKey, refused: refused))
+                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+            return (channel, refused)
+        } catch {
+            throw TransportError.cannotConnect(address: "\(host):\(port)", reason: SocketFailure.reason(error))
+        }
+    }
+
+    /// `body`'s result, or `failure` once `timeout` has passed.
+    static func withDeadline<Result: Sendable>(
+        _ timeout: Duration, failure: String, _ body: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
+        try await withThrowingTaskGroup(of: Result.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw PartyFailure(reason: failure)
+            }
+            let result = try await group.next()!
+            group.cancelAll()
+            return result
         }
     }
 
