@@ -61,6 +61,14 @@ public enum JoinMessage: Sendable, Equatable {
             /// σ to two decimals, as text: for reading, never recomputed.
             public let sigma: String
         }
+
+        /// As the offer carries it and the result reports it.
+        public var json: JSONValue {
+            .object([
+                ("epsilon", .string(epsilon.description)), ("delta", .string(delta.description)),
+                ("families", .array(families.map { .object([("name", .string($0.name)), ("sigma", .string($0.sigma))]) })),
+            ])
+        }
     }
 
     /// The most rows either list may announce.
@@ -99,19 +107,13 @@ public enum JoinMessage: Sendable, Equatable {
         case .points(let first, let list): return points(first, list)
         case .doubled(let first, let list): return points(first, list)
         case .offer(let offer):
-            let noise: JSONValue = offer.noise.map { noise in
-                .object([
-                    ("epsilon", .string(noise.epsilon.description)), ("delta", .string(noise.delta.description)),
-                    ("families", .array(noise.families.map { .object([("name", .string($0.name)), ("sigma", .string($0.sigma))]) })),
-                ])
-            } ?? .null
             return .object([
                 ("modulus", .string(offer.modulus.description)),
                 ("columns", .array(offer.layout.columns.map { .object([("name", .string($0.name)), ("scale", .integer($0.scale))]) })),
                 ("keep", offer.keep.map { .string($0) } ?? .null),
                 ("groups", .array(offer.layout.groups.map { .string($0) })), ("width", .integer(offer.layout.width)),
                 ("rows", .integer(offer.rows)), ("dummies", .integer(offer.dummies)), ("offset", .integer(offer.offset)),
-                ("min-intersection", .integer(offer.minimumIntersection)), ("noise", noise),
+                ("min-intersection", .integer(offer.minimumIntersection)), ("noise", offer.noise?.json ?? .null),
             ])
         case .rows(let first, let records):
             return .object([("first", .integer(first)), ("records", .string(Base64URL.encode(records)))])

@@ -18,12 +18,7 @@ extension JoinResult {
                     })),
                 ])
             })),
-            ("noise", noise.map { noise in
-                .object([
-                    ("epsilon", .string(noise.epsilon.description)), ("delta", .string(noise.delta.description)),
-                    ("families", .array(noise.families.map { .object([("name", .string($0.name)), ("sigma", .string($0.sigma))]) })),
-                ])
-            } ?? .null),
+            ("noise", noise?.json ?? .null),
         ])
     }
 

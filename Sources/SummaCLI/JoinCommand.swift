@@ -98,18 +98,6 @@ struct JoinCommand: SummaSubcommand {
     }
 
     func execute() async throws {
-        do {
-            try await join()
-        } catch let error as PrivateJoinError {
-            throw CommandFailure(description: error.description)
-        } catch let error as ProvenanceError {
-            throw CommandFailure(description: error.description)
-        } catch let error as PaillierError {
-            throw CommandFailure(description: "\(error)")
-        }
-    }
-
-    func join() async throws {
         let me = try Identity.read(path: identity)
         let other = try PublicIdentity.read(path: peer)
         let signingKey = try Curve25519.Signing.PrivateKey(rawRepresentation: me.signingKeyBytes)
@@ -165,8 +153,6 @@ struct JoinCommand: SummaSubcommand {
     func failing<Result>(_ what: String, _ body: () async throws -> Result) async throws -> Result {
         do {
             return try await body()
-        } catch let error as PrivateJoinError {
-            throw CommandFailure(description: "\(what): \(error)")
         } catch {
             throw CommandFailure(description: "\(what): \(error)")
         }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import MultiParty
+import Paillier
+import PrivateJoin
+import Provenance
 import Summa
 import SummaFormats
 import Threshold
@@ -25,6 +28,12 @@ extension SummaSubcommand {
         } catch let error as ThresholdError {
             throw CommandFailure(description: error.description)
         } catch let error as MultiPartyError {
+            throw CommandFailure(description: error.description)
+        } catch let error as ProvenanceError {
+            throw CommandFailure(description: error.description)
+        } catch let error as PrivateJoinError {
+            throw CommandFailure(description: error.description)
+        } catch let error as PaillierError {
             throw CommandFailure(description: error.description)
         }
     }
