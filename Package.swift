@@ -15,6 +15,7 @@ var package = Package(
         .library(name: "Threshold", targets: ["Threshold"]),
         .library(name: "SummaFormats", targets: ["SummaFormats"]),
         .library(name: "Provenance", targets: ["Provenance"]),
+        .library(name: "RangeProofs", targets: ["RangeProofs"]),
         .library(name: "MultiParty", targets: ["MultiParty"]),
         .library(name: "MultiPartyNIO", targets: ["MultiPartyNIO"]),
         .library(name: "PrivateJoin", targets: ["PrivateJoin"]),
@@ -62,10 +63,16 @@ var package = Package(
             name: "Provenance",
             dependencies: ["BigNum", "Paillier", "Summa", "SummaFormats", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Zero-knowledge proofs that packed Paillier plaintexts lie in declared ranges (integer commitments under
+        // the Paillier modulus, three-square decomposition).
+        .target(
+            name: "RangeProofs",
+            dependencies: ["BigNum", "Paillier", "Summa", "Threshold", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "MultiParty",
             dependencies: [
-                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats",
+                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "RangeProofs",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -126,6 +133,9 @@ var package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Vectors")]
+        ),
+        .testTarget(
+            name: "RangeProofsTests", dependencies: ["BigNum", "Paillier", "Summa", "RangeProofs", "TestSupport"]
         ),
         .testTarget(
             name: "MultiPartyTests",

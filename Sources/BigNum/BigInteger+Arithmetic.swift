@@ -98,6 +98,13 @@ extension BigInteger: SignedNumeric, AdditiveArithmetic {
     /// Whether self = aᵇ for some integers a and b > 1.
     public var isPerfectPower: Bool { withUnsafeMPZ { __gmpz_perfect_power_p($0) != 0 } }
 
+    /// The Jacobi symbol (self / modulus) ∈ {−1, 0, 1} for an odd positive modulus: computable without the
+    /// modulus's factors, unlike quadratic residuosity.
+    public func jacobiSymbol(modulo modulus: BigInteger) -> Int {
+        precondition(modulus.isOdd && modulus.signum > 0, "the Jacobi symbol needs an odd positive modulus")
+        return withUnsafeMPZ { a in modulus.withUnsafeMPZ { m in Int(__gmpz_jacobi(a, m)) } }
+    }
+
     /// The greatest common divisor (non-negative).
     public static func gcd(_ a: BigInteger, _ b: BigInteger) -> BigInteger {
         make { r in a.withUnsafeMPZ { x in b.withUnsafeMPZ { y in __gmpz_gcd(r, x, y) } } }
