@@ -2,6 +2,7 @@ import BigNum
 import Foundation
 import Logging
 import Paillier
+import RangeProofs
 import Summa
 import Threshold
 
@@ -55,19 +56,24 @@ public struct CoordinatorMachine: Sendable {
     ///   - valueBound: the largest |mantissa| of a value, to pack the inputs (``SessionPacking``); nil for one
     ///     ciphertext per value.
     ///   - noise: the noise every party adds to its vector (packed sessions only).
+    ///   - ranges: the range of every value (one for all, or one per value; packed sessions only, each within
+    ///     `valueBound`): every input then proves its values in them. None: inputs are not proven in any range.
     ///   - session: the session id (32 random bytes by default).
     public init(
         key: ThresholdPublicKey, scale: Int, minimumInputs: Int, inputDeadline: Int, roundDeadline: Int = 30,
         length: Int = 1, names: [String] = [], valueBound: BigInteger? = nil, noise: SessionNoise? = nil,
-        session: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+        ranges: [ValueRange] = [], session: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
     ) {
         self.key = key
         self.session = session
         header = Message.Header(
             keyFingerprint: key.fingerprint, scale: scale, minimumInputs: minimumInputs,
-            inputDeadline: inputDeadline, length: length, names: names, valueBound: valueBound, noise: noise)
+            inputDeadline: inputDeadline, length: length, names: names, valueBound: valueBound, noise: noise, ranges: ranges)
         precondition(
             noise == nil || valueBound != nil, "noise is added to packed vectors")
+        precondition(
+            ranges.isEmpty || ((ranges.count == 1 || ranges.count == length) && valueBound.map { bound in ranges.allSatisfy { $0.magnitude <= bound } } == true),
+            "ranges are one for all values or one per value, within the bound of a packed session")
         precondition(
             (1...(valueBound == nil ? Message.Header.maximumLength : Message.Header.maximumPackedLength)).contains(length)
                 && (names.isEmpty || names.count == length) && (valueBound == nil || header.packing(under: key) != nil),
@@ -261,7 +267,7 @@ public struct CoordinatorMachine: Sendable {
             let sums = try checks.sums(of: combined, residues: residues)
             let result = try SessionResult(
                 names: header.names, sums: sums, count: combined.count, contributors: combined.contributors,
-                blamed: blamed.keys.sorted())
+                blamed: blamed.keys.sorted(), ranges: header.ranges)
             let evidence = blamed.keys.sorted().map { blamed[$0]! }
             let summary = "finished: \(result.count) rows from \(Self.list(result.contributors)), shares of \(Self.list(chosen.map(\.party)))"
             return broadcast(.result(result, shares: Array(chosen), evidence: evidence)) + [.log(.notice, summary), .finished(result)]

@@ -1,5 +1,6 @@
 import BigNum
 import Foundation
+import RangeProofs
 import Summa
 import SummaFormats
 import Threshold
@@ -19,7 +20,7 @@ extension Message {
                         ("epsilon", .string(noise.epsilon.description)), ("delta", .string(noise.delta.description)),
                         ("clipNorm", .string(noise.clipNorm.description)), ("honestParties", .integer(noise.honestParties)),
                     ]))]
-                } ?? []))
+                } ?? []) + [("ranges", Self.json(header.ranges))])
         case .input(let input): return input.json
         case .acceptedList(let list):
             return .object([
@@ -45,6 +46,30 @@ extension Message {
         }
     }
 
+    /// Ranges as [{"lower", "upper"}] with mantissas as decimal strings.
+    static func json(_ ranges: [ValueRange]) -> JSONValue {
+        .array(ranges.map { .object([("lower", .string($0.lower.description)), ("upper", .string($0.upper.description))]) })
+    }
+
+    /// Ranges of a header or result: none, one for all values or one per value, each lower ≤ upper with both within
+    /// ±2⁶³ − 1 (and, given `bound`, within it).
+    static func ranges(_ fields: JSONFields, _ key: String, length: Int, bound: BigInteger?) throws -> [ValueRange] {
+        guard fields.optional(key) != nil else { return [] }
+        let values = try fields.array(key)
+        guard values.isEmpty || values.count == 1 || values.count == length else {
+            throw MultiPartyError.malformedMessage("\(fields.name(key)) has \(values.count) ranges for \(length) values")
+        }
+        let limit = bound ?? Header.maximumValueBound
+        return try values.enumerated().map { (index, value) throws in
+            let range = try JSONFields(value, path: fields.path, prefix: "\(fields.name(key))[\(index)]")
+            let lower = try range.bigInteger("lower"), upper = try range.bigInteger("upper")
+            guard let valueRange = ValueRange(lower: lower, upper: upper), valueRange.magnitude <= limit else {
+                throw MultiPartyError.malformedMessage("\(fields.name(key))[\(index)] is not lower ≤ upper within ±\(limit)")
+            }
+            return valueRange
+        }
+    }
+
     static func json(_ share: BatchDecryptionShare) -> JSONValue {
         .object([
             ("party", .integer(share.party)), ("values", .array(share.values.map { .string($0.description) })),
@@ -67,12 +92,17 @@ extension Message {
                 guard names.isEmpty || names.count == length else {
                     throw MultiPartyError.malformedMessage("body.names has \(names.count) names for \(length) values")
                 }
+                let ranges = try Self.ranges(fields, "ranges", length: length, bound: valueBound)
+                guard ranges.isEmpty || valueBound != nil else {
+                    throw MultiPartyError.malformedMessage("body.ranges needs body.valueBound: ranges are proven of packed inputs")
+                }
                 self = .header(Header(
                     keyFingerprint: try fields.string("keyFingerprint"),
                     scale: try fields.integer("scale", in: 0...FixedPoint.maximumScale),
                     minimumInputs: try fields.integer("minimumInputs", in: 1...64),
                     inputDeadline: try fields.integer("inputDeadline", in: 0...Header.maximumInputDeadline),
-                    length: length, names: names, valueBound: valueBound, noise: try Self.noise(fields, packed: valueBound != nil)))
+                    length: length, names: names, valueBound: valueBound, noise: try Self.noise(fields, packed: valueBound != nil),
+                    ranges: ranges))
             case .input: self = .input(try Input(fields))
             case .acceptedList:
                 let entries = try fields.array("entries").enumerated().map { (index, value) throws(FormatError) in
@@ -108,7 +138,8 @@ extension Message {
                 }
                 self = .result(SessionResult(
                     names: try Self.names(fields, "names"), sums: sums, count: count, means: means,
-                    contributors: try Self.parties(fields, "contributors"), blamed: try Self.parties(fields, "blamed")),
+                    contributors: try Self.parties(fields, "contributors"), blamed: try Self.parties(fields, "blamed"),
+                    ranges: try Self.ranges(fields, "ranges", length: sums.count, bound: nil)),
                     shares: shares, evidence: try Self.envelopes(fields, "evidence"))
             case .abort:
                 self = .abort(reason: try fields.string("reason"), failed: try Self.parties(fields, "failed"))
@@ -202,7 +233,7 @@ extension Message.Input {
                     ("w", .string(proof.w.description)),
                 ])
             })),
-        ])
+        ] + (rangeProof.map { [("rangeProof", $0.json)] } ?? []))
     }
 
     init(_ fields: JSONFields) throws(FormatError) {
@@ -219,11 +250,15 @@ extension Message.Input {
             return PlaintextKnowledgeProof(
                 commitment: try proof.bigInteger("commitment"), z: try proof.bigInteger("z"), w: try proof.bigInteger("w"))
         }
-        guard proofs.count == ciphertexts.count else {
-            throw .malformedField(path: fields.path, field: fields.name("proofs"), reason: "expected one proof per ciphertext")
+        let rangeProof = try fields.optional("rangeProof").map { _ throws(FormatError) in
+            try RangeProof(try fields.object("rangeProof"))
+        }
+        guard rangeProof == nil ? proofs.count == ciphertexts.count : proofs.isEmpty else {
+            throw .malformedField(
+                path: fields.path, field: fields.name("proofs"), reason: "expected one proof per ciphertext, or none beside a range proof")
         }
         self.init(
-            ciphertexts: ciphertexts, proofs: proofs, count: try fields.integer("count", in: 0...Int(Int32.max)),
+            ciphertexts: ciphertexts, proofs: proofs, rangeProof: rangeProof, count: try fields.integer("count", in: 0...Int(Int32.max)),
             header: Data(header))
     }
 }

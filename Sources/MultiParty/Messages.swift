@@ -1,6 +1,7 @@
 import BigNum
 import Foundation
 import Paillier
+import RangeProofs
 import Summa
 import SummaFormats
 import Threshold
@@ -46,10 +47,14 @@ public enum Message: Sendable, Equatable {
         /// The noise every party adds to its vector (packed sessions only), so that the sum is differentially
         /// private; nil for exact sums.
         public let noise: SessionNoise?
+        /// The range every value must lie in, as mantissas at the session's scale: one per value, or one for all
+        /// (packed sessions only, within ``valueBound``). Each input then carries a ``RangeProofs/RangeProof`` in
+        /// place of its proofs of plaintext knowledge. Empty: no range is declared, and inputs are not proven in one.
+        public let ranges: [ValueRange]
 
         public init(
             keyFingerprint: String, scale: Int, minimumInputs: Int, inputDeadline: Int, length: Int = 1, names: [String] = [],
-            valueBound: BigInteger? = nil, noise: SessionNoise? = nil
+            valueBound: BigInteger? = nil, noise: SessionNoise? = nil, ranges: [ValueRange] = []
         ) {
             self.keyFingerprint = keyFingerprint
             self.scale = scale
@@ -59,6 +64,12 @@ public enum Message: Sendable, Equatable {
             self.names = names
             self.valueBound = valueBound
             self.noise = noise
+            self.ranges = ranges
+        }
+
+        /// The range of value `index` (none when the session declares none).
+        public func range(of index: Int) -> ValueRange? {
+            ranges.isEmpty ? nil : ranges.count == 1 ? ranges[0] : ranges[index]
         }
 
         /// The longest input deadline a party accepts: a day.
@@ -77,13 +88,24 @@ public enum Message: Sendable, Equatable {
     public struct Input: Sendable, Equatable {
         /// One ciphertext per value of the header's `length`, in order.
         public let ciphertexts: [BigInteger]
-        /// A proof of plaintext knowledge for each ciphertext.
+        /// A proof of plaintext knowledge for each ciphertext (none when the header declares ranges).
         public let proofs: [PlaintextKnowledgeProof]
+        /// With declared ranges: the proof that every value lies in its range, which also proves knowledge of the
+        /// plaintexts.
+        public let rangeProof: RangeProof?
         /// How many rows the encrypted sums stand for (1 for single values).
         public let count: Int
         /// H(header): the session parameters this input was made for (its scale above all). Signed with the input,
         /// so an input made under parameters other than the session's is refused, never summed at the wrong scale.
         public let header: Data
+
+        public init(ciphertexts: [BigInteger], proofs: [PlaintextKnowledgeProof] = [], rangeProof: RangeProof? = nil, count: Int, header: Data) {
+            self.ciphertexts = ciphertexts
+            self.proofs = proofs
+            self.rangeProof = rangeProof
+            self.count = count
+            self.header = header
+        }
     }
 
     public struct AcceptedList: Sendable, Equatable {
@@ -133,8 +155,15 @@ public struct SessionResult: Sendable, Equatable {
     public let means: [FixedPoint]?
     public let contributors: [Int]
     public let blamed: [Int]
+    /// The header's declared ranges (mantissas at the sums' scale): every contributor proved its values in them.
+    /// Empty when the session declared none, so the output can say its inputs were not proven in any range.
+    public let ranges: [ValueRange]
 
-    public init(names: [String], sums: [FixedPoint], count: Int, means: [FixedPoint]?, contributors: [Int], blamed: [Int]) {
+    public init(
+        names: [String], sums: [FixedPoint], count: Int, means: [FixedPoint]?, contributors: [Int], blamed: [Int],
+        ranges: [ValueRange] = []
+    ) {
+        self.ranges = ranges
         self.names = names
         self.sums = sums
         self.count = count
@@ -144,10 +173,10 @@ public struct SessionResult: Sendable, Equatable {
     }
 
     /// The result of `sums` over `count` rows: each mean is its sum over the count.
-    init(names: [String], sums: [FixedPoint], count: Int, contributors: [Int], blamed: [Int]) throws(SummaError) {
+    init(names: [String], sums: [FixedPoint], count: Int, contributors: [Int], blamed: [Int], ranges: [ValueRange]) throws(SummaError) {
         self.init(
             names: names, sums: sums, count: count, means: try Self.means(of: sums, count: count),
-            contributors: contributors, blamed: blamed)
+            contributors: contributors, blamed: blamed, ranges: ranges)
     }
 
     /// Each sum over `count` (nil for no rows), rounded as ``ColumnStatistics`` rounds a mean.
@@ -164,7 +193,7 @@ public struct SessionResult: Sendable, Equatable {
             ("names", .array(names.map { .string($0) })), ("sums", .array(sums.map { .string($0.description) })),
             ("means", means.map { .array($0.map { .string($0.description) }) } ?? .null),
             ("count", .string(String(count))), ("contributors", .array(contributors.map { .integer($0) })),
-            ("blamed", .array(blamed.map { .integer($0) })),
+            ("blamed", .array(blamed.map { .integer($0) })), ("ranges", Message.json(ranges)),
         ])
     }
 }

@@ -1,6 +1,7 @@
 import BigNum
 import Foundation
 import Paillier
+import RangeProofs
 import Summa
 import Threshold
 
@@ -119,31 +120,36 @@ public struct PartyMachine: Sendable {
                     return fail("the noise took a value beyond the session's bound: the coordinator's bound leaves too little room for the noise")
                 }
             }
-            var residues: [BigInteger]
+            self.session = session
+            self.header = header
+            let input: Message.Input
             if let bound = header.valueBound {
                 guard let packing = header.packing(under: key) else {
-                    return fail("the session's value bound \(bound) leaves no room for its slots in a \(key.paillierKey.bits)-bit key")
+                    return fail("the value bound \(bound) leaves no room for the session's slots in a \(key.paillierKey.bits)-bit key")
                 }
                 if let index = mantissas.firstIndex(where: { $0.magnitude > bound }) {
                     return fail("the value \(values[index]) is beyond the session's bound of \(try FixedPoint(mantissa: bound, scale: header.scale))")
                 }
-                residues = packing.plaintexts(mantissas, key: key.paillierKey)
+                if let statement = checks?.rangeStatement(header: header, sender: share.index) {
+                    if let index = mantissas.indices.first(where: { !statement.range(of: $0).contains(mantissas[$0]) }) {
+                        let range = statement.range(of: index)
+                        let value = header.noise == nil ? values[index].description : "\(values[index]) with its noise"
+                        let columns = header.names.isEmpty ? names : header.names
+                        return fail(
+                            "the value \(value)\(columns.isEmpty ? "" : " (\(columns[index]))") is outside the session's range "
+                                + "\(try FixedPoint(mantissa: range.lower, scale: header.scale)) to \(try FixedPoint(mantissa: range.upper, scale: header.scale))")
+                    }
+                    let (ciphertexts, proof) = try RangeProof.encrypt(mantissas, statement: statement, key: .shared(for: key.paillierKey))
+                    input = Message.Input(ciphertexts: ciphertexts, rangeProof: proof, count: count, header: SessionChecks.digest(of: header))
+                } else {
+                    input = provenInput(packing.plaintexts(mantissas, key: key.paillierKey), header: header, session: session)
+                }
             } else {
-                residues = try mantissas.map { (mantissa) throws(SummaError) in
+                let residues = try mantissas.map { (mantissa) throws(SummaError) in
                     try key.paillierKey.encode(mantissa: mantissa, limit: key.paillierKey.valueBound)
                 }
+                input = provenInput(residues, header: header, session: session)
             }
-            self.session = session
-            self.header = header
-            var ciphertexts: [BigInteger] = [], proofs: [PlaintextKnowledgeProof] = []
-            for residue in residues {
-                let (ciphertext, proof) = PlaintextKnowledgeProof.encrypt(
-                    residue, key: key.paillierKey, sender: share.index, session: session)
-                ciphertexts.append(ciphertext.value)
-                proofs.append(proof)
-            }
-            let input = Message.Input(
-                ciphertexts: ciphertexts, proofs: proofs, count: count, header: SessionChecks.digest(of: header))
             myInput = input
             return [.send(try signed(.input(input)))]
         case .acceptedList(let list):
@@ -200,6 +206,17 @@ public struct PartyMachine: Sendable {
         case .input, .echo, .decryptionShare:
             return fail("the coordinator sent a party's message")
         }
+    }
+
+    /// An input of `residues` each with a proof of plaintext knowledge (sessions without declared ranges).
+    func provenInput(_ residues: [BigInteger], header: Message.Header, session: Data) -> Message.Input {
+        var ciphertexts: [BigInteger] = [], proofs: [PlaintextKnowledgeProof] = []
+        for residue in residues {
+            let (ciphertext, proof) = PlaintextKnowledgeProof.encrypt(residue, key: key.paillierKey, sender: share.index, session: session)
+            ciphertexts.append(ciphertext.value)
+            proofs.append(proof)
+        }
+        return Message.Input(ciphertexts: ciphertexts, proofs: proofs, count: count, header: SessionChecks.digest(of: header))
     }
 
     /// Why this party refuses the header's noise, or nil: noise that counts on more honest parties than the session

@@ -2,6 +2,7 @@ import BigNum
 import Crypto
 import Foundation
 import Paillier
+import RangeProofs
 import Summa
 import Threshold
 
@@ -40,13 +41,17 @@ struct SessionChecks: Sendable {
         let digest: Data
     }
 
-    /// An input from `party`: made for this session's `header`, one ciphertext of the key's group per value, each
-    /// with a proof that the party knows its plaintext, bound to this session (so it cannot be replayed from another
-    /// session or claimed by another party).
+    /// An input from `party`: made for this session's `header`, one ciphertext of the key's group per value (or per
+    /// packed group of values), with proofs bound to this session and party (so they cannot be replayed from another
+    /// session or claimed by another party): with declared ranges, one range proof that every value lies in its
+    /// range; without, a proof that the party knows each plaintext.
     func input(_ input: Message.Input, from party: Int, header: Message.Header) throws(MultiPartyError) {
         guard input.header == Self.digest(of: header) else { throw .inputUnderOtherParameters(party: party) }
         let expected = header.ciphertexts(under: key)
-        guard input.ciphertexts.count == expected, input.proofs.count == expected else {
+        let ranged = !header.ranges.isEmpty
+        guard input.ciphertexts.count == expected, input.proofs.count == (ranged ? 0 : expected),
+            (input.rangeProof != nil) == ranged
+        else {
             throw .inputOfWrongLength(party: party, length: input.ciphertexts.count, expected: expected)
         }
         let ciphertexts = try input.ciphertexts.map { (value) throws(MultiPartyError) in
@@ -56,11 +61,26 @@ struct SessionChecks: Sendable {
                 throw .invalidCiphertext(party: party, error)
             }
         }
+        if let rangeProof = input.rangeProof {
+            guard let statement = rangeStatement(header: header, sender: party),
+                (try? rangeProof.verify(input.ciphertexts, statement: statement, key: .shared(for: key.paillierKey))) != nil
+            else { throw .invalidInputProof(party: party) }
+            return
+        }
         // All of one party's proofs at once: a batch fails if any proof does.
         let batch = Array(zip(ciphertexts, input.proofs)).map { (ciphertext: $0, proof: $1) }
         guard (try? PlaintextKnowledgeProof.verify(batch: batch, key: key.paillierKey, sender: party, session: session)) != nil else {
             throw .invalidInputProof(party: party)
         }
+    }
+
+    /// What `sender`'s range proof under `header` proves: its values, packed as the session packs them, each in the
+    /// header's range, bound to this session and the header's digest. Nil when the header declares no ranges.
+    func rangeStatement(header: Message.Header, sender: Int) -> RangeStatement? {
+        guard !header.ranges.isEmpty, let packing = header.packing(under: key) else { return nil }
+        return RangeStatement(
+            ranges: header.ranges, count: header.length, slotBits: packing.slotBits,
+            slotsPerCiphertext: packing.slotsPerCiphertext, sender: sender, session: session, context: Self.digest(of: header))
     }
 
     /// An accepted list: no party twice, at least the header's minimum of inputs, every input valid; and, with
@@ -192,7 +212,9 @@ struct SessionChecks: Sendable {
         }
         let sums = try self.sums(of: combined, residues: residues)
         guard sums == result.sums, result.count == combined.count else { throw .resultDoesNotMatchShares }
-        guard result.contributors == combined.contributors, result.names == combined.header.names else {
+        guard result.contributors == combined.contributors, result.names == combined.header.names,
+            result.ranges == combined.header.ranges
+        else {
             throw .resultDoesNotMatchList
         }
         guard (try? SessionResult.means(of: result.sums, count: result.count)) == result.means else {

@@ -105,3 +105,20 @@ public final class RangeCommitmentKey: @unchecked Sendable {
         return (publicKey.encrypt(plaintext, mask: maskPower(a)).value, a)
     }
 }
+
+extension RangeCommitmentKey {
+    private static let cacheLock = NSLock()
+    nonisolated(unsafe) private static var cache: [BigInteger: RangeCommitmentKey] = [:]
+
+    /// The parameters of `publicKey`, made once per process and modulus (their tables take a fraction of a
+    /// second at 2048 bits, and every proof of a session uses them).
+    public static func shared(for publicKey: PaillierPublicKey) -> RangeCommitmentKey {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        if let key = cache[publicKey.n] { return key }
+        let key = RangeCommitmentKey(publicKey: publicKey)
+        if cache.count >= 8 { cache.removeAll() }
+        cache[publicKey.n] = key
+        return key
+    }
+}

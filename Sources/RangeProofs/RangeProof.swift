@@ -67,7 +67,7 @@ public struct RangeProof: Sendable, Equatable {
     public static func encrypt(
         _ values: [BigInteger], statement: RangeStatement, key: RangeCommitmentKey
     ) throws(RangeProofError) -> (ciphertexts: [BigInteger], proof: RangeProof) {
-        precondition(values.count == statement.ranges.count, "one value per range")
+        precondition(values.count == statement.count, "one value per statement's value")
         let n = key.publicKey.n
         // Openings: (u, x₁, x₂, x₃) per value, with their masks α.
         var openings: [BigInteger] = []
@@ -75,7 +75,8 @@ public struct RangeProof: Sendable, Equatable {
         openings.reserveCapacity(4 * values.count)
         masks.reserveCapacity(4 * values.count)
         var constants: [BigInteger] = [], linears: [BigInteger] = []
-        for (index, (value, range)) in zip(values, statement.ranges).enumerated() {
+        for (index, value) in values.enumerated() {
+            let range = statement.range(of: index)
             guard range.contains(value) else { throw .valueOutOfRange(index: index) }
             let u = value - range.lower, w = range.width
             let (x1, x2, x3) = ThreeSquares.decompose(4 * u * (w - u) + 1)
@@ -135,6 +136,7 @@ public struct RangeProof: Sendable, Equatable {
         hash.absorb(statement.context)
         hash.absorb(statement.slotBits)
         hash.absorb(statement.slotsPerCiphertext)
+        hash.absorb(statement.count)
         hash.absorb(statement.ranges.count)
         for range in statement.ranges { hash.absorb(Data(range.description.utf8)) }
         for value in ciphertexts + commitments + ciphertextMasks { hash.absorb(value) }
@@ -146,7 +148,7 @@ public struct RangeProof: Sendable, Equatable {
         _ ciphertexts: [BigInteger], statement: RangeStatement, key: RangeCommitmentKey
     ) throws(RangeProofError) {
         let n = key.publicKey.n, nSquared = key.publicKey.nSquared
-        let count = statement.ranges.count
+        let count = statement.count
         guard ciphertexts.count == statement.ciphertextCount, ciphertextMasks.count == ciphertexts.count,
             maskResponses.count == ciphertexts.count
         else { throw .malformedProof("expected \(statement.ciphertextCount) ciphertexts, masks and mask responses") }
@@ -184,7 +186,8 @@ public struct RangeProof: Sendable, Equatable {
         let eSquared = e * e
         var exponents: [BigInteger] = []
         exponents.reserveCapacity(count)
-        for (index, range) in statement.ranges.enumerated() {
+        for index in 0..<count {
+            let range = statement.range(of: index)
             let z = valueResponses[4 * index..<4 * index + 4].map { $0 }
             let (k0, k1) = Self.offsets(range)
             let exponent = 4 * z[0] * (e * range.width - z[0]) + eSquared - z[1] * z[1] - z[2] * z[2] - z[3] * z[3] + k0 + e * k1
@@ -202,7 +205,7 @@ public struct RangeProof: Sendable, Equatable {
         let gammas = coefficients(count: ciphertexts.count, challenge: e, statement: statement, key: key)
         var packedSum = BigInteger(0), maskSum = BigInteger(0)
         for index in ciphertexts.indices {
-            let shifted = statement.slots(of: index).map { valueResponses[4 * $0] + e * statement.ranges[$0].lower }
+            let shifted = statement.slots(of: index).map { valueResponses[4 * $0] + e * statement.range(of: $0).lower }
             packedSum += gammas[index] * PackingLayout.joined(shifted, slotBits: statement.slotBits)
             maskSum += gammas[index] * maskResponses[index]
         }
