@@ -140,8 +140,8 @@ var package = Package(
         .testTarget(
             name: "MultiPartyTests",
             dependencies: [
-                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "MultiPartyNIO", "TestSupport",
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "MultiPartyNIO", "RangeProofs",
+                "TestSupport", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),

@@ -62,7 +62,7 @@ extension Message {
         let limit = bound ?? Header.maximumValueBound
         return try values.enumerated().map { (index, value) throws in
             let range = try JSONFields(value, path: fields.path, prefix: "\(fields.name(key))[\(index)]")
-            let lower = try range.bigInteger("lower"), upper = try range.bigInteger("upper")
+            let lower = try range.signedBigInteger("lower"), upper = try range.signedBigInteger("upper")
             guard let valueRange = ValueRange(lower: lower, upper: upper), valueRange.magnitude <= limit else {
                 throw MultiPartyError.malformedMessage("\(fields.name(key))[\(index)] is not lower ≤ upper within ±\(limit)")
             }

@@ -125,10 +125,7 @@ public struct PartyMachine: Sendable {
             let input: Message.Input
             if let bound = header.valueBound {
                 guard let packing = header.packing(under: key) else {
-                    return fail("the value bound \(bound) leaves no room for the session's slots in a \(key.paillierKey.bits)-bit key")
-                }
-                if let index = mantissas.firstIndex(where: { $0.magnitude > bound }) {
-                    return fail("the value \(values[index]) is beyond the session's bound of \(try FixedPoint(mantissa: bound, scale: header.scale))")
+                    return fail("the session's value bound \(bound) leaves no room for its slots in a \(key.paillierKey.bits)-bit key")
                 }
                 if let statement = checks?.rangeStatement(header: header, sender: share.index) {
                     if let index = mantissas.indices.first(where: { !statement.range(of: $0).contains(mantissas[$0]) }) {
@@ -142,6 +139,9 @@ public struct PartyMachine: Sendable {
                     let (ciphertexts, proof) = try RangeProof.encrypt(mantissas, statement: statement, key: .shared(for: key.paillierKey))
                     input = Message.Input(ciphertexts: ciphertexts, rangeProof: proof, count: count, header: SessionChecks.digest(of: header))
                 } else {
+                    if let index = mantissas.firstIndex(where: { $0.magnitude > bound }) {
+                        return fail("the value \(values[index]) is beyond the session's bound of \(try FixedPoint(mantissa: bound, scale: header.scale))")
+                    }
                     input = provenInput(packing.plaintexts(mantissas, key: key.paillierKey), header: header, session: session)
                 }
             } else {

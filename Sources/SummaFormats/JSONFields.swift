@@ -92,6 +92,14 @@ public struct JSONFields {
         try Self.decimal(try required(key), path: path, field: name(key))
     }
 
+    /// A big integer of either sign in its canonical decimal string ("-12", never "-0", "+1" or "012").
+    public func signedBigInteger(_ key: String) throws(FormatError) -> BigInteger {
+        guard case .string(let text) = try required(key), let number = BigInteger(text), number.description == text else {
+            throw .malformedField(path: path, field: name(key), reason: "expected an integer as a canonical decimal string")
+        }
+        return number
+    }
+
     /// An array of strings.
     public func strings(_ key: String) throws(FormatError) -> [String] {
         try array(key).map { (value) throws(FormatError) in

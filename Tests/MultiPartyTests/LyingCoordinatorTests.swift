@@ -1,5 +1,6 @@
 import BigNum
 import Foundation
+import RangeProofs
 import Summa
 import SummaFormats
 import TestSupport
@@ -71,7 +72,7 @@ struct LyingCoordinatorTests {
 
     /// (A coordinator can still hide a blame by leaving out its evidence: that omission is not detectable, since the
     /// blamed party could as well have been slow. It can never invent one.)
-    @Test(arguments: ["mean", "blamed", "contributors", "count", "names"])
+    @Test(arguments: ["mean", "blamed", "contributors", "count", "names", "ranges"])
     func aPartyRefusesAResultWithAFieldMadeUp(field: String) throws {
         var network = Network(values: Self.five)
         network.tamper = Self.rewriting(.result, to: [1]) { message in
@@ -81,7 +82,8 @@ struct LyingCoordinatorTests {
             let contributors = field == "contributors" ? [1, 2, 3, 4] : r.contributors
             let count = field == "count" ? r.count + 1 : r.count
             let made = SessionResult(
-                names: field == "names" ? ["amount"] : r.names, sums: r.sums, count: count, means: means, contributors: contributors, blamed: blamed)
+                names: field == "names" ? ["amount"] : r.names, sums: r.sums, count: count, means: means, contributors: contributors, blamed: blamed,
+                ranges: field == "ranges" ? [ValueRange(lower: 0, upper: 100_000)!] : r.ranges)
             return .result(made, shares: shares, evidence: evidence)
         }
         network.connectAll()

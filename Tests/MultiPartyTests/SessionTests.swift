@@ -1,5 +1,6 @@
 import BigNum
 import Foundation
+import RangeProofs
 import Summa
 import SummaFormats
 import TestSupport
@@ -42,12 +43,12 @@ struct Network {
     /// packed when `valueBound` is.
     init(
         vectors: [Int: [String]], names: [String] = [], minimumInputs: Int = 3, key: ThresholdPublicKey = dealt.publicKey,
-        shares: [KeyShare] = dealt.shares, valueBound: BigInteger? = nil, noise: SessionNoise? = nil
+        shares: [KeyShare] = dealt.shares, valueBound: BigInteger? = nil, noise: SessionNoise? = nil, ranges: [ValueRange] = []
     ) {
         let length = vectors.values.first?.count ?? 1
         coordinator = CoordinatorMachine(
             key: key, scale: 2, minimumInputs: minimumInputs, inputDeadline: 30, length: length, names: names,
-            valueBound: valueBound, noise: noise)
+            valueBound: valueBound, noise: noise, ranges: ranges)
         for (party, values) in vectors {
             parties[party] = PartyMachine(
                 share: shares[party - 1], values: values.map { try! FixedPoint(parsing: $0) }, names: names)
