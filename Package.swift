@@ -148,8 +148,8 @@ var package = Package(
         .testTarget(
             name: "SummaCLITests",
             dependencies: [
-                "Paillier", "Summa", "SummaFormats", "Threshold", "MultiParty", "MultiPartyNIO", "PrivateJoin", "Provenance",
-                "SummaCLI", "TestSupport", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                "BigNum", "Paillier", "Summa", "SummaFormats", "Threshold", "MultiParty", "MultiPartyNIO", "PrivateJoin",
+                "Provenance", "RangeProofs", "SummaCLI", "TestSupport", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Committed fixture keys and deals shared by the test targets, and a temporary-folder helper.

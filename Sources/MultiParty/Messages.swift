@@ -179,6 +179,19 @@ public struct SessionResult: Sendable, Equatable {
             contributors: contributors, blamed: blamed, ranges: ranges)
     }
 
+    /// One line saying what every contributor proved its values to lie in, or that no range was declared.
+    public var rangesDescription: String {
+        guard !ranges.isEmpty else { return "ranges: none declared: inputs were not proven to lie in any range" }
+        let scale = sums.first?.scale ?? 0
+        let shown = { (range: ValueRange) in
+            "\((try? FixedPoint(mantissa: range.lower, scale: scale))?.description ?? range.lower.description):"
+                + "\((try? FixedPoint(mantissa: range.upper, scale: scale))?.description ?? range.upper.description)"
+        }
+        guard ranges.count > 1 else { return "ranges: every value \(shown(ranges[0])), proven by every contributor" }
+        let labels = names.isEmpty ? ranges.indices.map { "[\($0 + 1)]" } : names
+        return "ranges: " + zip(labels, ranges).map { "\($0) \(shown($1))" }.joined(separator: ", ") + ", proven by every contributor"
+    }
+
     /// Each sum over `count` (nil for no rows), rounded as ``ColumnStatistics`` rounds a mean.
     static func means(of sums: [FixedPoint], count: Int) throws(SummaError) -> [FixedPoint]? {
         guard count > 0 else { return nil }

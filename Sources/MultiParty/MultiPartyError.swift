@@ -53,6 +53,8 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
     case resultDoesNotMatchList
     /// A result whose mean is not its sum divided by its count.
     case resultMeanIsWrong
+    /// A range a coordinator was asked to declare that is malformed, beyond the bound or for no column.
+    case invalidRange(String)
     /// A result that blames a party without its signed, faulty message, or leaves out one it has evidence against.
     case unprovenBlame(party: Int)
 
@@ -84,6 +86,7 @@ public enum MultiPartyError: Error, Equatable, Sendable, CustomStringConvertible
         case .resultDoesNotMatchShares: "the result does not match the decryption shares"
         case .resultDoesNotMatchList: "the result's contributors or names are not the accepted list's"
         case .resultMeanIsWrong: "the result's mean is not its sum divided by its count"
+        case .invalidRange(let reason): reason
         case .unprovenBlame(let party): "the result's blame of party \(party) is not backed by a faulty message party \(party) signed"
         }
     }

@@ -53,6 +53,14 @@ struct CoordinateCommand: SummaSubcommand {
     var bound: String?
 
     @Option(help: ArgumentHelp(
+        "The range every party must prove its values in, lower:upper at --scale: once for every value, or name=lower:upper per --column (columns without one: ±--bound). Packs the inputs; with --bound alone every value is proven within ±bound.",
+        valueName: "[name=]lower:upper"))
+    var range: [String] = []
+
+    @Flag(help: "With --bound: no range proofs (each input proves only that its party knows its plaintexts; the output says so).")
+    var noRangeProofs = false
+
+    @Option(help: ArgumentHelp(
         "Make the sums (ε, δ)-differentially private with noise every party adds (vectors: with --delta, --clip-norm).",
         valueName: "ε"))
     var epsilon: String?
@@ -88,9 +96,17 @@ struct CoordinateCommand: SummaSubcommand {
         try checkSessionColumns(column)
         if let length {
             guard column.isEmpty else { throw ValidationError("give --column or --length, not both") }
-            try (bound == nil ? OptionBounds.sessionLength : OptionBounds.packedSessionLength).check(length, option: "--length")
+            try (bound == nil && range.isEmpty ? OptionBounds.sessionLength : OptionBounds.packedSessionLength).check(length, option: "--length")
         }
         _ = try valueBound()
+        if noRangeProofs, bound == nil { throw ValidationError("--no-range-proofs is for sessions with --bound: without one no range is declared") }
+        if !range.isEmpty {
+            guard !noRangeProofs else { throw ValidationError("give --range or --no-range-proofs, not both") }
+            guard epsilon == nil else {
+                throw ValidationError("--range with --epsilon: noisy values are proven within ±--bound, which leaves room for the noise")
+            }
+            _ = try sessionRanges(length: length ?? max(1, column.count), bound: valueBound())
+        }
         if epsilon != nil || delta != nil || clipNorm != nil || honestParties != nil {
             guard epsilon != nil, delta != nil, clipNorm != nil else {
                 throw ValidationError("--epsilon needs --delta and --clip-norm (and packs the inputs: give --length)")
@@ -108,6 +124,16 @@ struct CoordinateCommand: SummaSubcommand {
         let mantissa = try value.rescaled(to: scale).mantissa
         guard mantissa <= Message.Header.maximumValueBound else { throw refused }
         return mantissa
+    }
+
+    /// The ranges every input is proven in (`--range`, or ±`bound`; none with `--no-range-proofs`) and the bound the
+    /// session packs with.
+    func sessionRanges(length: Int, bound: BigInteger?) throws -> SessionRanges {
+        do {
+            return try SessionRanges(parsing: noRangeProofs ? [] : range, names: column, length: length, scale: scale, bound: noRangeProofs ? nil : bound)
+        } catch {
+            throw ValidationError("--range \(error)")
+        }
     }
 
     /// The noise `--epsilon`, `--delta` and `--clip-norm` ask every party to add (nil without them), the value
@@ -159,13 +185,15 @@ struct CoordinateCommand: SummaSubcommand {
         let publicKey = identity.publicKey
         let minimum = try minimumInputs(minInputs, key: publicKey)
         let length = length ?? max(1, column.count)
-        let (noise, valueBound, accounting) = try sessionNoise(length: length, minimumInputs: minimum, key: publicKey)
+        let (noise, noiseBound, accounting) = try sessionNoise(length: length, minimumInputs: minimum, key: publicKey)
+        let ranges = try sessionRanges(length: length, bound: noiseBound)
+        let valueBound = noRangeProofs ? noiseBound : ranges.valueBound
         if let valueBound, SessionPacking(length: length, valueBound: valueBound, parties: publicKey.partyCount, keyBits: publicKey.paillierKey.bits) == nil {
-            throw CommandFailure(description: "--bound \(bound!): slots for the sum of \(publicKey.partyCount) such values do not fit a \(publicKey.paillierKey.bits)-bit key")
+            throw CommandFailure(description: "--\(bound == nil ? "range" : "bound \(bound!)"): slots for the sum of \(publicKey.partyCount) such values do not fit a \(publicKey.paillierKey.bits)-bit key")
         }
         let machine = CoordinatorMachine(
             key: publicKey, scale: scale, minimumInputs: minimum, inputDeadline: timeout, roundDeadline: timeout,
-            length: length, names: column, valueBound: valueBound, noise: noise)
+            length: length, names: column, valueBound: valueBound, noise: noise, ranges: ranges.ranges)
         var logger = Logger(label: "summa.coordinator") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = logLevel
         let outcome = try await CoordinatorServer.run(

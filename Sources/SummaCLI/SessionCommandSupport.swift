@@ -56,5 +56,6 @@ func printResult(_ result: SessionResult, json: Bool) {
         lines.append("mean\(label): \(result.means?[index].description ?? "undefined")")
     }
     lines += ["count: \(result.count)", "contributors: \(list(result.contributors))", "blamed: \(list(result.blamed))"]
+    lines.append(result.rangesDescription)
     print(lines.joined(separator: "\n"))
 }

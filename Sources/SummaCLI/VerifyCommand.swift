@@ -18,7 +18,7 @@ struct VerifyCommand: SummaSubcommand {
         do {
             let report = try TranscriptVerifier.verify(try SummaFile.contents(atPath: transcript), key: publicKey)
             let sums = report.result.sums.map(\.description).joined(separator: ", ")
-            print("transcript verified: \(report.messages) messages; \(report.result.sums.count == 1 ? "sum" : "sums") \(sums) of \(report.result.count)")
+            print("transcript verified: \(report.messages) messages; \(report.result.sums.count == 1 ? "sum" : "sums") \(sums) of \(report.result.count); \(report.result.rangesDescription)")
         } catch let problem as TranscriptVerifier.Problem {
             throw CommandFailure(description: "\(transcript): \(problem)")
         }

@@ -153,6 +153,7 @@ struct SessionEndToEndTests {
             count: 4
             contributors: 1, 2, 3
             blamed: none
+            ranges: none declared: inputs were not proven to lie in any range
 
             """
         #expect(result.stdout == expected)
@@ -210,7 +211,7 @@ struct SessionEndToEndTests {
             if index < 3 {
                 #expect(output.status == 0 && output.stdout == result.stdout, "\(output.stderr)")
             } else {
-                #expect(output.status != 0 && output.stderr.contains("the value 5.001 is beyond the session's bound of 5.000"), "\(output.stderr)")
+                #expect(output.status != 0 && output.stderr.contains("the value 5.001 is outside the session's range -5.000 to 5.000"), "\(output.stderr)")
             }
         }
         let badBound = try SummaProcess("coordinate", "--listen", "127.0.0.1:0", "--key", w.file("keys/coordinator.json"), "--bound", "0.001", "--scale", "2")
