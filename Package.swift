@@ -101,7 +101,7 @@ var package = Package(
             name: "SummaCLI",
             dependencies: [
                 "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "Provenance", "MultiParty", "MultiPartyNIO",
-                "PrivateJoin", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PrivateJoin", "RangeProofs", .product(name: "Crypto", package: "swift-crypto"), .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -184,7 +184,7 @@ if benchmarksEnabled {
 // scripts/fuzz.sh builds them into .build-fuzz with `-Xswiftc -sanitize=fuzzer,address`, which instruments the
 // libraries under test too. Each harness's main.swift hands its test function to libFuzzer's driver (FuzzDriver).
 if ProcessInfo.processInfo.environment["SUMMA_FUZZ"] == "1" {
-    let underTest: [Target.Dependency] = ["BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "PrivateJoin"]
+    let underTest: [Target.Dependency] = ["BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "PrivateJoin", "RangeProofs"]
     package.targets += [
         .target(name: "FuzzDriver", path: "Fuzz/Driver"),
         .target(name: "FuzzSupport", dependencies: ["FuzzDriver"] + underTest, path: "Fuzz/Support"),

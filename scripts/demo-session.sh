@@ -17,9 +17,10 @@ echo "   \$ summa deal --parties 5 --threshold 3 --out-dir keys/"
 
 echo
 echo "2. The coordinator listens (TLS: it proves the deal's coordinator key, parties their roster keys); it will"
-echo "   only ever see ciphertexts, proofs and the result."
-echo "   \$ summa coordinate --listen 127.0.0.1:0 --key keys/coordinator.json --timeout 5 --transcript run.jsonl"
-"$summa" coordinate --listen 127.0.0.1:0 --key "$dir/keys/coordinator.json" --timeout 5 --transcript "$dir/run.jsonl" \
+echo "   only ever see ciphertexts, proofs and the result. Every amount must lie in -10000 to 10000, and every bank"
+echo "   proves in zero knowledge that its own does."
+echo "   \$ summa coordinate --listen 127.0.0.1:0 --key keys/coordinator.json --timeout 5 --transcript run.jsonl --range -10000:10000"
+"$summa" coordinate --listen 127.0.0.1:0 --key "$dir/keys/coordinator.json" --timeout 5 --transcript "$dir/run.jsonl" --range -10000:10000 \
     > "$dir/coordinator.out" 2> "$dir/coordinator.err" &
 coordinator=$!
 for _ in $(seq 100); do grep -q "listening on" "$dir/coordinator.err" 2>/dev/null && break; sleep 0.1; done

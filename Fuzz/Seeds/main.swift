@@ -9,6 +9,7 @@ import FuzzSupport
 import MultiParty
 import Paillier
 import PrivateJoin
+import RangeProofs
 import Crypto
 import Summa
 import SummaFormats
@@ -35,7 +36,7 @@ func check(_ condition: Bool, _ message: String) {
 
 /// One in-memory session: the coordinator and the parties present, every message delivered at once.
 struct Session {
-    var coordinator = Fixtures.coordinator()
+    var coordinator: CoordinatorMachine
     var parties: [Int: PartyMachine]
     /// What the coordinator harness replays: each party frame in order, and where the deadline passed.
     var records = Data()
@@ -45,8 +46,10 @@ struct Session {
     var finished: SessionResult?
     var failed = false
 
-    init(present: [Int]) {
-        parties = Dictionary(uniqueKeysWithValues: present.map { ($0, Fixtures.party($0)) })
+    /// The seed session with `present` parties, or another coordinator's with those parties' machines.
+    init(present: [Int], coordinator: CoordinatorMachine = Fixtures.coordinator(), party: (Int) -> PartyMachine = Fixtures.party) {
+        self.coordinator = coordinator
+        parties = Dictionary(uniqueKeysWithValues: present.map { ($0, party($0)) })
         // Party k on connection k, authenticated as the server reports it (op 4, then the party).
         for party in present.sorted() {
             records += [UInt8((party - 1) << 4 | 4), UInt8(party)]
@@ -198,6 +201,30 @@ do {
     try write("FuzzTranscript", "five-parties.jsonl", all.transcript)
     try write("FuzzTranscript", "four-parties.jsonl", four.transcript)
     try write("FuzzTranscript", "aborted.jsonl", two.transcript)
+    // A session with declared ranges (amount 0 to 1000.00, fee ±5.00): every input carries a range proof.
+    let ranged = Session(
+        present: [1, 2, 3, 4, 5],
+        coordinator: CoordinatorMachine(
+            key: key, scale: Fixtures.scale, minimumInputs: Fixtures.minimumInputs, inputDeadline: Fixtures.inputDeadline,
+            length: 2, names: ["amount", "fee"], valueBound: 100_000,
+            ranges: [ValueRange(lower: 0, upper: 100_000)!, ValueRange(symmetric: 500)], session: Fixtures.session),
+        party: { index in
+            PartyMachine(
+                share: Fixtures.deal.shares[index - 1], values: [try! FixedPoint(parsing: "\(index * 100).25"), try! FixedPoint(parsing: "-1.5")],
+                names: ["amount", "fee"])
+        })
+    check(ranged.finished?.ranges.count == 2, "the ranged session did not finish")
+    do { _ = try TranscriptVerifier.verify(ranged.transcript, key: key) } catch {
+        check(false, "the ranged transcript does not verify: \(error)")
+    }
+    try write("FuzzTranscript", "ranged-five-parties.jsonl", ranged.transcript)
+    for payload in ranged.fromParty[1] ?? [] {
+        guard let envelope = try? Envelope(parsing: payload), envelope.round == .input else { continue }
+        try write("FuzzFrames", "input-with-range-proof", Data([7]) + FrameDecoder.frame(payload))
+    }
+    if let header = ranged.toParty[1]?.first {
+        try write("FuzzFrames", "header-with-ranges", Data([7]) + FrameDecoder.frame(header))
+    }
 
     let honest = partyTemplate(all.toParty[1] ?? [])
     guard case .finished? = replayParty(honest) else { check(false, "the party seed does not finish"); exit(1) }

@@ -20,8 +20,10 @@ public struct Envelope: Sendable, Equatable {
     }
 
     /// The protocol version: 2 bound the header into the echo digest and made results carry evidence of blame; 3
-    /// makes every input a vector of values, decrypted with one batched share proof per party.
-    public static let version = 3
+    /// makes every input a vector of values, decrypted with one batched share proof per party; 4 adds declared
+    /// ranges to the header (always written, so a party of version 3 could never ignore them) and range proofs to
+    /// inputs.
+    public static let version = 4
     static let signingDomain = "summa/multiparty/envelope/v1"
 
     public let session: Data

@@ -52,7 +52,7 @@ struct CoordinateCommand: SummaSubcommand {
         valueName: "decimal"))
     var bound: String?
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditionalSingleValue, help: ArgumentHelp(
         "The range every party must prove its values in, lower:upper at --scale: once for every value, or name=lower:upper per --column (columns without one: ±--bound). Packs the inputs; with --bound alone every value is proven within ±bound.",
         valueName: "[name=]lower:upper"))
     var range: [String] = []

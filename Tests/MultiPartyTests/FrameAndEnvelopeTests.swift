@@ -88,12 +88,13 @@ struct EnvelopeTests {
     @Test(arguments: [
         ("not json", "malformed message: not JSON"),
         ("{\"version\": 1}", "protocol version 1 is not supported"),
-        ("{\"version\": 3, \"session\": \"AQ\", \"round\": \"input\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
+        ("{\"version\": 4, \"session\": \"AQ\", \"round\": \"input\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
          "malformed message: session id is not 32 bytes of base64url"),
-        ("{\"version\": 3, \"session\": \"\(String(repeating: "A", count: 43))\", \"round\": \"dance\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
+        ("{\"version\": 4, \"session\": \"\(String(repeating: "A", count: 43))\", \"round\": \"dance\", \"sender\": 1, \"body\": {}, \"signature\": \"\"}",
          "malformed message: unknown round"),
         ("{\"version\": 2}", "protocol version 2 is not supported"),
-        ("{\"version\": 3}", "malformed message: message: field session: missing"),
+        ("{\"version\": 3}", "protocol version 3 is not supported"),
+        ("{\"version\": 4}", "malformed message: message: field session: missing"),
     ])
     func malformedMessagesAreRejected(text: String, message: String) {
         do {

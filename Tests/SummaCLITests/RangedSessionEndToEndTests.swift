@@ -17,12 +17,16 @@ struct RangedSessionEndToEndTests {
         let w = Workspace()
         let (coordinator, port) = try SessionEndToEndTests.startSession(w, parties: 5, threshold: 2, [
             "--column", "amount", "--column", "fee", "--range", "amount=0:1000", "--range", "fee=0:5",
-            "--transcript", w.file("run.jsonl"),
+            "--transcript", w.file("run.jsonl"), "--timeout", "10",  // the round waits for party 5, which refuses
         ])
         let share = try ThresholdFile.readShare(path: w.file("keys/party-2.json"), allowInsecureKeySize: true, allowInsecureThreshold: true)
         let machine = PartyMachine(share: share, values: [5, 1], names: ["amount", "fee"])
+        let sent = DispatchSemaphore(value: 0)
         let liar = Task {
-            try await PartyClient.run(machine: machine, host: "127.0.0.1", port: Int(port)!, timeout: .seconds(30), maximumFrame: 1 << 22) {
+            try await PartyClient.run(
+                machine: machine, host: "127.0.0.1", port: Int(port)!, timeout: .seconds(60), maximumFrame: 1 << 22,
+                accepted: { _ in sent.signal() }
+            ) {
                 envelope in
                 guard envelope.round == .input, case .input(let honest) = try! Message(round: .input, body: envelope.body) else {
                     return envelope
@@ -36,6 +40,13 @@ struct RangedSessionEndToEndTests {
                     [BigInteger(10).power(15), 100], statement: wide, key: .shared(for: share.publicKey.paillierKey))
                 let lying = Message.Input(ciphertexts: ciphertexts, rangeProof: proof, count: 1, header: honest.header)
                 return try! Envelope(session: envelope.session, round: .input, sender: 2, body: Message.input(lying).body, signingKey: share.signingKey)
+            }
+        }
+        // The honest parties start once the liar's input is in, so that the input round cannot close without it.
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                _ = sent.wait(timeout: .now() + 60)
+                continuation.resume()
             }
         }
         let contributions = [1: ["100.50", "1.25"], 3: ["1000", "5"], 4: ["0", "0"], 5: ["1000.01", "0"]]
