@@ -170,7 +170,7 @@ if benchmarksEnabled {
         .executableTarget(
             name: "SummaBenchmarks",
             dependencies: [
-                "BigNum", "Paillier", "Summa", "Threshold", "MultiParty", "MultiPartyNIO",
+                "BigNum", "Paillier", "Summa", "Threshold", "MultiParty", "MultiPartyNIO", "RangeProofs",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/SummaBenchmarks",

@@ -4,6 +4,7 @@ import Foundation
 import MultiParty
 import MultiPartyNIO
 import Paillier
+import RangeProofs
 import Summa
 import Threshold
 
@@ -115,6 +116,26 @@ let benchmarks: @Sendable () -> Void = {
             let amounts = (0..<256).map { FixedPoint(BigInteger($0)) }
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations { blackHole(try await f.fast.encrypt(batch: amounts)) }
+        }
+    }
+
+    // MARK: Range proofs (values in 0 to 10⁶, packed as a five-party session packs them; docs/benchmarks.md)
+
+    let rangeKey = Lazily { PaillierFixture(bits: 2048).standard }
+    for count in [1, 100, 10_000] {
+        let fixture = Lazily {
+            let key = rangeKey.value
+            let (statement, values) = RangeStatement.benchmark(count: count, key: key)!
+            let commitmentKey = RangeCommitmentKey.shared(for: key)
+            let (ciphertexts, proof) = try! RangeProof.encrypt(values, statement: statement, key: commitmentKey)
+            return (statement, values, commitmentKey, ciphertexts, proof)
+        }
+        let limits = Benchmark.Configuration(maxDuration: .seconds(10), maxIterations: count > 100 ? 3 : 1_000)
+        benchmark("range prove 2048, \(count) values", limits, with: fixture) { benchmark, f in
+            for _ in benchmark.scaledIterations { blackHole(try RangeProof.encrypt(f.1, statement: f.0, key: f.2)) }
+        }
+        benchmark("range verify 2048, \(count) values", limits, with: fixture) { benchmark, f in
+            for _ in benchmark.scaledIterations { try f.4.verify(f.3, statement: f.0, key: f.2) }
         }
     }
 

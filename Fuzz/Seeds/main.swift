@@ -53,7 +53,7 @@ struct Session {
         // Party k on connection k, authenticated as the server reports it (op 4, then the party).
         for party in present.sorted() {
             records += [UInt8((party - 1) << 4 | 4), UInt8(party)]
-            run(coordinator.connected(party, as: party))
+            run(self.coordinator.connected(party, as: party))
         }
     }
 

@@ -95,7 +95,9 @@ struct BenchCommand: SummaSubcommand {
             let values = Array(repeating: value, count: count)
             try await timed { _ = try await publicKey.encrypt(batch: values) }
         case .rangeProve, .rangeVerify:
-            let (statement, values) = try RangeProofBench.statement(count: count, key: publicKey)
+            guard let (statement, values) = RangeStatement.benchmark(count: count, key: publicKey) else {
+                throw CommandFailure(description: "a \(publicKey.bits)-bit key has no room for the slots")
+            }
             let commitmentKey = RangeCommitmentKey.shared(for: publicKey)
             let (ciphertexts, proof) = try RangeProof.encrypt(values, statement: statement, key: commitmentKey)
             if op == .rangeProve {
@@ -103,26 +105,7 @@ struct BenchCommand: SummaSubcommand {
             } else {
                 try await timed { try proof.verify(ciphertexts, statement: statement, key: commitmentKey) }
             }
-            printError("\(count) values in \(ciphertexts.count) ciphertexts; the proof takes \(RangeProofBench.bytes(proof)) bytes as JSON")
-        }
-    }
-
-    /// What `range-prove` and `range-verify` time: `count` values in 0 to 10⁶ (cents of up to 10,000.00), packed as a
-    /// five-party session with that bound packs them.
-    enum RangeProofBench {
-        static func statement(count: Int, key: PaillierPublicKey) throws -> (RangeStatement, [BigInteger]) {
-            let bound = BigInteger(1_000_000)
-            guard let packing = SessionPacking(length: count, valueBound: bound, parties: 5, keyBits: key.bits) else {
-                throw CommandFailure(description: "a \(key.bits)-bit key has no room for the slots")
-            }
-            let statement = RangeStatement(
-                ranges: [ValueRange(lower: 0, upper: bound)!], count: count, slotBits: packing.slotBits,
-                slotsPerCiphertext: packing.slotsPerCiphertext, sender: 1, session: Data(count: 32), context: Data())
-            return (statement, (0..<count).map { BigInteger(($0 * 7919) % 1_000_001) })
-        }
-
-        static func bytes(_ proof: RangeProof) -> Int {
-            Message.input(Message.Input(ciphertexts: [], rangeProof: proof, count: 1, header: Data())).body.serialized.utf8.count
+            printError("\(count) values in \(ciphertexts.count) ciphertexts; the proof takes \(proof.wireBytes) bytes as JSON")
         }
     }
 
