@@ -67,11 +67,6 @@ public enum Message: Sendable, Equatable {
             self.ranges = ranges
         }
 
-        /// The range of value `index` (none when the session declares none).
-        public func range(of index: Int) -> ValueRange? {
-            ranges.isEmpty ? nil : ranges.count == 1 ? ranges[0] : ranges[index]
-        }
-
         /// The longest input deadline a party accepts: a day.
         public static let maximumInputDeadline = 86_400
         /// The most ciphertexts an input holds: each comes with its proof (about 4 KiB at 2048 bits), and the
@@ -183,10 +178,7 @@ public struct SessionResult: Sendable, Equatable {
     public var rangesDescription: String {
         guard !ranges.isEmpty else { return "ranges: none declared: inputs were not proven to lie in any range" }
         let scale = sums.first?.scale ?? 0
-        let shown = { (range: ValueRange) in
-            "\((try? FixedPoint(mantissa: range.lower, scale: scale))?.description ?? range.lower.description):"
-                + "\((try? FixedPoint(mantissa: range.upper, scale: scale))?.description ?? range.upper.description)"
-        }
+        let shown = { (range: ValueRange) in range.decimals(scale: scale).joined(separator: ":") }
         guard ranges.count > 1 else { return "ranges: every value \(shown(ranges[0])), proven by every contributor" }
         let labels = names.isEmpty ? ranges.indices.map { "[\($0 + 1)]" } : names
         return "ranges: " + zip(labels, ranges).map { "\($0) \(shown($1))" }.joined(separator: ", ") + ", proven by every contributor"
@@ -208,5 +200,12 @@ public struct SessionResult: Sendable, Equatable {
             ("count", .string(String(count))), ("contributors", .array(contributors.map { .integer($0) })),
             ("blamed", .array(blamed.map { .integer($0) })), ("ranges", Message.json(ranges)),
         ])
+    }
+}
+
+extension ValueRange {
+    /// The range's ends as decimals at `scale` (a party's refusal and a result's ranges line show them).
+    func decimals(scale: Int) -> [String] {
+        [lower, upper].map { (try? FixedPoint(mantissa: $0, scale: scale))?.description ?? $0.description }
     }
 }

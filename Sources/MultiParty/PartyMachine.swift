@@ -134,7 +134,7 @@ public struct PartyMachine: Sendable {
                         let columns = header.names.isEmpty ? names : header.names
                         return fail(
                             "the value \(value)\(columns.isEmpty ? "" : " (\(columns[index]))") is outside the session's range "
-                                + "\(try FixedPoint(mantissa: range.lower, scale: header.scale)) to \(try FixedPoint(mantissa: range.upper, scale: header.scale))")
+                                + range.decimals(scale: header.scale).joined(separator: " to "))
                     }
                     let (ciphertexts, proof) = try RangeProof.encrypt(mantissas, statement: statement, key: .shared(for: key.paillierKey))
                     input = Message.Input(ciphertexts: ciphertexts, rangeProof: proof, count: count, header: SessionChecks.digest(of: header))
