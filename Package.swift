@@ -16,6 +16,7 @@ var package = Package(
         .library(name: "SummaFormats", targets: ["SummaFormats"]),
         .library(name: "Provenance", targets: ["Provenance"]),
         .library(name: "RangeProofs", targets: ["RangeProofs"]),
+        .library(name: "KeyGeneration", targets: ["KeyGeneration"]),
         .library(name: "MultiParty", targets: ["MultiParty"]),
         .library(name: "MultiPartyNIO", targets: ["MultiPartyNIO"]),
         .library(name: "PrivateJoin", targets: ["PrivateJoin"]),
@@ -69,10 +70,16 @@ var package = Package(
             name: "RangeProofs",
             dependencies: ["BigNum", "Paillier", "Summa", "Threshold", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Dealer-free threshold keys: Boneh–Franklin generation of n among the parties (distributed sieving, BGW,
+        // a distributed biprimality test) and integer sharing of the decryption exponent, socket-free.
+        .target(
+            name: "KeyGeneration",
+            dependencies: ["BigNum", "Paillier", "Threshold", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "MultiParty",
             dependencies: [
-                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "RangeProofs",
+                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "RangeProofs", "KeyGeneration",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -133,6 +140,10 @@ var package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Vectors")]
+        ),
+        .testTarget(
+            name: "KeyGenerationTests",
+            dependencies: ["BigNum", "Paillier", "Threshold", "KeyGeneration", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "RangeProofsTests", dependencies: ["BigNum", "Paillier", "Summa", "RangeProofs", "TestSupport"]

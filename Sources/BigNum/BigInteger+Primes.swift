@@ -82,6 +82,10 @@ extension BigInteger {
         return true
     }
 
+    /// The smallest probable prime above `self` (GMP's `mpz_nextprime`): for public, deterministic primes that
+    /// every party derives alike, such as a protocol's field modulus. Never for a secret prime.
+    public func nextPrime() -> BigInteger { BigInteger.make { r in withUnsafeMPZ { __gmpz_nextprime(r, $0) } } }
+
     /// A random probable prime of exactly `bits` bits whose two top bits are set, so that the product of two such
     /// primes has exactly `2·bits` bits.
     public static func randomPrime(bits: Int) -> BigInteger {
