@@ -79,7 +79,7 @@ var package = Package(
         .target(
             name: "MultiParty",
             dependencies: [
-                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "RangeProofs", "KeyGeneration",
+                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "RangeProofs", "KeyGeneration", "Provenance",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -151,7 +151,7 @@ var package = Package(
         .testTarget(
             name: "MultiPartyTests",
             dependencies: [
-                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "MultiPartyNIO", "RangeProofs",
+                "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "MultiPartyNIO", "RangeProofs", "KeyGeneration", "Provenance",
                 "TestSupport", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]

@@ -58,6 +58,16 @@ public struct KeyGenerationParty: Sendable {
     enum Phase: Int {
         case sieveDeal = 0, sieveReduce = 1, sieveReveal = 8, modulusDeal = 9, modulusReveal = 10, biprimality = 11
         case confirm = 12, keyDeal = 13, keyReveal = 14, keyPublish = 15, keyCheck = 16
+
+        /// The phase of a step number (32·(batch + 1) + phase; the sieve's reductions take 1…7).
+        init?(step: Int) {
+            guard step >= 32 else { return nil }
+            let offset = step % 32
+            if (1...7).contains(offset) { self = .sieveReduce } else if let phase = Phase(rawValue: offset) { self = phase } else { return nil }
+        }
+
+        /// Whether its values go to everyone (and into the transcript) rather than sealed to one party.
+        var isPublic: Bool { [.sieveReveal, .modulusReveal, .biprimality, .confirm, .keyReveal, .keyPublish, .keyCheck].contains(self) }
     }
 
     /// The step being collected and what it expects.
@@ -89,7 +99,6 @@ public struct KeyGenerationParty: Sendable {
     let field: ShamirSharing
     let integers: ShamirSharing
     let productReconstruction: ShamirSharing.Reconstruction
-    let integerReconstruction: ShamirSharing.Reconstruction
 
     /// - Parameters:
     ///   - signingKeys: the roster's Ed25519 keys in party order; `coordinatorKey` the coordinator's.
@@ -109,7 +118,6 @@ public struct KeyGenerationParty: Sendable {
         field = .field(parameters.fieldPrime, parties: parameters.parties)
         integers = .integers(parties: parameters.parties, delta: parameters.delta)
         productReconstruction = .init(field, degree: parameters.productDegree)
-        integerReconstruction = .init(integers, degree: parameters.productDegree)
     }
 
     var parties: Int { parameters.parties }
@@ -334,11 +342,8 @@ public struct KeyGenerationParty: Sendable {
     }
 
     mutating func modulusRevealed(_ received: [[BigInteger]]) throws(KeyGenerationError) -> [KeyGenerationMessage] {
-        moduli = try (0..<batchSize).map { k throws(KeyGenerationError) in
-            guard let n = productReconstruction.value(received.map { $0[k] }) else { throw .inconsistentShares(step: step) }
-            return n
-        }
-        survivors = (0..<batchSize).filter { moduli[$0].bitWidth == parameters.bits && moduli[$0].smallPrimeFactor == nil }
+        moduli = try Self.openModuli(received, reconstruction: productReconstruction, step: step)
+        survivors = Self.survivors(moduli, bits: parameters.bits)
         biprimalityCandidates += survivors.count
         guard !survivors.isEmpty else { return try nextBatch() }
         phase = .biprimality
@@ -354,6 +359,29 @@ public struct KeyGenerationParty: Sendable {
         return g.power(secretExponent: exponent, modulo: n)
     }
 
+    /// Every candidate modulus of a batch, opened from the parties' shares (degree 2t − 2, checked on every point).
+    static func openModuli(_ received: [[BigInteger]], reconstruction: ShamirSharing.Reconstruction, step: Int) throws(KeyGenerationError) -> [BigInteger] {
+        try received[0].indices.map { k throws(KeyGenerationError) in
+            guard let n = reconstruction.value(received.map { $0[k] }) else { throw .inconsistentShares(step: step) }
+            return n
+        }
+    }
+
+    /// The candidates worth a biprimality test: the right size, and no prime factor below 2²⁰.
+    static func survivors(_ moduli: [BigInteger], bits: Int) -> [Int] {
+        moduli.indices.filter { moduli[$0].bitWidth == bits && moduli[$0].smallPrimeFactor == nil }
+    }
+
+    /// The first candidate whose first biprimality test passed.
+    static func firstPassing(_ received: [[BigInteger]], survivors: [Int], moduli: [BigInteger]) -> Int? {
+        survivors.indices.first { i in biprimalityPasses(received.map { $0[i] }, modulus: moduli[survivors[i]]) }.map { survivors[$0] }
+    }
+
+    /// Whether the other 63 tests of the chosen candidate pass.
+    static func confirms(_ received: [[BigInteger]], modulus: BigInteger) -> Bool {
+        (0..<KeyGenerationParameters.biprimalityRounds - 1).allSatisfy { round in biprimalityPasses(received.map { $0[round] }, modulus: modulus) }
+    }
+
     /// Whether party 1's value is ± the product of the others' (mod N): the test passes.
     static func biprimalityPasses(_ values: [BigInteger], modulus n: BigInteger) -> Bool {
         guard values.allSatisfy({ $0 < n }) else { return false }
@@ -362,9 +390,7 @@ public struct KeyGenerationParty: Sendable {
     }
 
     mutating func biprimalityTested(_ received: [[BigInteger]]) throws(KeyGenerationError) -> [KeyGenerationMessage] {
-        guard let position = survivors.indices.first(where: { i in Self.biprimalityPasses(received.map { $0[i] }, modulus: moduli[survivors[i]]) })
-        else { return try nextBatch() }
-        let k = survivors[position]
+        guard let k = Self.firstPassing(received, survivors: survivors, moduli: moduli) else { return try nextBatch() }
         chosen = k
         phase = .confirm
         return send([(1..<KeyGenerationParameters.biprimalityRounds).map { biprimalityValue(candidate: k, round: $0) }], privately: false)
@@ -372,10 +398,7 @@ public struct KeyGenerationParty: Sendable {
 
     mutating func confirmed(_ received: [[BigInteger]]) throws(KeyGenerationError) -> [KeyGenerationMessage] {
         let k = chosen!
-        let passes = (0..<KeyGenerationParameters.biprimalityRounds - 1).allSatisfy { round in
-            Self.biprimalityPasses(received.map { $0[round] }, modulus: moduli[k])
-        }
-        guard passes else { return try nextBatch() }
+        guard Self.confirms(received, modulus: moduli[k]) else { return try nextBatch() }
         return beginKey(modulus: moduli[k], p: primeShares[k], q: primeShares[batchSize + k])
     }
 
@@ -425,10 +448,7 @@ public struct KeyGenerationParty: Sendable {
 
     mutating func keyRevealed(_ received: [[BigInteger]]) throws(KeyGenerationError) -> [KeyGenerationMessage] {
         let delta = parameters.delta
-        guard let scaled = integerReconstruction.value(received.map { $0[0] }), scaled.isDivisible(by: delta) else {
-            throw .inconsistentShares(step: step)
-        }
-        let gamma = scaled.dividedExactly(by: delta)
+        let gamma = try Self.openGamma(received, sharing: integers, degree: parameters.productDegree, step: step)
         guard let u = gamma.modulo(modulus).inverse(modulo: modulus) else { throw .degenerateKey }
         keySecret = u * (gamma - modulus * maskPolynomialShare)
         maskPolynomialShare = .zero
@@ -440,19 +460,11 @@ public struct KeyGenerationParty: Sendable {
     }
 
     mutating func keyPublished(_ received: [[BigInteger]]) throws(KeyGenerationError) -> [KeyGenerationMessage] {
-        let verificationKeys = received.map { $0[0] }
-        let n = modulus, nSquared = n * n
-        let v = PublicCoin.verificationBase(session: session, modulus: n)
-        guard Self.verificationKeysAgree(verificationKeys, sharing: integers, threshold: threshold, modulus: nSquared) else {
-            throw .inconsistentVerificationKeys
-        }
-        let key: ThresholdPublicKey
+        let key = try Self.publicKey(
+            modulus: modulus, verificationKeys: received.map { $0[0] }, parameters: parameters, session: session,
+            signingKeys: signingKeys, coordinatorKey: coordinatorKey, allowInsecureKeySize: allowInsecureKeySize)
         let share: KeyShare
         do {
-            let paillierKey = try PaillierPublicKey(validatingModulus: n, allowInsecureKeySize: allowInsecureKeySize)
-            key = try ThresholdPublicKey(
-                paillierKey: paillierKey, partyCount: parties, threshold: threshold, v: v, verificationKeys: verificationKeys,
-                signingKeys: signingKeys, coordinatorKey: coordinatorKey)
             share = try KeyShare(publicKey: key, index: index, secret: keySecret, signingKey: signingKey)
         } catch {
             throw .inconsistentVerificationKeys
@@ -467,13 +479,42 @@ public struct KeyGenerationParty: Sendable {
 
     mutating func keyChecked(_ received: [[BigInteger]]) throws(KeyGenerationError) -> [KeyGenerationMessage] {
         guard let publicKey, let share else { return [] }
-        let shares = received.enumerated().map { i, values in
-            DecryptionShare(party: i + 1, value: values[0], challenge: values[1], response: values[2])
-        }
-        try Self.checkTestDecryption(shares, key: publicKey, session: session)
+        try Self.checkTestDecryption(Self.decryptionShares(received), key: publicKey, session: session)
         result = KeyGenerationResult(
             share: share, batches: batch + 1, candidates: (batch + 1) * batchSize, biprimalityCandidates: biprimalityCandidates)
         return []
+    }
+
+    /// Γ from every party's point of the opened product polynomial (integers, degree 2t − 2, checked on every point).
+    static func openGamma(_ received: [[BigInteger]], sharing: ShamirSharing, degree: Int, step: Int) throws(KeyGenerationError) -> BigInteger {
+        guard let scaled = ShamirSharing.Reconstruction(sharing, degree: degree).value(received.map { $0[0] }), scaled.isDivisible(by: sharing.scale)
+        else { throw .inconsistentShares(step: step) }
+        return scaled.dividedExactly(by: sharing.scale)
+    }
+
+    /// The threshold key of modulus n and the published verification keys, once they lie on one polynomial.
+    static func publicKey(
+        modulus n: BigInteger, verificationKeys: [BigInteger], parameters: KeyGenerationParameters, session: Data, signingKeys: [Data],
+        coordinatorKey: Data, allowInsecureKeySize: Bool
+    ) throws(KeyGenerationError) -> ThresholdPublicKey {
+        let sharing = ShamirSharing.integers(parties: parameters.parties, delta: parameters.delta)
+        guard verificationKeysAgree(verificationKeys, sharing: sharing, threshold: parameters.threshold, modulus: n * n) else {
+            throw .inconsistentVerificationKeys
+        }
+        do {
+            let paillierKey = try PaillierPublicKey(validatingModulus: n, allowInsecureKeySize: allowInsecureKeySize)
+            return try ThresholdPublicKey(
+                paillierKey: paillierKey, partyCount: parameters.parties, threshold: parameters.threshold,
+                v: PublicCoin.verificationBase(session: session, modulus: n), verificationKeys: verificationKeys,
+                signingKeys: signingKeys, coordinatorKey: coordinatorKey)
+        } catch {
+            throw .inconsistentVerificationKeys
+        }
+    }
+
+    /// Every party's test decryption share from its published (value, challenge, response).
+    static func decryptionShares(_ received: [[BigInteger]]) -> [DecryptionShare] {
+        received.enumerated().map { i, values in DecryptionShare(party: i + 1, value: values[0], challenge: values[1], response: values[2]) }
     }
 
     /// The ciphertext every new key must decrypt: (1 + N)^m·r^N mod N² with m and r from a public coin.

@@ -10,20 +10,10 @@ import Threshold
 /// bytes, its end, a deadline), actions out (send, close, log, finish, fail). No sockets: the transport feeds it
 /// (`CoordinatorServer` in MultiPartyNIO authenticates connections with TLS), and tests drive it directly. The
 /// coordinator sees only ciphertexts, proofs and the result.
-public struct CoordinatorMachine: Sendable {
+public struct CoordinatorMachine: CoordinatingMachine {
     public typealias Connection = Int
 
-    public enum Action: Sendable, Equatable {
-        case send(Connection, Envelope)
-        /// Drop this connection (garbage, a bad signature, another session); the session goes on.
-        case close(Connection, reason: String)
-        /// Ask the transport to call ``deadlinePassed()`` after this many seconds.
-        case startDeadline(seconds: Int)
-        /// A line for the coordinator's log: parties, rounds and reasons, never a secret or a value.
-        case log(Logger.Level, String)
-        case finished(SessionResult)
-        case failed(reason: String, parties: [Int])
-    }
+    public typealias Action = CoordinatorAction<SessionResult>
 
     enum Phase: Sendable { case inputs, echoes, shares, done }
 
@@ -80,6 +70,8 @@ public struct CoordinatorMachine: Sendable {
             "a session's length, names and bound are checked by its caller")
         self.roundDeadline = roundDeadline
     }
+
+    public var partyKeys: [Data] { key.signingKeys }
 
     /// Values in every input.
     public var length: Int { header.length }

@@ -8,15 +8,20 @@ import SummaFormats
 /// an Ed25519 signature by the sender's roster key over everything else, domain-separated. Envelopes travel as
 /// the compact JSON of ``json`` inside one frame.
 public struct Envelope: Sendable, Equatable {
-    /// The rounds of a session, then those of a private join (docs/protocol.md). `abort` ends either.
+    /// The rounds of a session, then those of a private join and of a key generation (docs/protocol.md). `abort`
+    /// ends any of them.
     public enum Round: String, Sendable, CaseIterable {
         case header, input, acceptedList = "accepted-list", echo, echoes, decryptionShare = "decryption-share"
         case result, abort
         case joinHello = "join-hello", joinPoints = "join-points", joinOffer = "join-offer", joinDoubled = "join-doubled"
         case joinRows = "join-rows", joinMasked = "join-masked", joinDecrypted = "join-decrypted"
+        case keygenHello = "keygen-hello", keygenKey = "keygen-key", keygenPublic = "keygen-public"
+        case keygenPrivate = "keygen-private", keygenResult = "keygen-result"
 
         /// The rounds of a private join; a session refuses them, and a join refuses the others.
         public var isJoinRound: Bool { rawValue.hasPrefix("join-") }
+        /// The rounds of a dealer-free key generation; sessions and joins refuse them.
+        public var isKeyGenerationRound: Bool { rawValue.hasPrefix("keygen-") }
     }
 
     /// The protocol version: 2 bound the header into the echo digest and made results carry evidence of blame; 3

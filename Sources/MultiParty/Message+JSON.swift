@@ -145,6 +145,8 @@ extension Message {
                 self = .abort(reason: try fields.string("reason"), failed: try Self.parties(fields, "failed"))
             case .joinHello, .joinPoints, .joinOffer, .joinDoubled, .joinRows, .joinMasked, .joinDecrypted:
                 throw MultiPartyError.malformedMessage("a private join's \(round.rawValue) message in a session")
+            case .keygenHello, .keygenKey, .keygenPublic, .keygenPrivate, .keygenResult:
+                throw MultiPartyError.malformedMessage("a key generation's \(round.rawValue) message in a session")
             }
         } catch let error as MultiPartyError {
             throw error

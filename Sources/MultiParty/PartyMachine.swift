@@ -8,12 +8,8 @@ import Threshold
 /// One party's side of a session as a state machine: the coordinator's messages in, its own signed messages out.
 /// It releases a decryption share only once, only for the C it computed itself from a list it checked, and only
 /// after at least t parties signed that they saw the same list and C.
-public struct PartyMachine: Sendable {
-    public enum Action: Sendable, Equatable {
-        case send(Envelope)
-        case finished(SessionResult)
-        case failed(String)
-    }
+public struct PartyMachine: ParticipatingMachine {
+    public typealias Action = PartyAction<SessionResult>
 
     /// This party's key share.
     public let share: KeyShare

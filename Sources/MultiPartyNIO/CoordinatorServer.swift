@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Logging
 import MultiParty
@@ -5,9 +6,9 @@ import NIOCore
 import NIOSSL
 import Threshold
 
-/// How a coordinated session ended, with everything it saw.
-public struct CoordinatorOutcome: Sendable {
-    public let result: SessionResult?
+/// How a coordinated session (or key generation) ended, with everything it saw.
+public struct CoordinatorOutcome<Result: Sendable>: Sendable {
+    public let result: Result?
     public let failure: (reason: String, parties: [Int])?
     public let transcript: [Envelope]
     /// Bytes on the wire, length prefixes included, summed over every connection (garbage too).
@@ -26,21 +27,32 @@ public enum CoordinatorServer {
         machine: CoordinatorMachine, identity: CoordinatorKey, host: String, port: Int, limits: CoordinatorLimits? = nil,
         logger: Logger = Logger(label: "summa.coordinator", factory: { _ in SwiftLogNoOpLogHandler() }),
         listening: @Sendable (Int) -> Void = { _ in }
-    ) async throws -> CoordinatorOutcome {
+    ) async throws -> CoordinatorOutcome<SessionResult> {
         guard identity.publicKey == machine.key else { throw TransportError.coordinatorKeyOfAnotherDeal }
-        let server = try await SessionTLS.listen(
-            identity: identity.signingKey, roster: machine.key.signingKeys, host: host, port: port)
-        let listeningPort = server.channel.localAddress?.port ?? port
-        listening(listeningPort)
-        let hub = CoordinatorHub(
-            machine: machine, limits: limits
+        return try await run(
+            machine: machine, identity: identity.signingKey, host: host, port: port,
+            limits: limits
                 ?? .default(
                     parties: machine.key.partyCount,
                     maximumFrame: machine.key.sessionFrameLimit(values: machine.length, ciphertexts: machine.ciphertexts)),
-            logger: logger)
-        logger.info("listening on \(host):\(listeningPort) for \(machine.key.partyCount) parties (\(machine.key.threshold) to decrypt), key \(machine.key.fingerprint)")
+            logger: logger,
+            announcement: "for \(machine.key.partyCount) parties (\(machine.key.threshold) to decrypt), key \(machine.key.fingerprint)",
+            listening: listening)
+    }
+
+    /// Runs any coordinator machine (a session, a key generation) with `identity` as its TLS key and its roster's
+    /// keys as the only ones a connection may authenticate with.
+    public static func run<Machine: CoordinatingMachine>(
+        machine: Machine, identity: Curve25519.Signing.PrivateKey, host: String, port: Int, limits: CoordinatorLimits,
+        logger: Logger, announcement: String, listening: @Sendable (Int) -> Void = { _ in }
+    ) async throws -> CoordinatorOutcome<Machine.Outcome> {
+        let server = try await SessionTLS.listen(identity: identity, roster: machine.partyKeys, host: host, port: port)
+        let listeningPort = server.channel.localAddress?.port ?? port
+        listening(listeningPort)
+        let hub = CoordinatorHub(machine: machine, limits: limits, logger: logger)
+        logger.info("listening on \(host):\(listeningPort) \(announcement)")
         await hub.start()
-        return try await withThrowingTaskGroup(of: CoordinatorOutcome?.self) { group in
+        return try await withThrowingTaskGroup(of: CoordinatorOutcome<Machine.Outcome>?.self) { group in
             group.addTask {
                 try await server.executeThenClose { inbound in
                     try await withThrowingDiscardingTaskGroup { connections in
@@ -52,7 +64,7 @@ public enum CoordinatorServer {
                 return nil
             }
             group.addTask { await hub.outcome() }
-            var outcome: CoordinatorOutcome?
+            var outcome: CoordinatorOutcome<Machine.Outcome>?
             while outcome == nil, let next = try await group.next() { outcome = next }
             group.cancelAll()
             try? await server.channel.close()
@@ -62,8 +74,8 @@ public enum CoordinatorServer {
 }
 
 /// Owns the coordinator's state machine and the open connections.
-actor CoordinatorHub {
-    var machine: CoordinatorMachine
+actor CoordinatorHub<Machine: CoordinatingMachine> {
+    var machine: Machine
     let limits: CoordinatorLimits
     var writers: [Int: NIOAsyncChannelOutboundWriter<ByteBuffer>] = [:]
     var channels: [Int: Channel] = [:]
@@ -72,13 +84,13 @@ actor CoordinatorHub {
     /// Which deadline is current: a deadline that fires after a newer one was set is ignored.
     var deadlineGeneration = 0
     var bytesReceived = 0, bytesSent = 0
-    var finalOutcome: CoordinatorOutcome?
-    var waiters: [CheckedContinuation<CoordinatorOutcome, Never>] = []
+    var finalOutcome: CoordinatorOutcome<Machine.Outcome>?
+    var waiters: [CheckedContinuation<CoordinatorOutcome<Machine.Outcome>, Never>] = []
 
     let logger: Logger
     let started = ContinuousClock.now
 
-    init(machine: CoordinatorMachine, limits: CoordinatorLimits, logger: Logger) {
+    init(machine: Machine, limits: CoordinatorLimits, logger: Logger) {
         self.machine = machine
         self.limits = limits
         self.logger = logger
@@ -86,7 +98,7 @@ actor CoordinatorHub {
 
     func start() async { await perform(machine.start()) }
 
-    func outcome() async -> CoordinatorOutcome {
+    func outcome() async -> CoordinatorOutcome<Machine.Outcome> {
         if let finalOutcome { return finalOutcome }
         return await withCheckedContinuation { waiters.append($0) }
     }
@@ -114,7 +126,7 @@ actor CoordinatorHub {
         do {
             try await handshake.get()
             let key = SessionTLS.ed25519Key(of: try await connection.channel.nioSSL_peerCertificate().get())
-            party = key.flatMap(machine.key.signingKeys.firstIndex(of:)).map { $0 + 1 }
+            party = key.flatMap(machine.partyKeys.firstIndex(of:)).map { $0 + 1 }
         } catch {
             failure = "\(error)"
         }
@@ -151,7 +163,7 @@ actor CoordinatorHub {
         await perform(machine.disconnected(id))
     }
 
-    func perform(_ actions: [CoordinatorMachine.Action]) async {
+    func perform(_ actions: [CoordinatorAction<Machine.Outcome>]) async {
         for action in actions {
             switch action {
             case .send(let connection, let envelope):
@@ -197,7 +209,7 @@ actor CoordinatorHub {
         await perform(machine.deadlinePassed())
     }
 
-    func finish(result: SessionResult?, failure: (reason: String, parties: [Int])?) {
+    func finish(result: Machine.Outcome?, failure: (reason: String, parties: [Int])?) {
         guard finalOutcome == nil else { return }
         let outcome = CoordinatorOutcome(
             result: result, failure: failure, transcript: machine.transcript, bytesReceived: bytesReceived,

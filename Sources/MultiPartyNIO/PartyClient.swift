@@ -1,5 +1,7 @@
+import Crypto
 import Foundation
 import MultiParty
+import Synchronization
 import NIOCore
 import NIOSSL
 
@@ -28,18 +30,33 @@ public enum PartyClient {
         machine: PartyMachine, host: String, port: Int, timeout: Duration, maximumFrame: Int,
         accepted: (@Sendable (Message.Header) -> Void)? = nil, outgoing: @escaping @Sendable (Envelope) -> Envelope?
     ) async throws -> SessionResult {
-        let share = machine.share
-        let (channel, refused) = try await SessionTLS.connect(
-            identity: share.signingKey, serverKey: share.publicKey.coordinatorKey, host: host, port: port)
+        let announced = Mutex(false)
+        return try await run(
+            machine: machine, identity: machine.share.signingKey, serverKey: machine.share.publicKey.coordinatorKey, host: host,
+            port: port, timeout: timeout, maximumFrame: maximumFrame,
+            observe: { machine in
+                guard let header = machine.acceptedHeader, announced.withLock({ first in defer { first = true }; return !first }) else { return }
+                accepted?(header)
+            }, outgoing: outgoing)
+    }
+
+    /// Runs any party machine (a session's, a key generation's) against the coordinator at host:port: this party
+    /// authenticates with `identity` and talks only to a server that proves it holds `serverKey`. `observe` sees
+    /// the machine after each frame; `outgoing` may rewrite or (nil) withhold each message, for tests.
+    public static func run<Machine: ParticipatingMachine>(
+        machine: Machine, identity: Curve25519.Signing.PrivateKey, serverKey: Data, host: String, port: Int, timeout: Duration,
+        maximumFrame: Int, observe: @escaping @Sendable (Machine) -> Void = { _ in },
+        outgoing: @escaping @Sendable (Envelope) -> Envelope? = { $0 }
+    ) async throws -> Machine.Outcome {
+        let (channel, refused) = try await SessionTLS.connect(identity: identity, serverKey: serverKey, host: host, port: port)
         return try await SessionTLS.withDeadline(timeout, failure: "no result within \(timeout)") {
             do {
-                return try await follow(
-                    channel, machine: machine, maximumFrame: maximumFrame, accepted: accepted, outgoing: outgoing)
+                return try await follow(channel, machine: machine, maximumFrame: maximumFrame, observe: observe, outgoing: outgoing)
             } catch let error as NIOSSLError {
                 throw PartyFailure(
                     reason: refused.isSet
-                        ? "the server at \(host):\(port) is not this deal's coordinator: its TLS key is not the coordinator key of the public key"
-                        : "the TLS handshake with the coordinator at \(host):\(port) failed (\(error)): it refused this party's key, or it runs another deal")
+                        ? "the server at \(host):\(port) is not this party's coordinator: its TLS key is not the coordinator key its public key or roster names"
+                        : "the TLS handshake with the coordinator at \(host):\(port) failed (\(error)): it refused this party's key, or it runs another key or roster")
             } catch let failure as PartyFailure {
                 throw failure
             } catch {
@@ -50,21 +67,17 @@ public enum PartyClient {
     }
 
     /// Feeds the connection's frames to the machine and writes what it sends, until it finishes or fails.
-    static func follow(
-        _ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, machine: PartyMachine, maximumFrame: Int,
-        accepted: (@Sendable (Message.Header) -> Void)?, outgoing: @escaping @Sendable (Envelope) -> Envelope?
-    ) async throws -> SessionResult {
+    static func follow<Machine: ParticipatingMachine>(
+        _ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, machine: Machine, maximumFrame: Int,
+        observe: @escaping @Sendable (Machine) -> Void, outgoing: @escaping @Sendable (Envelope) -> Envelope?
+    ) async throws -> Machine.Outcome {
         try await channel.executeThenClose { inbound, outbound in
             var machine = machine
             var decoder = FrameDecoder(maximumLength: maximumFrame)
-            var announced = false
             for try await buffer in inbound {
                 for payload in try decoder.append(Data(buffer.readableBytesView)) {
                     let actions = machine.received(payload)
-                    if !announced, let header = machine.acceptedHeader {
-                        announced = true
-                        accepted?(header)
-                    }
+                    observe(machine)
                     for action in actions {
                         switch action {
                         case .send(let envelope):
@@ -74,7 +87,9 @@ public enum PartyClient {
                             let frame = FrameDecoder.frame(envelope.payload)
                             try await outbound.write(ByteBuffer(bytes: frame))
                         case .finished(let result): return result
-                        case .failed(let reason): throw PartyFailure(reason: reason)
+                        case .failed(let reason):
+                            // Whatever the machine sent on failing (its abort) is written first.
+                            throw PartyFailure(reason: reason)
                         }
                     }
                 }

@@ -24,7 +24,7 @@ struct TCPSessionTests {
         minimumInputs: Int = 3, inputDeadline: Int = 20, limits: CoordinatorLimits? = nil,
         deal: (publicKey: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey) = dealt, log: LogLines? = nil,
         length: Int = 1, valueBound: BigInteger? = nil
-    ) async throws -> (Int, Task<CoordinatorOutcome, Error>) {
+    ) async throws -> (Int, Task<CoordinatorOutcome<SessionResult>, Error>) {
         let port = Mutex<Int?>(nil)
         let machine = CoordinatorMachine(
             key: deal.publicKey, scale: 2, minimumInputs: minimumInputs, inputDeadline: inputDeadline, roundDeadline: 10,
@@ -207,7 +207,7 @@ struct TCPSessionTests {
             try await stranger.value
         } throws: { error in
             // Its coordinator key is the other deal's: the handshake fails before anything is sent.
-            "\(error)".hasPrefix("the server at 127.0.0.1:\(port) is not this deal's coordinator")
+            "\(error)".hasPrefix("the server at 127.0.0.1:\(port) is not this party's coordinator")
         }
     }
 
@@ -308,7 +308,7 @@ struct TCPSessionTests {
         await #expect {
             try await party.value
         } throws: { error in
-            "\(error)".hasPrefix("the server at 127.0.0.1:\(port) is not this deal's coordinator")
+            "\(error)".hasPrefix("the server at 127.0.0.1:\(port) is not this party's coordinator")
         }
         #expect(try await impostor.value.transcript.filter { $0.round == .input }.isEmpty)
     }
