@@ -177,3 +177,12 @@ public enum KeyGenerationBody: Sendable, Equatable {
         }
     }
 }
+
+extension KeyGenerationParameters {
+    /// The largest frame a key generation's messages need: a party's sealed sieve shares (three field elements per
+    /// candidate prime) in base64url, with the envelope around them.
+    public var maximumFrameBytes: Int {
+        let valueBytes = fieldPrime.bitWidth / 8 + 1 + 5
+        return max(1 << 20, (6 * batchSize * valueBytes + 64) * 4 / 3 + 4096)
+    }
+}

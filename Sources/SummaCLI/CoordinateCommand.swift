@@ -21,9 +21,21 @@ struct CoordinateCommand: SummaSubcommand {
     var listen: Endpoint
 
     @Option(help: ArgumentHelp(
-        "The coordinator's key file from `summa deal` (coordinator.json), or with --identity the deal's public.json.",
+        "The coordinator's key file from `summa deal` (coordinator.json), or with --identity the key's public.json.",
         valueName: "file"))
-    var key: String
+    var key: String?
+
+    @Flag(help: "Generate a threshold key with the parties of --roster instead of running a session: nobody ever holds it (writes --out).")
+    var keygen = false
+
+    @Option(help: ArgumentHelp("With --keygen: the roster (summa roster) naming the parties, the coordinator, t and the key size.", valueName: "file"))
+    var roster: String?
+
+    @Option(help: ArgumentHelp("With --keygen: where to write the new public key (public.json).", valueName: "file"))
+    var out: String?
+
+    @Option(parsing: .unconditional, help: "With --keygen: candidate pairs tried per round trip (\(OptionBounds.keyGenerationBatch.shown); default 1024 at 1536 bits and up, else 256).")
+    var batch: Int?
 
     @Option(help: ArgumentHelp(
         "The coordinator's own identity (summa identity), when the deal named it (deal --coordinator-identity).",
@@ -90,6 +102,15 @@ struct CoordinateCommand: SummaSubcommand {
     /// Refuses now what the parties would refuse in the header (a scale or deadline out of their bounds) and a
     /// session of a single input, before anyone connects.
     func validate() throws {
+        if keygen {
+            guard key == nil else { throw ValidationError("--keygen makes the key: give --roster, --identity and --out, not --key") }
+            guard roster != nil, identity != nil, out != nil else { throw ValidationError("--keygen needs --roster, --identity (the coordinator's) and --out") }
+            if let batch { try OptionBounds.keyGenerationBatch.check(batch, option: "--batch") }
+            try OptionBounds.sessionSeconds.check(timeout, option: "--timeout")
+            return
+        }
+        guard key != nil else { throw ValidationError("give --key (or --keygen with --roster)") }
+        guard roster == nil, out == nil, batch == nil else { throw ValidationError("--roster, --out and --batch are for --keygen") }
         if let minInputs { try checkMinimumInputs(minInputs, parties: nil, allowingSingleInput: insecureTest.allowsInsecure) }
         try OptionBounds.sessionSeconds.check(timeout, option: "--timeout")
         try OptionBounds.decimals.check(scale, option: "--scale")
@@ -166,7 +187,7 @@ struct CoordinateCommand: SummaSubcommand {
 
     /// The coordinator's key: its file from the deal, or the deal's public key and the coordinator's own identity,
     /// which must be the one the deal names.
-    func coordinatorKey() throws -> CoordinatorKey {
+    func coordinatorKey(_ key: String) throws -> CoordinatorKey {
         guard let identity else { return try ThresholdFile.readCoordinatorKey(path: key) }
         let publicKey = try ThresholdFile.readPublicKey(path: key)
         let signing = try Identity.read(path: identity)
@@ -178,10 +199,11 @@ struct CoordinateCommand: SummaSubcommand {
     }
 
     func execute() async throws {
+        guard let key else { return try await generateKey() }
         // Checked now: a bad path found after the session would lose its transcript.
         let inputs = [key] + (identity.map { [$0] } ?? [])
         if let transcript { try SummaFile.checkOutput(transcript, inputs: inputs) }
-        let identity = try coordinatorKey()
+        let identity = try coordinatorKey(key)
         let publicKey = identity.publicKey
         let minimum = try minimumInputs(minInputs, key: publicKey)
         let length = length ?? max(1, column.count)

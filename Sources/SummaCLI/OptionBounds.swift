@@ -18,6 +18,8 @@ enum OptionBounds {
     static let packedSessionLength = 1...Message.Header.maximumPackedLength
     /// `demo --rows` and `bench --count`: values held in memory at once, with their ciphertexts.
     static let values = 1...1_000_000
+    /// `coordinate --keygen --batch`: candidate pairs per round trip of a key generation.
+    static let keyGenerationBatch = 1...16384
     /// `bench --seconds`.
     static let benchSeconds = 0.1...3600.0
 }

@@ -18,8 +18,17 @@ struct PartyCommand: SummaSubcommand {
     @Option(help: ArgumentHelp("The coordinator's address.", valueName: "host:port"))
     var connect: Endpoint
 
-    @Option(help: ArgumentHelp("This party's share file from `summa deal`.", valueName: "file"))
-    var key: String
+    @Option(help: ArgumentHelp("This party's share file (from `summa deal`, or `summa party --keygen`).", valueName: "file"))
+    var key: String?
+
+    @Flag(help: "Generate a threshold key with the other parties of --roster instead of summing: writes this party's share (--out); nobody ever holds the whole key.")
+    var keygen = false
+
+    @Option(help: ArgumentHelp("With --keygen: the roster (summa roster) this party agreed to; its fingerprint must be the coordinator's.", valueName: "file"))
+    var roster: String?
+
+    @Option(help: ArgumentHelp("With --keygen: where to write this party's key share (created 0600).", valueName: "file"))
+    var out: String?
 
     @Option(help: ArgumentHelp(
         "This party's own identity (summa identity), when the deal named it (deal --party-identity): it signs and authenticates.",
@@ -73,6 +82,16 @@ struct PartyCommand: SummaSubcommand {
     var json = false
 
     func validate() throws {
+        if keygen {
+            guard key == nil, value.isEmpty, csv == nil, vector == nil else {
+                throw ValidationError("--keygen makes a share: give --roster, --identity and --out, no --key and no values")
+            }
+            guard roster != nil, identity != nil, out != nil else { throw ValidationError("--keygen needs --roster, --identity and --out") }
+            try OptionBounds.sessionSeconds.check(timeout, option: "--timeout")
+            return
+        }
+        guard key != nil else { throw ValidationError("give --key (or --keygen with --roster)") }
+        guard roster == nil, out == nil else { throw ValidationError("--roster and --out are for --keygen") }
         guard [!value.isEmpty, csv != nil, vector != nil].filter({ $0 }).count == 1 else {
             throw ValidationError("give one of --value, --csv and --vector")
         }
@@ -105,6 +124,7 @@ struct PartyCommand: SummaSubcommand {
     }
 
     func execute() async throws {
+        guard let key else { return try await generateKey() }
         let share = try ThresholdFile.readShare(
             path: key, signingKey: try identity.map { (path) throws(ProvenanceError) in try Identity.read(path: path).signingKeyBytes })
         var values: [FixedPoint]

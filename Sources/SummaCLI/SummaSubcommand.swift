@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeyGeneration
 import MultiParty
 import Paillier
 import PrivateJoin
@@ -34,6 +35,8 @@ extension SummaSubcommand {
         } catch let error as PrivateJoinError {
             throw CommandFailure(description: error.description)
         } catch let error as PaillierError {
+            throw CommandFailure(description: error.description)
+        } catch let error as KeyGenerationError {
             throw CommandFailure(description: error.description)
         }
     }
