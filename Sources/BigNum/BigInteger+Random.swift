@@ -3,8 +3,11 @@ internal import CGMP
 extension BigInteger {
     /// A uniform random integer in `0..<bound`, from the system's CSPRNG (rejection sampling, no modulo bias).
     public static func random(below bound: BigInteger) -> BigInteger {
-        var generator = SystemRandomNumberGenerator()
-        return random(below: bound, using: &generator)
+        precondition(bound.signum > 0, "random(below:) needs a positive bound")
+        while true {
+            let candidate = random(bits: bound.bitWidth)
+            if candidate < bound { return candidate }  // accepted with probability > 1/2
+        }
     }
 
     /// A uniform random integer in `0..<bound` drawn from `generator`.
@@ -19,10 +22,16 @@ extension BigInteger {
         }
     }
 
-    /// A uniform random integer in `0..<2^bits`, from the system's CSPRNG.
+    /// A uniform random integer in `0..<2^bits`, from the system's CSPRNG: all its bytes in one `getrandom` call.
     public static func random(bits: Int) -> BigInteger {
-        var generator = SystemRandomNumberGenerator()
-        return random(bits: bits, using: &generator)
+        precondition(bits >= 0)
+        var bytes = [UInt8](repeating: 0, count: (bits + 7) / 8)
+        let status = bytes.withUnsafeMutableBytes { raw in raw.count == 0 ? 0 : summa_random_bytes(raw.baseAddress!, raw.count) }
+        precondition(status == 0, "the system's random number generator failed")
+        let excess = bytes.count * 8 - bits
+        if excess > 0 { bytes[0] &= UInt8(0xFF) >> excess }
+        defer { wipe(&bytes) }
+        return BigInteger(bigEndianBytes: bytes)
     }
 
     /// A uniform random integer in `0..<2^bits` drawn from `generator`.

@@ -369,7 +369,7 @@ public struct KeyGenerationParty: Sendable {
 
     /// The candidates worth a biprimality test: the right size, and no prime factor below 2²⁰.
     static func survivors(_ moduli: [BigInteger], bits: Int) -> [Int] {
-        moduli.indices.filter { moduli[$0].bitWidth == bits && moduli[$0].smallPrimeFactor == nil }
+        zip(moduli.indices, BigInteger.haveNoSmallPrimeFactor(moduli)).filter { moduli[$0.0].bitWidth == bits && $0.1 }.map(\.0)
     }
 
     /// The first candidate whose first biprimality test passed.

@@ -83,16 +83,17 @@ struct KeyGenerationChannel: @unchecked Sendable {
         Data("summa/keygen/sealed/v1/\(step)/\(sender)/\(recipient)".utf8)
     }
 
-    func seal(_ values: [BigInteger], step: Int, sender: Int, recipient: Int) -> Data {
+    /// The sealed values as base64url text.
+    func seal(_ values: [BigInteger], step: Int, sender: Int, recipient: Int) -> String {
         // Sealing with a fresh random nonce cannot fail for a valid key.
-        try! ChaChaPoly.seal(
+        let box = try! ChaChaPoly.seal(
             KeyGenerationWire.encode(values), using: key,
-            authenticating: Self.associatedData(step: step, sender: sender, recipient: recipient)
-        ).combined
+            authenticating: Self.associatedData(step: step, sender: sender, recipient: recipient))
+        return Base64URL.encode(Array(box.combined))
     }
 
-    func open(_ sealed: Data, step: Int, sender: Int, recipient: Int, maximumValueBytes: Int) throws(MultiPartyError) -> [BigInteger] {
-        guard let box = try? ChaChaPoly.SealedBox(combined: sealed),
+    func open(_ sealed: String, step: Int, sender: Int, recipient: Int, maximumValueBytes: Int) throws(MultiPartyError) -> [BigInteger] {
+        guard let bytes = Base64URL.decode(sealed), let box = try? ChaChaPoly.SealedBox(combined: bytes),
             let plain = try? ChaChaPoly.open(box, using: key, authenticating: Self.associatedData(step: step, sender: sender, recipient: recipient))
         else { throw .malformedMessage("party \(sender)'s sealed shares for step \(step) do not open: altered, or sealed for another party") }
         return try KeyGenerationWire.decode(plain, maximumValueBytes: maximumValueBytes)
@@ -107,8 +108,9 @@ public enum KeyGenerationBody: Sendable, Equatable {
     case key(Data)
     /// Party → everyone: its public values of a step.
     case values(step: Int, values: Data)
-    /// Party → one party: its shares of a step, sealed.
-    case sealed(step: Int, recipient: Int, sealed: Data)
+    /// Party → one party: its shares of a step, sealed, as base64url text: decoded only by the recipient (the
+    /// coordinator relays megabytes of them and needs only the step and the recipient).
+    case sealed(step: Int, recipient: Int, sealed: String)
     /// Coordinator → parties: the key everyone's public values define, checked by the coordinator.
     case result(fingerprint: String)
 
@@ -134,7 +136,7 @@ public enum KeyGenerationBody: Sendable, Equatable {
         case .key(let key): .object([("key", .string(Base64URL.encode(Array(key))))])
         case .values(let step, let values): .object([("step", .integer(step)), ("values", .string(Base64URL.encode(Array(values))))])
         case .sealed(let step, let recipient, let sealed):
-            .object([("step", .integer(step)), ("to", .integer(recipient)), ("sealed", .string(Base64URL.encode(Array(sealed))))])
+            .object([("step", .integer(step)), ("to", .integer(recipient)), ("sealed", .string(sealed))])
         case .result(let fingerprint): .object([("fingerprint", .string(fingerprint))])
         }
     }
@@ -164,7 +166,7 @@ public enum KeyGenerationBody: Sendable, Equatable {
                 guard key.count == 32 else { throw MultiPartyError.malformedMessage("body.key is not 32 bytes") }
                 self = .key(key)
             case .keygenPublic: self = .values(step: try step(), values: try bytes("values"))
-            case .keygenPrivate: self = .sealed(step: try step(), recipient: try fields.integer("to", in: 1...64), sealed: try bytes("sealed"))
+            case .keygenPrivate: self = .sealed(step: try step(), recipient: try fields.integer("to", in: 1...64), sealed: try fields.string("sealed"))
             case .keygenResult: self = .result(fingerprint: try fields.string("fingerprint"))
             default: throw MultiPartyError.malformedMessage("a \(round.rawValue) message in a key generation")
             }

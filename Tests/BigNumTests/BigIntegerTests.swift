@@ -169,3 +169,16 @@ struct SecretFixedBaseTableTests {
         }
     }
 }
+
+extension BigIntegerTests {
+    @Test func theRemainderTreeAgreesWithTrialDivisionOneByOne() {
+        // Products of two random 256-bit odd numbers, some times a prime just below 2²⁰ and some times one above it.
+        let numbers = (0..<37).map { i -> BigInteger in
+            let base = (BigInteger.random(bits: 256) * BigInteger.random(bits: 256)).shiftedLeft(1) + 1
+            return i % 3 == 0 ? base * BigInteger(1_048_573) : i % 3 == 1 ? base * BigInteger(1_048_583) : base
+        } + [BigInteger(2).power(300)]
+        #expect(BigInteger.haveNoSmallPrimeFactor(numbers) == numbers.map { $0.smallPrimeFactor == nil })
+        #expect(BigInteger.haveNoSmallPrimeFactor(numbers).filter { !$0 }.count >= 13)
+        #expect(BigInteger.haveNoSmallPrimeFactor([]) == [])
+    }
+}
