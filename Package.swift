@@ -195,7 +195,9 @@ if benchmarksEnabled {
 // scripts/fuzz.sh builds them into .build-fuzz with `-Xswiftc -sanitize=fuzzer,address`, which instruments the
 // libraries under test too. Each harness's main.swift hands its test function to libFuzzer's driver (FuzzDriver).
 if ProcessInfo.processInfo.environment["SUMMA_FUZZ"] == "1" {
-    let underTest: [Target.Dependency] = ["BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "PrivateJoin", "RangeProofs"]
+    let underTest: [Target.Dependency] = [
+        "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "PrivateJoin", "RangeProofs", "KeyGeneration",
+    ]
     package.targets += [
         .target(name: "FuzzDriver", path: "Fuzz/Driver"),
         .target(name: "FuzzSupport", dependencies: ["FuzzDriver"] + underTest, path: "Fuzz/Support"),
@@ -203,7 +205,7 @@ if ProcessInfo.processInfo.environment["SUMMA_FUZZ"] == "1" {
     ]
     for harness in [
         "FuzzSummaFile", "FuzzThresholdFile", "FuzzCSV", "FuzzFrames", "FuzzCoordinator", "FuzzParty", "FuzzTranscript",
-        "FuzzRecordsFile", "FuzzProvenance", "FuzzJoin",
+        "FuzzRecordsFile", "FuzzProvenance", "FuzzJoin", "FuzzKeyGeneration",
     ] {
         package.targets.append(
             .executableTarget(name: harness, dependencies: ["FuzzSupport", "Provenance"] + underTest, path: "Fuzz/\(harness)")

@@ -3,7 +3,7 @@
 
     python3 Benchmarks/keygen-sessions.py [--parties 3,5,10] [--bits 2048] [--runs 3] [--summa PATH] [--batch N]
 
-For each ℓ it makes ℓ + 1 identities and a roster (t = ⌊ℓ/2⌋ + 1, so ℓ ≥ 2t − 1), then runs `summa coordinate
+For each ℓ it makes ℓ + 1 identities and a roster (t = ⌈ℓ/2⌉, the largest with ℓ ≥ 2t − 1), then runs `summa coordinate
 --keygen` and `summa party --keygen` for every party at once, `--runs` times, each process under /usr/bin/time -v.
 It reports per run the wall time (start of the coordinator to its key; every process shares this machine's cores),
 the batches and candidate pairs the parties went through, the candidates that reached a biprimality test, the bytes
@@ -66,7 +66,7 @@ def main():
     print(f"| parties | t | bits | run | wall s | batches | candidate pairs | biprimality tests | MB per party | party CPU s | party RSS MB |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for parties in map(int, args.parties.split(",")):
-        threshold = parties // 2 + 1
+        threshold = (parties + 1) // 2
         with tempfile.TemporaryDirectory() as folder:
             names = [f"party-{i}" for i in range(1, parties + 1)] + ["coordinator"]
             for name in names:

@@ -6,6 +6,7 @@
 import BigNum
 import Foundation
 import FuzzSupport
+import KeyGeneration
 import MultiParty
 import Paillier
 import PrivateJoin
@@ -366,6 +367,20 @@ do {
     }
     try? FileManager.default.removeItem(at: joinFolder)
     try write("FuzzJoin", "abort", recipient.abortMessage(reason: "a reason")!.payload)
+
+    // A key generation: its transcript, each kind of envelope, and value lists.
+    let keyGeneration = try KeyGenerationSeeds.transcript()
+    try write("FuzzKeyGeneration", "transcript.jsonl", Data([2]) + TranscriptVerifier.jsonLines(keyGeneration))
+    var keyGenerationRounds: [String: Int] = [:]
+    for envelope in keyGeneration {
+        keyGenerationRounds[envelope.round.rawValue, default: 0] += 1
+        guard keyGenerationRounds[envelope.round.rawValue]! <= 3 else { continue }
+        try write("FuzzKeyGeneration", "\(envelope.round.rawValue)-\(keyGenerationRounds[envelope.round.rawValue]!)", Data([1]) + envelope.payload)
+    }
+    try write("FuzzKeyGeneration", "sealed", Data([1]) + Envelope(
+        session: Fixtures.session, round: .keygenPrivate, sender: 1,
+        body: KeyGenerationBody.sealed(step: 32, recipient: 2, sealed: "AAAA").json).payload)
+    try write("FuzzKeyGeneration", "values", Data([0]) + KeyGenerationWire.encode([0, 1, -1, BigInteger(1).shiftedLeft(300)]))
     print("wrote the generated seeds into \(corpus.path)")
 } catch {
     Fuzz.setupFailed("\(error)")

@@ -74,6 +74,9 @@ public enum PartyClient {
         try await channel.executeThenClose { inbound, outbound in
             var machine = machine
             var decoder = FrameDecoder(maximumLength: maximumFrame)
+            // A write can fail because the coordinator already closed the connection after an abort: the abort is
+            // then still to be read, and it is the reason worth reporting.
+            var writeFailure: (any Error)?
             for try await buffer in inbound {
                 for payload in try decoder.append(Data(buffer.readableBytesView)) {
                     let actions = machine.received(payload)
@@ -84,8 +87,12 @@ public enum PartyClient {
                             guard let envelope = outgoing(envelope) else {
                                 throw PartyFailure(reason: "hung up instead of sending its \(envelope.round.rawValue) message")
                             }
-                            let frame = FrameDecoder.frame(envelope.payload)
-                            try await outbound.write(ByteBuffer(bytes: frame))
+                            guard writeFailure == nil else { continue }
+                            do {
+                                try await outbound.write(ByteBuffer(bytes: FrameDecoder.frame(envelope.payload)))
+                            } catch {
+                                writeFailure = error
+                            }
                         case .finished(let result): return result
                         case .failed(let reason):
                             // Whatever the machine sent on failing (its abort) is written first.
@@ -94,6 +101,7 @@ public enum PartyClient {
                     }
                 }
             }
+            if let writeFailure { throw writeFailure }
             throw PartyFailure(reason: "the coordinator closed the connection before the session ended")
         }
     }

@@ -79,3 +79,86 @@ extension KeyGenerationPartyTests {
         #expect(try key.combine(shares, for: ciphertext, session: session) == plaintext)
     }
 }
+
+extension KeyGenerationPartyTests {
+    /// Party 2's public values of `phase` (step mod 32) rewritten by `change`.
+    static func lie(phase: Int, _ change: @escaping @Sendable ([BigInteger]) -> [BigInteger]) -> @Sendable (Int, KeyGenerationMessage) -> KeyGenerationMessage {
+        { sender, message in
+            guard sender == 2, message.recipient == nil, message.step % 32 == phase else { return message }
+            return KeyGenerationMessage(step: message.step, recipient: nil, values: change(message.values))
+        }
+    }
+
+    /// With ℓ = 4 > 2t − 1 every opened value has a point to spare: a wrong opening of one modulus is seen.
+    @Test func inconsistentSharesAbortTheRun() throws {
+        var run = try InMemoryKeyGeneration(parties: 4, threshold: 2)
+        run.tamper = Self.lie(phase: 10) { values in [values[0] + 1] + values.dropFirst() }
+        #expect { try run.run() } throws: { error in
+            if case KeyGenerationError.inconsistentShares = error { return true }
+            return false
+        }
+    }
+
+    /// With ℓ = 2t − 1 a wrong opening of Γ cannot be seen where it happens: the liar and the others then hold
+    /// shares of different keys, whose verification keys do not lie on one polynomial, and no key is written.
+    @Test func aWrongOpeningOfGammaIsCaughtBeforeAnyKeyIsWritten() throws {
+        var run = try InMemoryKeyGeneration()
+        run.tamper = Self.lie(phase: 14) { values in [values[0] + 1] }
+        #expect(throws: KeyGenerationError.inconsistentVerificationKeys) { try run.run() }
+        #expect(run.parties.allSatisfy { $0.result == nil })
+    }
+
+    /// A verification key off the others' polynomial is refused (ℓ = 3 > t = 2).
+    @Test func aVerificationKeyOffThePolynomialIsRefused() throws {
+        var run = try InMemoryKeyGeneration()
+        run.tamper = Self.lie(phase: 15) { values in [values[0] - 1] }
+        #expect(throws: KeyGenerationError.inconsistentVerificationKeys) { try run.run() }
+    }
+
+    /// A message with a wrong count, a value out of range, or one for a step long past or too far ahead.
+    @Test func malformedMessagesNameTheirSender() throws {
+        var counts = try InMemoryKeyGeneration()
+        counts.tamper = Self.lie(phase: 8) { Array($0.dropLast()) }
+        #expect { try counts.run() } throws: { error in
+            if case KeyGenerationError.malformedMessage(party: 2, _, let reason) = error { return reason.contains("values, not") }
+            return false
+        }
+        var range = try InMemoryKeyGeneration()
+        range.tamper = Self.lie(phase: 10) { values in [BigInteger(-1)] + values.dropFirst() }
+        #expect { try range.run() } throws: { error in
+            if case KeyGenerationError.malformedMessage(party: 2, _, let reason) = error { return reason.contains("out of range") }
+            return false
+        }
+        var party = try #require(try InMemoryKeyGeneration().parties.first)
+        _ = party.start()
+        for step in [0, 31, 32 + 64, Int.max] {
+            #expect(throws: KeyGenerationError.self) { try party.receive(KeyGenerationMessage(step: step, recipient: nil, values: []), from: 2) }
+        }
+        #expect(throws: KeyGenerationError.self) { try party.receive(KeyGenerationMessage(step: 32, recipient: 3, values: []), from: 2) }
+        #expect(throws: KeyGenerationError.self) { try party.receive(KeyGenerationMessage(step: 32, recipient: 1, values: []), from: 1) }
+        #expect(throws: KeyGenerationError.self) { try party.receive(KeyGenerationMessage(step: 32, recipient: 1, values: []), from: 4) }
+    }
+
+    @Test func parametersOutsideWhatTheProtocolSupportsAreRefused() {
+        for (bits, parties, threshold) in [(511, 3, 2), (128, 3, 2), (2048, 2, 2), (2048, 4, 3), (2048, 3, 1), (2048, 65, 2)] {
+            #expect(throws: KeyGenerationError.self) { try KeyGenerationParameters(bits: bits, parties: parties, threshold: threshold) }
+        }
+        #expect(throws: KeyGenerationError.self) { try KeyGenerationParameters(bits: 2048, parties: 3, threshold: 2, batchSize: 0) }
+    }
+
+    /// Every candidate lies in [1.5·2^(h−1), 2^h), so that n has exactly `bits` bits, and the sieve modulus and
+    /// field are as docs/design.md derives them.
+    @Test func parametersKeepCandidatesInRange() throws {
+        for (bits, parties, threshold) in [(512, 3, 2), (2048, 3, 2), (2048, 5, 3), (2048, 10, 5)] {
+            let parameters = try KeyGenerationParameters(bits: bits, parties: parties, threshold: threshold)
+            let half = bits / 2
+            let m = parameters.sieveModulus
+            #expect(parameters.offset >= BigInteger(3).shiftedLeft(half - 2) && parameters.offset.isDivisible(by: m))
+            let largest = parameters.offset + BigInteger(parties) * m * (parameters.highBound + 1)
+            #expect(largest < BigInteger(1).shiftedLeft(half))
+            #expect(parameters.fieldPrime > BigInteger(1).shiftedLeft(bits + 2) && parameters.fieldPrime.isProbablePrime())
+            #expect(m.power(threshold).shiftedLeft(KeyGenerationParameters.statisticalSecurity + 8) * BigInteger(parties) < parameters.fieldPrime)
+            #expect(m.isDivisible(by: 4) && parameters.sievePrimes.first == 3)
+        }
+    }
+}

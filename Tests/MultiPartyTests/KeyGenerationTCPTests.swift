@@ -84,3 +84,128 @@ struct KeyGenerationTCPTests {
         #expect(try await sessionTask.value.result?.sums == [try FixedPoint(parsing: "13.75")])
     }
 }
+
+extension KeyGenerationTCPTests {
+    /// The step and phase (step mod 32) of a key generation envelope's values, if it has any.
+    static func step(of envelope: Envelope) -> Int? {
+        switch try? KeyGenerationBody(round: envelope.round, body: envelope.body) {
+        case .values(let step, _)?, .sealed(let step, _, _)?: step
+        default: nil
+        }
+    }
+
+    /// `identity`'s public envelope of phase `phase`, its values rewritten by `change` and signed again by the
+    /// party itself (a lying party signs its lie).
+    static func rewritingValues(of identity: Identity, phase: Int, _ change: @escaping @Sendable ([BigInteger]) -> [BigInteger])
+        -> @Sendable (Envelope) -> Envelope?
+    {
+        { envelope in
+            guard envelope.round == .keygenPublic, let step = step(of: envelope), step % 32 == phase,
+                case .values(_, let data)? = try? KeyGenerationBody(round: envelope.round, body: envelope.body),
+                let values = try? KeyGenerationWire.decode(data, maximumValueBytes: 1 << 20)
+            else { return envelope }
+            let body = KeyGenerationBody.values(step: step, values: KeyGenerationWire.encode(change(values)))
+            return try? Envelope(
+                session: envelope.session, round: envelope.round, sender: envelope.sender, body: body.json,
+                signingKey: try Curve25519.Signing.PrivateKey(rawRepresentation: identity.signingKeyBytes))
+        }
+    }
+
+    /// Runs the roster's three parties, party `liar` through `outgoing`; returns every party's error (nil for a
+    /// party that finished) and the coordinator's failure.
+    func runWithLiar(_ liar: Int, outgoing: @escaping @Sendable (Envelope) -> Envelope?) async throws
+        -> (errors: [String?], failure: (reason: String, parties: [Int])?)
+    {
+        let (port, coordinatorTask) = try await startCoordinator(stepDeadline: 20)
+        var tasks: [Task<KeyGenerationResult, Error>] = []
+        for (i, identity) in parties.enumerated() {
+            if i + 1 == liar {
+                tasks.append(try party(identity, port: port, outgoing: outgoing))
+            } else {
+                tasks.append(try party(identity, port: port))
+            }
+        }
+        var errors: [String?] = []
+        for task in tasks {
+            do { _ = try await task.value; errors.append(nil) } catch { errors.append("\(error)") }
+        }
+        let outcome = try await coordinatorTask.value
+        #expect(outcome.result == nil)
+        return (errors, outcome.failure)
+    }
+
+    @Test func aPartyThatLeavesMidwayIsNamedAndEveryoneStops() async throws {
+        // Party 3 hangs up instead of opening its share of the first batch's moduli.
+        let (errors, failure) = try await runWithLiar(3) { envelope in
+            Self.step(of: envelope).map { $0 % 32 == 10 } == true ? nil : envelope
+        }
+        #expect(failure?.parties == [3])
+        #expect(failure?.reason.contains("party 3 left during the key generation") == true)
+        for error in errors.prefix(2) { #expect(error?.contains("party 3 left during the key generation") == true, "\(error ?? "finished")") }  // REASON
+        #expect(errors[2]?.contains("hung up") == true)
+    }
+
+    @Test func aWrongTestDecryptionShareIsNamed() async throws {
+        let liar = parties[1]
+        let (errors, failure) = try await runWithLiar(2, outgoing: Self.rewritingValues(of: liar, phase: 16) { values in
+            [values[0], values[1], values[2] + 1]
+        })
+        #expect(failure?.parties == [2])
+        #expect(failure?.reason.contains("party 2's test decryption share does not verify") == true)
+        for error in [errors[0], errors[2]] {
+            #expect(error?.contains("party 2's test decryption share does not verify") == true, "\(error ?? "finished")")
+        }
+        #expect(errors[1] != nil)
+    }
+
+    @Test func aMalformedMessageIsNamed() async throws {
+        let liar = parties[1]
+        let (errors, failure) = try await runWithLiar(2, outgoing: Self.rewritingValues(of: liar, phase: 10) { Array($0.dropLast()) })
+        #expect(failure?.parties == [2])
+        #expect(failure?.reason.contains("party 2's message for step") == true)
+        #expect(errors[0]?.contains("party 2") == true)
+    }
+
+    @Test func aStrangerIsRefusedAndTheKeyIsMadeWithoutIt() async throws {
+        let (port, coordinatorTask) = try await startCoordinator()
+        // A stranger with a key of its own, speaking as party 1.
+        let stranger = Curve25519.Signing.PrivateKey()
+        let machine = try KeyGenerationPartyMachine(roster: roster, identity: parties[0], allowInsecureKeySize: true)
+        let coordinatorKey = roster.coordinator.publicKeyBytes
+        let strangerTask = Task {
+            try await PartyClient.run(
+                machine: machine, identity: stranger, serverKey: coordinatorKey, host: "127.0.0.1", port: port,
+                timeout: .seconds(20), maximumFrame: 1 << 20)
+        }
+        await #expect(throws: (any Error).self) { _ = try await strangerTask.value }
+        let tasks = try parties.map { try party($0, port: port) }
+        for task in tasks { _ = try await task.value }
+        let key = try #require(try await coordinatorTask.value.result)
+        #expect(key.signingKeys == parties.map(\.publicIdentity.publicKeyBytes))
+    }
+
+    @Test func anEditedTranscriptIsRefused() async throws {
+        let (port, coordinatorTask) = try await startCoordinator()
+        let tasks = try parties.map { try party($0, port: port) }
+        for task in tasks { _ = try await task.value }
+        let outcome = try await coordinatorTask.value
+        let key = try #require(outcome.result)
+        let lines = outcome.transcript.map { $0.json.serialized }
+        let report = try TranscriptVerifier.verifyKeyGeneration(Data(lines.joined().utf8), key: key)
+        #expect(report.messages == lines.count)
+        // A value changed (its signature no longer holds), a public line dropped, the result moved, another key.
+        let publicLine = try #require(outcome.transcript.firstIndex { $0.round == .keygenPublic })
+        var edited = lines
+        edited[publicLine] = edited[publicLine].replacingOccurrences(of: "\"values\":\"A", with: "\"values\":\"B")
+        var dropped = lines
+        dropped.remove(at: publicLine)
+        let moved = [lines.last!] + lines.dropLast()
+        for transcript in [edited, dropped, moved] {
+            #expect(throws: TranscriptVerifier.Problem.self) {
+                try TranscriptVerifier.verifyKeyGeneration(Data(transcript.joined().utf8), key: key)
+            }
+        }
+        let other = try Fixtures.deal(bits: 512, parties: 3, threshold: 2).publicKey
+        #expect(throws: TranscriptVerifier.Problem.self) { try TranscriptVerifier.verifyKeyGeneration(Data(lines.joined().utf8), key: other) }
+    }
+}
