@@ -181,8 +181,8 @@ if benchmarksEnabled {
         .executableTarget(
             name: "SummaBenchmarks",
             dependencies: [
-                "BigNum", "Paillier", "Summa", "Threshold", "MultiParty", "MultiPartyNIO", "RangeProofs",
-                .product(name: "Benchmark", package: "benchmark"),
+                "BigNum", "Paillier", "Summa", "Threshold", "MultiParty", "MultiPartyNIO", "RangeProofs", "KeyGeneration",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/SummaBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -1,6 +1,8 @@
 import BigNum
 import Benchmark
+import Crypto
 import Foundation
+import KeyGeneration
 import MultiParty
 import MultiPartyNIO
 import Paillier
@@ -136,6 +138,28 @@ let benchmarks: @Sendable () -> Void = {
         }
         benchmark("range verify 2048, \(count) values", limits, with: fixture) { benchmark, f in
             for _ in benchmark.scaledIterations { try f.4.verify(f.3, statement: f.0, key: f.2) }
+        }
+    }
+
+    // MARK: Dealer-free key generation: every party's local arithmetic in one process, no transport
+
+    for (bits, parties, threshold) in [(1024, 3, 2), (2048, 3, 2)] {
+        let parameters = try! KeyGenerationParameters(bits: bits, parties: parties, threshold: threshold)
+        let keys = (0..<parties).map { _ in Curve25519.Signing.PrivateKey() }
+        Benchmark(
+            "key generation in one process, \(bits) bits, \(threshold) of \(parties)",
+            configuration: .init(maxDuration: .seconds(120), maxIterations: 10)
+        ) { benchmark in
+            for _ in benchmark.scaledIterations {
+                let session = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+                var all = keys.enumerated().map { i, key in
+                    KeyGenerationParty(
+                        parameters: parameters, index: i + 1, session: session, signingKeys: keys.map(\.publicKey.rawRepresentation),
+                        coordinatorKey: Curve25519.Signing.PrivateKey().publicKey.rawRepresentation, signingKey: key.rawRepresentation,
+                        allowInsecureKeySize: true)
+                }
+                blackHole(try KeyGenerationParty.runTogether(&all))
+            }
         }
     }
 

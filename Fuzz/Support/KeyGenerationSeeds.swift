@@ -25,24 +25,16 @@ public enum KeyGenerationSeeds {
                 session: session, round: .keygenKey, sender: share.index, body: KeyGenerationBody.key(Data(repeating: UInt8(share.index), count: 32)).json,
                 signingKey: share.signingKey))
         }
-        var pending: [(Int, KeyGenerationMessage)] = []
-        for i in parties.indices { pending += parties[i].start().map { (i + 1, $0) } }
-        while !pending.isEmpty {
-            var next: [(Int, KeyGenerationMessage)] = []
-            for (from, message) in pending {
-                if message.recipient == nil {
-                    transcript.append(try Envelope(
-                        session: session, round: .keygenPublic, sender: from,
-                        body: KeyGenerationBody.values(step: message.step, values: KeyGenerationWire.encode(message.values)).json,
-                        signingKey: Fixtures.deal.shares[from - 1].signingKey))
-                }
-                for i in parties.indices where i + 1 != from && (message.recipient == nil || message.recipient == i + 1) {
-                    next += try parties[i].receive(message, from: from).map { (i + 1, $0) }
-                }
+        let results = try KeyGenerationParty.runTogether(&parties) { sender, message in
+            if message.recipient == nil {
+                transcript.append(try Envelope(
+                    session: session, round: .keygenPublic, sender: sender,
+                    body: KeyGenerationBody.values(step: message.step, values: KeyGenerationWire.encode(message.values)).json,
+                    signingKey: Fixtures.deal.shares[sender - 1].signingKey))
             }
-            pending = next
+            return message
         }
-        let made = parties[0].result!.publicKey
+        let made = results[0].publicKey
         transcript.append(Envelope(session: session, round: .keygenResult, sender: 0, body: KeyGenerationBody.result(fingerprint: made.fingerprint).json))
         return transcript
     }

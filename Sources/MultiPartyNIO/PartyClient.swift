@@ -72,11 +72,23 @@ public enum PartyClient {
         observe: @escaping @Sendable (Machine) -> Void, outgoing: @escaping @Sendable (Envelope) -> Envelope?
     ) async throws -> Machine.Outcome {
         try await channel.executeThenClose { inbound, outbound in
+            // The party keeps reading while its frames are written, by a task of their own: a party that stopped
+            // reading until its write went through could wait on a coordinator that is itself waiting to write to
+            // it (both TCP windows full), which key generation's megabyte steps did with ten parties.
+            let (frames, queue) = AsyncStream<ByteBuffer>.makeStream()
+            let writer = Task {
+                // A write can fail because the coordinator closed the connection after an abort: the abort is
+                // then still to be read, and it is the reason worth reporting.
+                do {
+                    for await frame in frames { try await outbound.write(frame) }
+                    return nil as (any Error)?
+                } catch {
+                    return error
+                }
+            }
+            defer { queue.finish() }
             var machine = machine
             var decoder = FrameDecoder(maximumLength: maximumFrame)
-            // A write can fail because the coordinator already closed the connection after an abort: the abort is
-            // then still to be read, and it is the reason worth reporting.
-            var writeFailure: (any Error)?
             for try await buffer in inbound {
                 for payload in try decoder.append(Data(buffer.readableBytesView)) {
                     let actions = machine.received(payload)
@@ -87,21 +99,22 @@ public enum PartyClient {
                             guard let envelope = outgoing(envelope) else {
                                 throw PartyFailure(reason: "hung up instead of sending its \(envelope.round.rawValue) message")
                             }
-                            guard writeFailure == nil else { continue }
-                            do {
-                                try await outbound.write(ByteBuffer(bytes: FrameDecoder.frame(envelope.payload)))
-                            } catch {
-                                writeFailure = error
-                            }
-                        case .finished(let result): return result
+                            queue.yield(ByteBuffer(bytes: FrameDecoder.frame(envelope.payload)))
+                        case .finished(let result):
+                            queue.finish()
+                            _ = await writer.value
+                            return result
                         case .failed(let reason):
                             // Whatever the machine sent on failing (its abort) is written first.
+                            queue.finish()
+                            _ = await writer.value
                             throw PartyFailure(reason: reason)
                         }
                     }
                 }
             }
-            if let writeFailure { throw writeFailure }
+            queue.finish()
+            if let failure = await writer.value { throw failure }
             throw PartyFailure(reason: "the coordinator closed the connection before the session ended")
         }
     }

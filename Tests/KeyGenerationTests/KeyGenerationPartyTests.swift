@@ -30,18 +30,7 @@ struct InMemoryKeyGeneration {
 
     /// Runs to the end; throws the first party's error.
     mutating func run() throws -> [KeyGenerationResult] {
-        var pending: [(from: Int, KeyGenerationMessage)] = []
-        for i in parties.indices { pending += parties[i].start().map { (i + 1, tamper(i + 1, $0)) } }
-        while !pending.isEmpty {
-            var next: [(from: Int, KeyGenerationMessage)] = []
-            for (from, message) in pending {
-                for i in parties.indices where i + 1 != from && (message.recipient == nil || message.recipient == i + 1) {
-                    next += try parties[i].receive(message, from: from).map { (i + 1, tamper(i + 1, $0)) }
-                }
-            }
-            pending = next
-        }
-        return try parties.map { party in try #require(party.result) }
+        try KeyGenerationParty.runTogether(&parties, passing: tamper)
     }
 }
 
