@@ -55,9 +55,7 @@ public struct PublicIdentity: Sendable, Equatable, Hashable {
     public var publicKeyBytes: Data { keyBytes }
 
     /// `ed25519:` and the first 16 bytes of SHA-256 over the raw key, in hex: what people compare out of band.
-    public var fingerprint: String {
-        "ed25519:" + SHA256.hash(data: keyBytes).prefix(16).map { String(format: "%02x", $0) }.joined()
-    }
+    public var fingerprint: String { IdentityFingerprint.of(keyBytes) }
 
     /// "bank-a (ed25519:…)".
     public var label: String { "\(name) (\(fingerprint))" }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Paillier
 import Summa
@@ -86,14 +87,24 @@ extension SummaFile {
 }
 
 extension ThresholdPublicKey {
-    /// What a threshold key's files show of it: t and ℓ, both fingerprints and the size.
+    /// What a threshold key's files show of it: t and ℓ, both fingerprints, the size, and the identity every party
+    /// and the coordinator signs with (their fingerprints, as `summa inspect` shows a roster's, to compare).
     var summary: [String] {
         [
             "threshold: any \(threshold) of the \(partyCount) parties decrypt together (t = \(threshold), ℓ = \(partyCount))",
             "key: \(fingerprint)",
             "key size: \(paillierKey.bits) bits",
             "encrypts under: \(paillierKey.fingerprint) (the key fingerprint of files encrypted under it)",
-        ]
+        ] + signingKeys.enumerated().map { "party \($0 + 1): \(IdentityFingerprint.of($1))" }
+            + ["coordinator: \(IdentityFingerprint.of(coordinatorKey))"]
+    }
+}
+
+/// How an Ed25519 identity key is shown to people: `ed25519:` and the first 16 bytes of SHA-256 over the raw key,
+/// in hex. Rosters, identities and threshold keys show their keys this way, so that they can be compared.
+public enum IdentityFingerprint {
+    public static func of(_ key: Data) -> String {
+        "ed25519:" + SHA256.hash(data: key).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 }
 

@@ -164,7 +164,8 @@ struct InputCheckEndToEndTests {
         let common = [
             "threshold: any 3 of the 5 parties decrypt together (t = 3, ℓ = 5)", "key: \(key.fingerprint)", "key size: 512 bits",
             "encrypts under: \(key.paillierKey.fingerprint) (the key fingerprint of files encrypted under it)",
-        ]
+        ] + key.signingKeys.enumerated().map { "party \($0 + 1): \(IdentityFingerprint.of($1))" }
+            + ["coordinator: \(IdentityFingerprint.of(key.coordinatorKey))"]
         let files: [(String, [String], [String])] = [
             ("party-2.json", ["kind: threshold key share (secret: for party 2 only)", "party: 2 of 5"], ["share", "signingKey"]),
             ("coordinator.json", ["kind: coordinator key (secret: for the coordinator only)"], ["signingKey"]),

@@ -31,7 +31,9 @@ struct ThresholdFileTests {
             "kind: threshold public key", "threshold: any 3 of the 5 parties decrypt together (t = 3, ℓ = 5)",
             "key: \(deal.publicKey.fingerprint)", "key size: 512 bits",
             "encrypts under: \(deal.publicKey.paillierKey.fingerprint) (the key fingerprint of files encrypted under it)",
-        ])
+        ] + deal.publicKey.signingKeys.enumerated().map { "party \($0 + 1): \(IdentityFingerprint.of($1))" }
+            + ["coordinator: \(IdentityFingerprint.of(deal.publicKey.coordinatorKey))"])
+        #expect(IdentityFingerprint.of(deal.publicKey.coordinatorKey).count == "ed25519:".count + 32)
         #expect(deal.publicKey.json["fingerprint"] == .string(deal.publicKey.fingerprint))
     }
 
