@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all=(FuzzSummaFile FuzzThresholdFile FuzzCSV FuzzRecordsFile FuzzFrames FuzzCoordinator FuzzParty FuzzTranscript FuzzProvenance FuzzJoin)
+all=(FuzzSummaFile FuzzThresholdFile FuzzCSV FuzzRecordsFile FuzzFrames FuzzCoordinator FuzzParty FuzzTranscript FuzzProvenance FuzzJoin FuzzKeyGeneration)
 seconds=30
 runs=""
 build=1
