@@ -46,9 +46,26 @@ public struct KeyGenerationObserver: Sendable {
     /// Batches begun so far.
     public var batches: Int { max(1, lastStep / 32) }
 
+    /// Every dealer's published check of each recent dealing step (the step + 17), kept to judge a complaint.
+    var dealingChecks: [Int: [Int: [BigInteger]]] = [:]
+
+    /// The check `dealer` published for dealing step `step`, while it is recent.
+    public func dealingCheck(step: Int, dealer: Int) -> [BigInteger]? {
+        dealingChecks[step + KeyGenerationParty.checkOffset]?[dealer]
+    }
+
     /// One party's public values of a step. Returns the key when the last step checks.
     public mutating func observe(step: Int, values: [BigInteger], from sender: Int) throws(KeyGenerationError) -> ThresholdPublicKey? {
         guard (1...parameters.parties).contains(sender) else { throw .malformedMessage(party: sender, step: step, reason: "no such party") }
+        if KeyGenerationParty.Phase(step: step) == .dealingCheck {
+            // Checks are judged by their recipients (and here only on a complaint): kept, not ordered with the rest.
+            guard key == nil, step > lastStep - 32, step <= lastStep + 64, dealingChecks[step]?[sender] == nil else {
+                throw .malformedMessage(party: sender, step: step, reason: "not a dealing check expected after step \(lastStep)")
+            }
+            dealingChecks[step, default: [:]][sender] = values
+            dealingChecks = dealingChecks.filter { $0.key > lastStep - 64 }
+            return nil
+        }
         guard key == nil, step > lastStep, step <= lastStep + 64, KeyGenerationParty.Phase(step: step)?.isPublic == true else {
             throw .malformedMessage(party: sender, step: step, reason: "not a public step expected after step \(lastStep)")
         }
@@ -71,10 +88,24 @@ public struct KeyGenerationObserver: Sendable {
             }
         }
         let k = parameters.batchSize
+        /// Every dealer's check of each dealing step before this one in the batch must have been published.
+        func requireChecks(after offsets: [Int]) throws(KeyGenerationError) {
+            let base = step - step % 32
+            for offset in offsets {
+                let checks = dealingChecks[base + offset + KeyGenerationParty.checkOffset] ?? [:]
+                if let missing = (1...parameters.parties).first(where: { checks[$0] == nil }) {
+                    throw .malformedMessage(party: missing, step: base + offset, reason: "no published check of its dealing")
+                }
+            }
+        }
         switch phase {
         case .sieveReveal:
+            var levels = 0, terms = parameters.threshold
+            while terms > 2 { terms = (terms + 1) / 2; levels += 1 }
+            try requireChecks(after: [0] + (0..<levels).map { $0 + 1 })
             try count(2 * k)
         case .modulusReveal:
+            try requireChecks(after: [KeyGenerationParty.Phase.modulusDeal.rawValue])
             try count(k)
             moduli = try KeyGenerationParty.openModuli(received, reconstruction: productReconstruction, step: step)
             survivors = KeyGenerationParty.survivors(moduli, bits: parameters.bits)
@@ -87,6 +118,7 @@ public struct KeyGenerationObserver: Sendable {
             guard let chosen else { throw .malformedMessage(party: 1, step: step, reason: "a confirmation without a candidate") }
             if KeyGenerationParty.confirms(received, modulus: chosen) { modulus = chosen }
         case .keyReveal:
+            try requireChecks(after: [KeyGenerationParty.Phase.keyDeal.rawValue])
             try count(1)
             guard modulus != nil else { throw .malformedMessage(party: 1, step: step, reason: "key values before a modulus") }
             _ = try KeyGenerationParty.openGamma(received, sharing: integers, degree: parameters.productDegree, step: step)

@@ -58,16 +58,28 @@ public struct KeyGenerationParty: Sendable {
     enum Phase: Int {
         case sieveDeal = 0, sieveReduce = 1, sieveReveal = 8, modulusDeal = 9, modulusReveal = 10, biprimality = 11
         case confirm = 12, keyDeal = 13, keyReveal = 14, keyPublish = 15, keyCheck = 16
+        /// A dealer's published check of a dealing step (at the dealing step + 17: phases 17…30).
+        case dealingCheck = 17
 
         /// The phase of a step number (32·(batch + 1) + phase; the sieve's reductions take 1…7).
         init?(step: Int) {
             guard step >= 32 else { return nil }
             let offset = step % 32
-            if (1...7).contains(offset) { self = .sieveReduce } else if let phase = Phase(rawValue: offset) { self = phase } else { return nil }
+            if (1...7).contains(offset) {
+                self = .sieveReduce
+            } else if offset >= Self.dealingCheck.rawValue {
+                self = .dealingCheck
+            } else if let phase = Phase(rawValue: offset) {
+                self = phase
+            } else {
+                return nil
+            }
         }
 
         /// Whether its values go to everyone (and into the transcript) rather than sealed to one party.
-        var isPublic: Bool { [.sieveReveal, .modulusReveal, .biprimality, .confirm, .keyReveal, .keyPublish, .keyCheck].contains(self) }
+        var isPublic: Bool { !isDealing }
+        /// Whether each party deals shares to every other at this step (with a published check).
+        var isDealing: Bool { [.sieveDeal, .sieveReduce, .modulusDeal, .keyDeal].contains(self) }
     }
 
     /// The step being collected and what it expects.
@@ -154,6 +166,16 @@ public struct KeyGenerationParty: Sendable {
         inbox[message.step, default: [:]][sender] = message.values
         var outgoing: [KeyGenerationMessage] = []
         while result == nil, let received = inbox[step], received.count == parties {
+            if phase.isDealing {
+                let checkStep = step + Self.checkOffset
+                guard let checks = inbox[checkStep], checks.count == parties else { break }
+                for dealer in 1...parties where dealer != index {
+                    try Self.checkDealing(
+                        received[dealer]!, check: checks[dealer]!, step: step, dealer: dealer, recipient: index,
+                        parameters: parameters, session: session)
+                }
+                inbox[checkStep] = nil
+            }
             inbox[step] = nil
             outgoing += try advance(received)
         }
@@ -171,20 +193,27 @@ public struct KeyGenerationParty: Sendable {
         return [KeyGenerationMessage(step: current, recipient: nil, values: values[0])]
     }
 
+    /// Deals the current step's sharings (per value, its shares for parties 1…ℓ) with the step's check.
+    mutating func dealBlocks(_ blocks: [[BigInteger]]) -> [KeyGenerationMessage] {
+        let kinds = Self.dealingKinds(phase: phase, dealer: index, count: blocks.count, threshold: threshold, candidates: batchSize)!
+        return deal(blocks, kinds: kinds)
+    }
+
     /// Values in a message of this step from `sender`.
     func expectedCount(from sender: Int) -> Int {
         let values = 2 * batchSize
         switch phase {
-        case .sieveDeal: return values * (sender <= threshold ? 3 : 2)
-        case .sieveReduce: return values * ((terms.first?.count ?? 0) / 2)
+        case .sieveDeal: return values * (sender <= threshold ? 3 : 2) + 2  // + a mask per degree
+        case .sieveReduce: return values * ((terms.first?.count ?? 0) / 2) + 1
         case .sieveReveal: return values
-        case .modulusDeal: return 3 * batchSize
+        case .modulusDeal: return 3 * batchSize + 2
         case .modulusReveal: return batchSize
         case .biprimality: return survivors.count
         case .confirm: return KeyGenerationParameters.biprimalityRounds - 1
-        case .keyDeal: return 4
+        case .keyDeal: return 4 + 2
         case .keyReveal, .keyPublish: return 1
         case .keyCheck: return 3
+        case .dealingCheck: return 0
         }
     }
 
@@ -199,7 +228,9 @@ public struct KeyGenerationParty: Sendable {
                 throw .malformedMessage(party: sender, step: current, reason: "value \(bad + 1) is out of range")
             }
         }
-        let ordered = (1...parties).map { received[$0]! }
+        // A dealing step's values end with the masks of its check, which only the check uses.
+        let masks = phase == .sieveReduce ? 1 : 2
+        let ordered = (1...parties).map { phase.isDealing ? Array(received[$0]!.dropLast(masks)) : received[$0]! }
         switch phase {
         case .sieveDeal: return sieveDealt(ordered)
         case .sieveReduce: return reduced(ordered)
@@ -212,6 +243,7 @@ public struct KeyGenerationParty: Sendable {
         case .keyReveal: return try keyRevealed(ordered)
         case .keyPublish: return try keyPublished(ordered)
         case .keyCheck: return try keyChecked(ordered)
+        case .dealingCheck: return []
         }
     }
 
@@ -224,6 +256,7 @@ public struct KeyGenerationParty: Sendable {
         case .keyDeal, .keyReveal: return value.bitWidth <= 4 * parameters.bits + 1024
         case .keyPublish: return value > 0 && value < modulus * modulus
         case .keyCheck: return !value.isNegative && value.bitWidth <= 6 * parameters.bits + 1024
+        case .dealingCheck: return false
         }
     }
 
@@ -246,7 +279,7 @@ public struct KeyGenerationParty: Sendable {
         }
         blocks += masks.map { field.shares(of: $0, degree: threshold - 1) }
         blocks += (0..<count).map { _ in field.shares(of: .zero, degree: zeroDegree) }
-        return send((0..<parties).map { j in blocks.map { $0[j] } }, privately: true)
+        return dealBlocks(blocks)
     }
 
     /// A unit of Z_M for the sieve: uniform among those prime to every sieve prime, ≡ 3 (mod 4) for party 1 and
@@ -295,7 +328,7 @@ public struct KeyGenerationParty: Sendable {
                 blocks.append(field.shares(of: terms[c][2 * k].multiplied(by: terms[c][2 * k + 1], modulo: prime), degree: threshold - 1))
             }
         }
-        return send((0..<parties).map { j in blocks.map { $0[j] } }, privately: true)
+        return dealBlocks(blocks)
     }
 
     mutating func reduced(_ received: [[BigInteger]]) -> [KeyGenerationMessage] {
@@ -327,7 +360,7 @@ public struct KeyGenerationParty: Sendable {
             blocks.append(field.shares(of: primeShares[batchSize + k], degree: threshold - 1))
             blocks.append(field.shares(of: .zero, degree: parameters.productDegree))
         }
-        return send((0..<parties).map { j in blocks.map { $0[j] } }, privately: true)
+        return dealBlocks(blocks)
     }
 
     // MARK: Modulus
@@ -435,7 +468,7 @@ public struct KeyGenerationParty: Sendable {
             integers.shares(of: .zero, degree: parameters.productDegree, coefficientBound: zeroBound),
         ]
         phase = .keyDeal
-        return send((0..<parties).map { j in columns.map { $0[j] } }, privately: true)
+        return dealBlocks(columns)
     }
 
     mutating func keyDealt(_ received: [[BigInteger]]) -> [KeyGenerationMessage] {

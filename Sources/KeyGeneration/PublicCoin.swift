@@ -50,3 +50,43 @@ enum PublicCoin {
          integer("summa/keygen/test-randomness/v1", [modulus], session: session, below: modulus))
     }
 }
+
+extension PublicCoin {
+    /// `count` coefficients of 128 bits from one seed: SHA-256 over `label` and `inputs`, expanded with HMAC in
+    /// counter mode (two coefficients per block).
+    static func coefficients(_ label: String, _ inputs: [BigInteger], session: Data, count: Int) -> [BigInteger] {
+        var seed = SHA256()
+        for part in [Data(label.utf8), session] + inputs.map({ Data($0.bigEndianBytes()) }) {
+            var length = UInt32(part.count).bigEndian
+            seed.update(data: Data(bytes: &length, count: 4))
+            seed.update(data: part)
+        }
+        let key = SymmetricKey(data: seed.finalize())
+        var coefficients: [BigInteger] = []
+        coefficients.reserveCapacity(count)
+        var counter: UInt32 = 0
+        while coefficients.count < count {
+            var block = counter.bigEndian
+            let bytes = Array(HMAC<SHA256>.authenticationCode(for: Data(bytes: &block, count: 4), using: key))
+            coefficients.append(BigInteger(bigEndianBytes: bytes[0..<16]))
+            if coefficients.count < count { coefficients.append(BigInteger(bigEndianBytes: bytes[16..<32])) }
+            counter += 1
+        }
+        return coefficients
+    }
+
+    /// SHA-256 of a list of integers (count, then each one's sign, length and magnitude), as an integer: what a
+    /// dealer publishes of the shares it sealed for one party, binding it to them.
+    static func digest(_ values: [BigInteger]) -> BigInteger {
+        var hash = SHA256()
+        var count = UInt32(values.count).bigEndian
+        hash.update(data: Data(bytes: &count, count: 4))
+        for value in values {
+            let magnitude = value.isZero ? [] : value.magnitude.bigEndianBytes()
+            var header = [UInt8(value.isNegative ? 1 : 0)]
+            withUnsafeBytes(of: UInt32(magnitude.count).bigEndian) { header += $0 }
+            hash.update(data: Data(header + magnitude))
+        }
+        return BigInteger(bigEndianBytes: Array(hash.finalize()))
+    }
+}

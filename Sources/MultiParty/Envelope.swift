@@ -16,7 +16,7 @@ public struct Envelope: Sendable, Equatable {
         case joinHello = "join-hello", joinPoints = "join-points", joinOffer = "join-offer", joinDoubled = "join-doubled"
         case joinRows = "join-rows", joinMasked = "join-masked", joinDecrypted = "join-decrypted"
         case keygenHello = "keygen-hello", keygenKey = "keygen-key", keygenPublic = "keygen-public"
-        case keygenPrivate = "keygen-private", keygenResult = "keygen-result"
+        case keygenPrivate = "keygen-private", keygenResult = "keygen-result", keygenComplaint = "keygen-complaint"
 
         /// The rounds of a private join; a session refuses them, and a join refuses the others.
         public var isJoinRound: Bool { rawValue.hasPrefix("join-") }

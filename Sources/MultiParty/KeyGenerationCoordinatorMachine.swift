@@ -127,8 +127,39 @@ public struct KeyGenerationCoordinatorMachine: CoordinatingMachine {
             progress[bound] = step
             sealedMessages += 1
             return [.send(target, envelope), .startDeadline(seconds: stepDeadline)]
+        case .complaint(let step, let dealer, let key, let sealed):
+            transcript.append(envelope)
+            let (reason, culprit) = judge(complainer: bound, step: step, dealer: dealer, key: key, sealed: sealed)
+            return fail(reason, [culprit])
         case .hello, .result:
             return fail("party \(bound) sent a coordinator's \(envelope.round.rawValue) message", [bound])
+        }
+    }
+
+    /// Who a complaint names: the dealer, when its own signed sealed shares, opened with the channel key the
+    /// complainer reveals, fail the check the dealer published; the complainer, when they pass or the evidence does
+    /// not hold (not the dealer's envelope for it at that step, a key that does not open it).
+    func judge(complainer: Int, step: Int, dealer: Int, key: Data, sealed: Envelope) -> (reason: String, culprit: Int) {
+        let unfounded = { (why: String) in
+            ("party \(complainer)'s complaint against party \(dealer) does not hold: \(why)", complainer)
+        }
+        guard sealed.sender == dealer, sealed.session == session, sealed.round == .keygenPrivate,
+            (try? sealed.verifySignature(roster: partyKeys)) != nil,
+            case .sealed(let sealedStep, let recipient, let text)? = try? KeyGenerationBody(round: sealed.round, body: sealed.body),
+            sealedStep == step, recipient == complainer
+        else { return unfounded("the envelope is not party \(dealer)'s sealed shares for it at step \(step)") }
+        guard let check = observer.dealingCheck(step: step, dealer: dealer) else {
+            return unfounded("party \(dealer) has no published check of step \(step)")
+        }
+        guard let values = try? KeyGenerationChannel(key: key).open(
+            text, step: step, sender: dealer, recipient: complainer, maximumValueBytes: (6 * parameters.bits + 2048) / 8)
+        else { return unfounded("the key it reveals does not open the envelope") }
+        do {
+            try KeyGenerationParty.checkDealing(
+                values, check: check, step: step, dealer: dealer, recipient: complainer, parameters: parameters, session: session)
+            return unfounded("the shares match party \(dealer)'s check")
+        } catch {
+            return ("party \(dealer) dealt shares at step \(step) that do not match the check it published (party \(complainer)'s complaint, with the evidence, is in the transcript)", dealer)
         }
     }
 

@@ -25,7 +25,11 @@ public struct KeyGenerationPartyMachine: ParticipatingMachine, @unchecked Sendab
     var session: Data?
     var party: KeyGenerationParty?
     var channels: [Int: KeyGenerationChannel] = [:]
+    /// The sealed envelopes of recent steps, by step and dealer: the evidence of a complaint.
+    var sealedEnvelopes: [Int: [Int: Envelope]] = [:]
     var done = false
+    /// Rewrites this party's messages before they are sealed or signed: tests play a dishonest dealer with it.
+    var rewrite: (@Sendable (KeyGenerationMessage) -> KeyGenerationMessage)?
 
     /// - Throws: when `identity` is not one of the roster's parties.
     public init(roster: Roster, identity: Identity, allowInsecureKeySize: Bool = false) throws(MultiPartyError) {
@@ -49,6 +53,9 @@ public struct KeyGenerationPartyMachine: ParticipatingMachine, @unchecked Sendab
         do {
             return try handle(payload)
         } catch let error as KeyGenerationError {
+            if case .inconsistentDealing(let dealer, let step) = error, let complaint = complaint(against: dealer, step: step) {
+                return fail(error.description, blaming: dealer, sending: complaint)
+            }
             return fail(error.description, blaming: error.party)
         } catch let error as MultiPartyError {
             return fail(error.description, blaming: nil)
@@ -114,11 +121,14 @@ public struct KeyGenerationPartyMachine: ParticipatingMachine, @unchecked Sendab
                 throw MultiPartyError.malformedMessage("party \(sender)'s sealed message for party \(recipient) reached party \(index)")
             }
             let values = try channel.open(sealed, step: step, sender: sender, recipient: index, maximumValueBytes: maximumValueBytes)
+            sealedEnvelopes[step, default: [:]][sender] = envelope
+            sealedEnvelopes = sealedEnvelopes.filter { $0.key > step - 64 }
             outgoing = try party.receive(KeyGenerationMessage(step: step, recipient: index, values: values), from: sender)
         default:
             throw MultiPartyError.malformedMessage("a coordinator's \(envelope.round.rawValue) message from party \(sender)")
         }
         self.party = party
+        if let rewrite { outgoing = outgoing.map(rewrite) }
         return try outgoing.map { message in
             if let recipient = message.recipient {
                 let sealed = channels[recipient]!.seal(message.values, step: message.step, sender: index, recipient: recipient)
@@ -132,11 +142,20 @@ public struct KeyGenerationPartyMachine: ParticipatingMachine, @unchecked Sendab
         try Envelope(session: session!, round: body.round, sender: index, body: body.json, signingKey: signingKey)
     }
 
-    /// Stops, telling the coordinator why (a signed abort it relays), so that every party stops with the reason.
-    mutating func fail(_ reason: String, blaming culprit: Int?) -> [Action] {
+    /// A complaint against `dealer`'s shares of `step`: its signed sealed envelope and their channel's key.
+    func complaint(against dealer: Int, step: Int) -> Envelope? {
+        guard let sealed = sealedEnvelopes[step]?[dealer], let channel = channels[dealer] else { return nil }
+        return try? sign(.complaint(step: step, dealer: dealer, key: channel.keyBytes, envelope: sealed))
+    }
+
+    /// Stops, telling the coordinator why (a signed abort it relays, or a complaint it judges), so that every party
+    /// stops with the reason.
+    mutating func fail(_ reason: String, blaming culprit: Int?, sending complaint: Envelope? = nil) -> [Action] {
         done = true
         var actions: [Action] = []
-        if let session, let abort = try? Envelope(
+        if let complaint {
+            actions.append(.send(complaint))
+        } else if let session, let abort = try? Envelope(
             session: session, round: .abort, sender: index,
             body: Message.abort(reason: "party \(index): \(reason)", failed: culprit.map { [$0] } ?? []).body, signingKey: signingKey)
         {
@@ -150,7 +169,7 @@ extension KeyGenerationError {
     /// The party a failure names, when it names one.
     var party: Int? {
         switch self {
-        case .malformedMessage(let party, _, _), .invalidDecryptionShare(let party): party
+        case .malformedMessage(let party, _, _), .invalidDecryptionShare(let party), .inconsistentDealing(let party, _): party
         default: nil
         }
     }

@@ -70,6 +70,12 @@ public enum KeyGenerationWire {
 struct KeyGenerationChannel: @unchecked Sendable {
     let key: SymmetricKey
 
+    /// A channel from its key's 32 bytes (a complaint reveals them).
+    init(key bytes: Data) { key = SymmetricKey(data: bytes) }
+
+    /// The key's 32 bytes, to reveal in a complaint (the run is over then).
+    var keyBytes: Data { key.withUnsafeBytes { Data($0) } }
+
     init(own: Curve25519.KeyAgreement.PrivateKey, peer: Data, session: Data, parties: (Int, Int)) throws(MultiPartyError) {
         guard let peerKey = try? Curve25519.KeyAgreement.PublicKey(rawRepresentation: peer),
             let secret = try? own.sharedSecretFromKeyAgreement(with: peerKey)
@@ -113,6 +119,9 @@ public enum KeyGenerationBody: Sendable, Equatable {
     case sealed(step: Int, recipient: Int, sealed: String)
     /// Coordinator → parties: the key everyone's public values define, checked by the coordinator.
     case result(fingerprint: String)
+    /// Party → coordinator: `dealer`'s shares sealed for this party at `step` do not match the check it published.
+    /// The evidence: the dealer's signed sealed envelope and the key of their channel, which opens it for anyone.
+    case complaint(step: Int, dealer: Int, key: Data, envelope: Envelope)
 
     public static let protocolName = "summa.keygen"
 
@@ -123,6 +132,7 @@ public enum KeyGenerationBody: Sendable, Equatable {
         case .values: .keygenPublic
         case .sealed: .keygenPrivate
         case .result: .keygenResult
+        case .complaint: .keygenComplaint
         }
     }
 
@@ -138,6 +148,11 @@ public enum KeyGenerationBody: Sendable, Equatable {
         case .sealed(let step, let recipient, let sealed):
             .object([("step", .integer(step)), ("to", .integer(recipient)), ("sealed", .string(sealed))])
         case .result(let fingerprint): .object([("fingerprint", .string(fingerprint))])
+        case .complaint(let step, let dealer, let key, let envelope):
+            .object([
+                ("step", .integer(step)), ("dealer", .integer(dealer)), ("key", .string(Base64URL.encode(Array(key)))),
+                ("envelope", envelope.json),
+            ])
         }
     }
 
@@ -168,6 +183,11 @@ public enum KeyGenerationBody: Sendable, Equatable {
             case .keygenPublic: self = .values(step: try step(), values: try bytes("values"))
             case .keygenPrivate: self = .sealed(step: try step(), recipient: try fields.integer("to", in: 1...64), sealed: try fields.string("sealed"))
             case .keygenResult: self = .result(fingerprint: try fields.string("fingerprint"))
+            case .keygenComplaint:
+                let key = try bytes("key")
+                guard key.count == 32 else { throw MultiPartyError.malformedMessage("body.key is not 32 bytes") }
+                let envelope = try Envelope(parsing: Data(try fields.required("envelope").serialized.utf8))
+                self = .complaint(step: try step(), dealer: try fields.integer("dealer", in: 1...64), key: key, envelope: envelope)
             default: throw MultiPartyError.malformedMessage("a \(round.rawValue) message in a key generation")
             }
         } catch let error as MultiPartyError {

@@ -145,7 +145,7 @@ extension Message {
                 self = .abort(reason: try fields.string("reason"), failed: try Self.parties(fields, "failed"))
             case .joinHello, .joinPoints, .joinOffer, .joinDoubled, .joinRows, .joinMasked, .joinDecrypted:
                 throw MultiPartyError.malformedMessage("a private join's \(round.rawValue) message in a session")
-            case .keygenHello, .keygenKey, .keygenPublic, .keygenPrivate, .keygenResult:
+            case .keygenHello, .keygenKey, .keygenPublic, .keygenPrivate, .keygenResult, .keygenComplaint:
                 throw MultiPartyError.malformedMessage("a key generation's \(round.rawValue) message in a session")
             }
         } catch let error as MultiPartyError {

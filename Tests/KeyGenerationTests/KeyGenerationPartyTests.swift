@@ -1,7 +1,7 @@
 import BigNum
 import Crypto
 import Foundation
-import KeyGeneration
+@testable import KeyGeneration
 import Paillier
 import Testing
 import Threshold
@@ -149,5 +149,64 @@ extension KeyGenerationPartyTests {
             #expect(m.power(threshold).shiftedLeft(KeyGenerationParameters.statisticalSecurity + 8) * BigInteger(parties) < parameters.fieldPrime)
             #expect(m.isDivisible(by: 4) && parameters.sievePrimes.first == 3)
         }
+    }
+}
+
+extension KeyGenerationPartyTests {
+    /// A dealer whose shares for one party are not the ones its published check was made from (here: one value
+    /// changed, its digest made to match) is named by that party, whatever the step.
+    @Test(arguments: [0, 9, 13])
+    func aDealerOfSharesOffItsCheckIsNamed(phase: Int) throws {
+        final class Changed: @unchecked Sendable { var digest: BigInteger? }
+        let changed = Changed()
+        var run = try InMemoryKeyGeneration()
+        let prime = run.parties[0].parameters.fieldPrime
+        run.tamper = { sender, message in
+            guard sender == 2, message.step >= 32, message.step % 32 == phase || message.step % 32 == phase + 17 else { return message }
+            if message.recipient == 3, changed.digest == nil {
+                var values = message.values
+                values[0] = phase == 13 ? values[0] + 1 : (values[0] + 1).modulo(prime)
+                changed.digest = PublicCoin.digest(values)
+                return KeyGenerationMessage(step: message.step, recipient: 3, values: values)
+            }
+            if message.recipient == nil, message.step % 32 == phase + 17, let digest = changed.digest {
+                var check = message.values
+                check[1] = digest  // the digests are in recipient order: party 1, then party 3
+                return KeyGenerationMessage(step: message.step, recipient: nil, values: check)
+            }
+            return message
+        }
+        #expect { try run.run() } throws: { error in
+            if case KeyGenerationError.inconsistentDealing(party: 2, let step) = error { return step % 32 == phase }
+            return false
+        }
+    }
+
+    /// The check holds for an honest dealing at every recipient, and fails for a changed share, a changed digest, a
+    /// check of another length, another step or recipient, and a zero sharing whose constant is not zero.
+    @Test func theDealingCheckSeparatesHonestDealingsFromOthers() throws {
+        var run = try InMemoryKeyGeneration()
+        let parameters = run.parties[0].parameters
+        let session = run.parties[0].session
+        let messages = run.parties[1].start()
+        let check = try #require(messages.first { $0.recipient == nil })
+        let step = check.step - KeyGenerationParty.checkOffset
+        for recipient in [1, 3] {
+            let values = try #require(messages.first { $0.recipient == recipient }).values
+            try KeyGenerationParty.checkDealing(values, check: check.values, step: step, dealer: 2, recipient: recipient, parameters: parameters, session: session)
+            var changed = values
+            changed[changed.count - 1] = (changed[changed.count - 1] + 1).modulo(parameters.fieldPrime)
+            var otherPoint = check.values
+            otherPoint[otherPoint.count - 1] = (otherPoint[otherPoint.count - 1] + 1).modulo(parameters.fieldPrime)
+            for (shares, published, atStep, to) in [
+                (changed, check.values, step, recipient), (values, otherPoint, step, recipient), (values, Array(check.values.dropLast()), step, recipient),
+                (values, check.values, step + 32, recipient), (values, check.values, step, 4 - recipient), (values, check.values, step, 2),
+            ] {
+                #expect(throws: KeyGenerationError.inconsistentDealing(party: 2, step: atStep)) {
+                    try KeyGenerationParty.checkDealing(shares, check: published, step: atStep, dealer: 2, recipient: to, parameters: parameters, session: session)
+                }
+            }
+        }
+        _ = run
     }
 }

@@ -40,8 +40,12 @@ struct KeyGenerationTCPTests {
         return (try #require(port.withLock { $0 }), task)
     }
 
-    func party(_ identity: Identity, port: Int, outgoing: @escaping @Sendable (Envelope) -> Envelope? = { $0 }) throws -> Task<KeyGenerationResult, Error> {
-        let machine = try KeyGenerationPartyMachine(roster: roster, identity: identity, allowInsecureKeySize: true)
+    func party(
+        _ identity: Identity, port: Int, rewrite: (@Sendable (KeyGenerationMessage) -> KeyGenerationMessage)? = nil,
+        outgoing: @escaping @Sendable (Envelope) -> Envelope? = { $0 }
+    ) throws -> Task<KeyGenerationResult, Error> {
+        var machine = try KeyGenerationPartyMachine(roster: roster, identity: identity, allowInsecureKeySize: true)
+        machine.rewrite = rewrite
         let signing = try Curve25519.Signing.PrivateKey(rawRepresentation: identity.signingKeyBytes)
         let coordinatorKey = roster.coordinator.publicKeyBytes
         return Task {
@@ -207,5 +211,39 @@ extension KeyGenerationTCPTests {
         }
         let other = try Fixtures.deal(bits: 512, parties: 3, threshold: 2).publicKey
         #expect(throws: TranscriptVerifier.Problem.self) { try TranscriptVerifier.verifyKeyGeneration(Data(lines.joined().utf8), key: other) }
+    }
+}
+
+extension KeyGenerationTCPTests {
+    /// Party 2 deals party 1 shares that are not those its published check was made from: party 1 complains with the
+    /// evidence, and the coordinator, opening party 2's own signed envelope with the key party 1 reveals, names party 2.
+    @Test func aDealerOfInconsistentSharesIsNamedOnItsRecipientsComplaint() async throws {
+        let (port, coordinatorTask) = try await startCoordinator(stepDeadline: 20)
+        let prime = try KeyGenerationParameters(bits: 512, parties: 3, threshold: 2).fieldPrime
+        let dishonest: @Sendable (KeyGenerationMessage) -> KeyGenerationMessage = { message in
+            guard message.recipient == 1, message.step == 32 else { return message }
+            var values = message.values
+            values[0] = (values[0] + 1).modulo(prime)
+            return KeyGenerationMessage(step: message.step, recipient: 1, values: values)
+        }
+        var tasks: [Task<KeyGenerationResult, Error>] = []
+        for (i, identity) in parties.enumerated() {
+            if i == 1 {
+                tasks.append(try party(identity, port: port, rewrite: dishonest))
+            } else {
+                tasks.append(try party(identity, port: port))
+            }
+        }
+        var errors: [String] = []
+        for task in tasks {
+            do { _ = try await task.value } catch { errors.append("\(error)") }
+        }
+        let outcome = try await coordinatorTask.value
+        #expect(outcome.result == nil)
+        #expect(outcome.failure?.parties == [2])
+        #expect(outcome.failure?.reason.contains("party 2 dealt shares at step 32 that do not match the check it published") == true, "\(outcome.failure?.reason ?? "")")
+        #expect(errors.count == 3)
+        #expect(errors[0].contains("party 2 dealt shares at step 32"), "\(errors[0])")
+        #expect(outcome.transcript.contains { $0.round == .keygenComplaint })
     }
 }
