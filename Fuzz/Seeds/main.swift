@@ -381,6 +381,12 @@ do {
         session: Fixtures.session, round: .keygenPrivate, sender: 1,
         body: KeyGenerationBody.sealed(step: 32, recipient: 2, sealed: "AAAA").json).payload)
     try write("FuzzKeyGeneration", "values", Data([0]) + KeyGenerationWire.encode([0, 1, -1, BigInteger(1).shiftedLeft(300)]))
+    let sealed = try Envelope(
+        session: Fixtures.session, round: .keygenPrivate, sender: 2,
+        body: KeyGenerationBody.sealed(step: 32, recipient: 1, sealed: "AAAA").json, signingKey: Fixtures.deal.shares[1].signingKey)
+    try write("FuzzKeyGeneration", "complaint", Data([1]) + Envelope(
+        session: Fixtures.session, round: .keygenComplaint, sender: 1,
+        body: KeyGenerationBody.complaint(step: 32, dealer: 2, key: Data(repeating: 7, count: 32), envelope: sealed).json).payload)
     print("wrote the generated seeds into \(corpus.path)")
 } catch {
     Fuzz.setupFailed("\(error)")
