@@ -338,7 +338,7 @@ struct ThresholdFixture {
 /// One whole session on 127.0.0.1: every party contributes `length` values of 1.00; all must be in before the deadline.
 func loopbackSession(
     key: ThresholdPublicKey, shares: [KeyShare], coordinator: CoordinatorKey, length: Int = 1
-) async throws -> CoordinatorOutcome {
+) async throws -> CoordinatorOutcome<SessionResult> {
     let machine = CoordinatorMachine(
         key: key, scale: 2, minimumInputs: shares.count, inputDeadline: 120, roundDeadline: 120, length: length)
     let (ports, bound) = AsyncStream.makeStream(of: Int.self)
