@@ -16,6 +16,7 @@ import Threshold
     /// Delivers every message until `stop` says so or nothing is left; returns the coordinator's last actions.
     static func drive(
         _ coordinator: inout KeyGenerationCoordinatorMachine, _ parties: inout [KeyGenerationPartyMachine],
+        delivering deliver: (Envelope) -> Bool = { _ in true },
         until stop: (KeyGenerationCoordinatorMachine, [KeyGenerationPartyMachine]) -> Bool
     ) -> [KeyGenerationCoordinatorMachine.Action] {
         var toParties: [(Int, Data)] = []
@@ -23,7 +24,7 @@ import Threshold
         var last: [KeyGenerationCoordinatorMachine.Action] = coordinator.start()
         for party in 1...parties.count { last += coordinator.connected(party, as: party) }
         func route(_ actions: [KeyGenerationCoordinatorMachine.Action]) {
-            for case .send(let connection, let envelope) in actions { toParties.append((connection, envelope.payload)) }
+            for case .send(let connection, let envelope) in actions where deliver(envelope) { toParties.append((connection, envelope.payload)) }
         }
         route(last)
         while !stop(coordinator, parties), !(toParties.isEmpty && toCoordinator.isEmpty) {
@@ -94,5 +95,21 @@ import Threshold
             }.first
             #expect(failure?.1 == [1] && failure?.0.contains(reason) == true, "\(failure?.0 ?? "")")
         }
+    }
+}
+
+extension KeyGenerationComplaintTests {
+    /// A coordinator that announces another key than the one a party checked: the party refuses to finish.
+    @Test func aPartyRefusesAResultNamingAnotherKey() throws {
+        var (coordinator, parties) = try machines()
+        // Every message but the coordinator's own result is delivered.
+        _ = Self.drive(&coordinator, &parties, delivering: { $0.round != .keygenResult }) { _, _ in false }
+        #expect(parties[0].party?.result != nil)
+        let forged = Envelope(
+            session: coordinator.session, round: .keygenResult, sender: 0,
+            body: KeyGenerationBody.result(fingerprint: "sha256:" + String(repeating: "0", count: 64)).json)
+        let actions = parties[0].received(forged.payload)
+        #expect(actions.contains { if case .failed(let reason) = $0 { reason.contains("not the key") } else { false } })
+        #expect(!actions.contains { if case .finished = $0 { true } else { false } })
     }
 }
