@@ -77,7 +77,11 @@ public enum CoordinatorServer {
 actor CoordinatorHub<Machine: CoordinatingMachine> {
     var machine: Machine
     let limits: CoordinatorLimits
-    var writers: [Int: NIOAsyncChannelOutboundWriter<ByteBuffer>] = [:]
+    /// Each connection's frames to send, in the order the machine asked for them, and the task that writes them:
+    /// `perform` only enqueues, so handling one event never waits on a write, and another connection's event can
+    /// never slip a frame in ahead of one asked for earlier (a relayed message before the hello it follows).
+    var queues: [Int: AsyncStream<ByteBuffer>.Continuation] = [:]
+    var writerTasks: [Int: Task<Void, Never>] = [:]
     var channels: [Int: Channel] = [:]
     var nextConnection = 1
     var deadline: Task<Void, Never>?
@@ -141,7 +145,15 @@ actor CoordinatorHub<Machine: CoordinatingMachine> {
         }
         logger.info("connection \(id) from \(peer) authenticated as party \(party)")
         try? await connection.executeThenClose { inbound, outbound in
-            writers[id] = outbound
+            let (frames, queue) = AsyncStream<ByteBuffer>.makeStream()
+            queues[id] = queue
+            let channel = connection.channel
+            writerTasks[id] = Task {
+                for await frame in frames {
+                    do { try await outbound.write(frame) } catch { break }
+                }
+                channel.close(promise: nil)
+            }
             await perform(machine.connected(id, as: party))
             var decoder = FrameDecoder(maximumLength: limits.maximumFrame)
             for try await buffer in inbound {
@@ -159,7 +171,7 @@ actor CoordinatorHub<Machine: CoordinatingMachine> {
                 }
             }
         }
-        writers[id] = nil
+        queues.removeValue(forKey: id)?.finish()
         await perform(machine.disconnected(id))
     }
 
@@ -167,14 +179,19 @@ actor CoordinatorHub<Machine: CoordinatingMachine> {
         for action in actions {
             switch action {
             case .send(let connection, let envelope):
-                guard let writer = writers[connection] else { continue }
+                guard let queue = queues[connection] else { continue }
                 let frame = FrameDecoder.frame(envelope.payload)
                 bytesSent += frame.count
-                try? await writer.write(ByteBuffer(bytes: frame))
+                queue.yield(ByteBuffer(bytes: frame))
             case .close(let connection, let reason):
                 if channels[connection] != nil { logger.warning("connection \(connection) closed: \(reason)") }
-                writers[connection] = nil
-                channels.removeValue(forKey: connection)?.close(promise: nil)
+                // Closed once what was queued for it (a refusal's reason) is written.
+                if let queue = queues.removeValue(forKey: connection) {
+                    queue.finish()
+                    channels.removeValue(forKey: connection)
+                } else {
+                    channels.removeValue(forKey: connection)?.close(promise: nil)
+                }
             case .startDeadline(let seconds):
                 deadlineGeneration += 1
                 let generation = deadlineGeneration
@@ -191,11 +208,27 @@ actor CoordinatorHub<Machine: CoordinatingMachine> {
                 let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
                 logger.log(level: level, "\(message)", metadata: ["elapsed": "\(String(format: "%.3f", seconds)) s"])
             case .finished(let result):
+                await flush()
                 finish(result: result, failure: nil)
             case .failed(let reason, let parties):
+                await flush()
                 finish(result: nil, failure: (reason, parties))
             }
         }
+    }
+
+    /// Lets every connection's writer send what is queued (the result or the abort) before the session's outcome
+    /// closes the server: up to 5 seconds, for a party that no longer reads.
+    func flush() async {
+        let tasks = Array(writerTasks.values)
+        for queue in queues.values { queue.finish() }
+        queues = [:]
+        let timeout = Task {
+            try? await Task.sleep(for: .seconds(5))
+            for task in tasks { task.cancel() }
+        }
+        for task in tasks { await task.value }
+        timeout.cancel()
     }
 
     /// Closes a connection that has not authenticated as a party by its deadline.
