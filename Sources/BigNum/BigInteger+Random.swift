@@ -3,22 +3,22 @@ internal import CGMP
 extension BigInteger {
     /// A uniform random integer in `0..<bound`, from the system's CSPRNG (rejection sampling, no modulo bias).
     public static func random(below bound: BigInteger) -> BigInteger {
-        precondition(bound.signum > 0, "random(below:) needs a positive bound")
-        while true {
-            let candidate = random(bits: bound.bitWidth)
-            if candidate < bound { return candidate }  // accepted with probability > 1/2
-        }
+        rejectionSample(below: bound) { random(bits: $0) }
     }
 
     /// A uniform random integer in `0..<bound` drawn from `generator`.
     public static func random(below bound: BigInteger, using generator: inout some RandomNumberGenerator)
         -> BigInteger
     {
+        rejectionSample(below: bound) { random(bits: $0, using: &generator) }
+    }
+
+    /// Draws `bits(bound)`-bit integers until one is below `bound` (each is, with probability > 1/2).
+    static func rejectionSample(below bound: BigInteger, draw: (Int) -> BigInteger) -> BigInteger {
         precondition(bound.signum > 0, "random(below:) needs a positive bound")
-        let bits = bound.bitWidth
         while true {
-            let candidate = random(bits: bits, using: &generator)
-            if candidate < bound { return candidate }  // accepted with probability > 1/2
+            let candidate = draw(bound.bitWidth)
+            if candidate < bound { return candidate }
         }
     }
 
@@ -28,10 +28,7 @@ extension BigInteger {
         var bytes = [UInt8](repeating: 0, count: (bits + 7) / 8)
         let status = bytes.withUnsafeMutableBytes { raw in raw.count == 0 ? 0 : summa_random_bytes(raw.baseAddress!, raw.count) }
         precondition(status == 0, "the system's random number generator failed")
-        let excess = bytes.count * 8 - bits
-        if excess > 0 { bytes[0] &= UInt8(0xFF) >> excess }
-        defer { wipe(&bytes) }
-        return BigInteger(bigEndianBytes: bytes)
+        return fromRandomBytes(&bytes, bits: bits)
     }
 
     /// A uniform random integer in `0..<2^bits` drawn from `generator`.
@@ -48,7 +45,12 @@ extension BigInteger {
                 index += 1
             }
         }
-        let excess = byteCount * 8 - bits
+        return fromRandomBytes(&bytes, bits: bits)
+    }
+
+    /// The integer of `bytes` (random, ⌈bits/8⌉ of them) cut to `bits` bits; the bytes are wiped.
+    static func fromRandomBytes(_ bytes: inout [UInt8], bits: Int) -> BigInteger {
+        let excess = bytes.count * 8 - bits
         if excess > 0 { bytes[0] &= UInt8(0xFF) >> excess }
         defer { wipe(&bytes) }
         return BigInteger(bigEndianBytes: bytes)

@@ -76,6 +76,10 @@ public struct KeyGenerationParameters: Sendable, Equatable {
     /// Δ = ℓ!.
     public var delta: BigInteger { (1...parties).reduce(BigInteger(1)) { $0 * BigInteger($1) } }
 
+    /// The longest integer any message of a run may carry, in bits: the key phase's integer shares, masks and
+    /// share proofs, with room to spare.
+    public var maximumValueBits: Int { 6 * bits + 2048 }
+
     /// Degree of a product of two sharings: 2t − 2, reconstructed from 2t − 1 points.
     var productDegree: Int { 2 * threshold - 2 }
 

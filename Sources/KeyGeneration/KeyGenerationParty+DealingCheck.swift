@@ -112,7 +112,7 @@ extension KeyGenerationParty {
             let degree = degrees[group]
             let points = Array(check[position..<position + degree + 1])
             position += degree + 1
-            guard integer ? points.allSatisfy({ $0.bitWidth <= 6 * parameters.bits + 2048 }) : points.allSatisfy({ !$0.isNegative && $0 < parameters.fieldPrime })
+            guard integer ? points.allSatisfy({ $0.bitWidth <= parameters.maximumValueBits }) : points.allSatisfy({ !$0.isNegative && $0 < parameters.fieldPrime })
             else { throw failure }
             var combined = values[kinds.count + offset]
             for (c, kind) in kinds.enumerated() where kind == group { combined += rho[c] * values[c] }

@@ -16,6 +16,22 @@ public struct KeyGenerationMessage: Sendable, Equatable {
         self.recipient = recipient
         self.values = values
     }
+
+    /// Values as they travel: a 4-byte big-endian count, then per integer a sign byte (0, or 1 for negative), a
+    /// 4-byte big-endian length and the magnitude's big-endian bytes without leading zeros (zero: sign 0, length 0).
+    /// MultiParty's `KeyGenerationWire` reads it back; dealers' digests are over it.
+    public static func encoded(_ values: [BigInteger]) -> Data {
+        var data = Data()
+        func append(_ number: UInt32) { withUnsafeBytes(of: number.bigEndian) { data.append(contentsOf: $0) } }
+        append(UInt32(values.count))
+        for value in values {
+            let magnitude = value.isZero ? [] : value.magnitude.bigEndianBytes()
+            data.append(value.isNegative ? 1 : 0)
+            append(UInt32(magnitude.count))
+            data.append(contentsOf: magnitude)
+        }
+        return data
+    }
 }
 
 /// What a finished key generation leaves a party: its key share (under its own identity) and what the run cost.

@@ -8,6 +8,13 @@ import Foundation
 enum PublicCoin {
     /// An integer uniform in 0..<bound up to 2^-128, from `label` and `inputs`.
     static func integer(_ label: String, _ inputs: [BigInteger], session: Data, below bound: BigInteger) -> BigInteger {
+        let bytes = stream(label, inputs, session: session, blocks: (bound.bitWidth + 128 + 255) / 256)
+        return BigInteger(bigEndianBytes: bytes).modulo(bound)
+    }
+
+    /// `blocks` × 32 bytes: SHA-256 over `label`, the session and `inputs` (each length-prefixed) keys HMAC-SHA256
+    /// of a 4-byte counter 0, 1, ….
+    static func stream(_ label: String, _ inputs: [BigInteger], session: Data, blocks: Int) -> [UInt8] {
         var seed = SHA256()
         for part in [Data(label.utf8), session] + inputs.map({ Data($0.bigEndianBytes()) }) {
             var length = UInt32(part.count).bigEndian
@@ -16,13 +23,12 @@ enum PublicCoin {
         }
         let key = SymmetricKey(data: seed.finalize())
         var bytes: [UInt8] = []
-        var counter: UInt32 = 0
-        while bytes.count * 8 < bound.bitWidth + 128 {
+        bytes.reserveCapacity(32 * blocks)
+        for counter in 0..<UInt32(blocks) {
             var block = counter.bigEndian
             bytes += HMAC<SHA256>.authenticationCode(for: Data(bytes: &block, count: 4), using: key)
-            counter += 1
         }
-        return BigInteger(bigEndianBytes: bytes).modulo(bound)
+        return bytes
     }
 
     /// The base of biprimality test `round` of candidate `candidate`: g with Jacobi(g/n) = 1.
@@ -52,41 +58,15 @@ enum PublicCoin {
 }
 
 extension PublicCoin {
-    /// `count` coefficients of 128 bits from one seed: SHA-256 over `label` and `inputs`, expanded with HMAC in
-    /// counter mode (two coefficients per block).
+    /// `count` coefficients of 128 bits from one seed: the ``stream(_:_:session:blocks:)`` in 16-byte pieces.
     static func coefficients(_ label: String, _ inputs: [BigInteger], session: Data, count: Int) -> [BigInteger] {
-        var seed = SHA256()
-        for part in [Data(label.utf8), session] + inputs.map({ Data($0.bigEndianBytes()) }) {
-            var length = UInt32(part.count).bigEndian
-            seed.update(data: Data(bytes: &length, count: 4))
-            seed.update(data: part)
-        }
-        let key = SymmetricKey(data: seed.finalize())
-        var coefficients: [BigInteger] = []
-        coefficients.reserveCapacity(count)
-        var counter: UInt32 = 0
-        while coefficients.count < count {
-            var block = counter.bigEndian
-            let bytes = Array(HMAC<SHA256>.authenticationCode(for: Data(bytes: &block, count: 4), using: key))
-            coefficients.append(BigInteger(bigEndianBytes: bytes[0..<16]))
-            if coefficients.count < count { coefficients.append(BigInteger(bigEndianBytes: bytes[16..<32])) }
-            counter += 1
-        }
-        return coefficients
+        let bytes = stream(label, inputs, session: session, blocks: (count + 1) / 2)
+        return (0..<count).map { BigInteger(bigEndianBytes: bytes[16 * $0..<16 * $0 + 16]) }
     }
 
-    /// SHA-256 of a list of integers (count, then each one's sign, length and magnitude), as an integer: what a
-    /// dealer publishes of the shares it sealed for one party, binding it to them.
+    /// SHA-256 of a list of integers in the form they travel in (``KeyGenerationMessage/encoded(_:)``), as an
+    /// integer: what a dealer publishes of the shares it sealed for one party, binding it to them.
     static func digest(_ values: [BigInteger]) -> BigInteger {
-        var hash = SHA256()
-        var count = UInt32(values.count).bigEndian
-        hash.update(data: Data(bytes: &count, count: 4))
-        for value in values {
-            let magnitude = value.isZero ? [] : value.magnitude.bigEndianBytes()
-            var header = [UInt8(value.isNegative ? 1 : 0)]
-            withUnsafeBytes(of: UInt32(magnitude.count).bigEndian) { header += $0 }
-            hash.update(data: Data(header + magnitude))
-        }
-        return BigInteger(bigEndianBytes: Array(hash.finalize()))
+        BigInteger(bigEndianBytes: Array(SHA256.hash(data: KeyGenerationMessage.encoded(values))))
     }
 }

@@ -110,7 +110,7 @@ public struct KeyGenerationCoordinatorMachine: CoordinatingMachine {
             transcript.append(envelope)
             progress[bound] = step
             do {
-                let values = try KeyGenerationWire.decode(data, maximumValueBytes: (6 * parameters.bits + 2048) / 8)
+                let values = try KeyGenerationWire.decode(data, maximumValueBytes: parameters.maximumValueBytes)
                 if let key = try observer.observe(step: step, values: values, from: bound) {
                     return relay(envelope, from: bound) + finish(key)
                 }
@@ -152,7 +152,7 @@ public struct KeyGenerationCoordinatorMachine: CoordinatingMachine {
             return unfounded("party \(dealer) has no published check of step \(step)")
         }
         guard let values = try? KeyGenerationChannel(key: key).open(
-            text, step: step, sender: dealer, recipient: complainer, maximumValueBytes: (6 * parameters.bits + 2048) / 8)
+            text, step: step, sender: dealer, recipient: complainer, maximumValueBytes: parameters.maximumValueBytes)
         else { return unfounded("the key it reveals does not open the envelope") }
         do {
             try KeyGenerationParty.checkDealing(

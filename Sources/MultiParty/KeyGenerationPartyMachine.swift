@@ -45,9 +45,6 @@ public struct KeyGenerationPartyMachine: ParticipatingMachine, @unchecked Sendab
 
     var partyKeys: [Data] { roster.parties.map(\.publicKeyBytes) }
 
-    /// The longest integer a message may carry: the key phase's shares and proofs, with room to spare.
-    var maximumValueBytes: Int { (6 * roster.bits + 2048) / 8 }
-
     public mutating func received(_ payload: Data) -> [Action] {
         guard !done else { return [] }
         do {
@@ -114,13 +111,14 @@ public struct KeyGenerationPartyMachine: ParticipatingMachine, @unchecked Sendab
             channels[sender] = try KeyGenerationChannel(own: ephemeral, peer: key, session: session, parties: (index, sender))
             if channels.count == roster.parties.count - 1 { outgoing = try party.start() }
         case .values(let step, let data):
-            let values = try KeyGenerationWire.decode(data, maximumValueBytes: maximumValueBytes)
+            let values = try KeyGenerationWire.decode(data, maximumValueBytes: party.parameters.maximumValueBytes)
             outgoing = try party.receive(KeyGenerationMessage(step: step, recipient: nil, values: values), from: sender)
         case .sealed(let step, let recipient, let sealed):
             guard recipient == index, let channel = channels[sender] else {
                 throw MultiPartyError.malformedMessage("party \(sender)'s sealed message for party \(recipient) reached party \(index)")
             }
-            let values = try channel.open(sealed, step: step, sender: sender, recipient: index, maximumValueBytes: maximumValueBytes)
+            let values = try channel.open(
+                sealed, step: step, sender: sender, recipient: index, maximumValueBytes: party.parameters.maximumValueBytes)
             sealedEnvelopes[step, default: [:]][sender] = envelope
             sealedEnvelopes = sealedEnvelopes.filter { $0.key > step - 64 }
             outgoing = try party.receive(KeyGenerationMessage(step: step, recipient: index, values: values), from: sender)

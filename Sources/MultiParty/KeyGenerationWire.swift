@@ -8,24 +8,10 @@ import SummaFormats
 /// thousands of field elements, which decimal JSON would triple), sealed end to end between two parties when they
 /// are shares, so that the coordinator relaying them never reads one.
 ///
-/// A list is a 4-byte big-endian count, then per integer a sign byte (0 or 1), a 4-byte length and the magnitude's
-/// big-endian bytes without leading zeros (zero: sign 0, length 0). The decoder accepts only this canonical form.
+/// The list's form is ``KeyGeneration/KeyGenerationMessage/encoded(_:)``'s; the decoder accepts only that canonical
+/// form.
 public enum KeyGenerationWire {
-    public static func encode(_ values: [BigInteger]) -> Data {
-        var data = Data()
-        append(UInt32(values.count), to: &data)
-        for value in values {
-            let magnitude = value.isZero ? [] : value.magnitude.bigEndianBytes()
-            data.append(value.isNegative ? 1 : 0)
-            append(UInt32(magnitude.count), to: &data)
-            data.append(contentsOf: magnitude)
-        }
-        return data
-    }
-
-    static func append(_ number: UInt32, to data: inout Data) {
-        withUnsafeBytes(of: number.bigEndian) { data.append(contentsOf: $0) }
-    }
+    public static func encode(_ values: [BigInteger]) -> Data { KeyGenerationMessage.encoded(values) }
 
     /// Reads a list, refusing any other form: a count the bytes cannot hold, a length past the end, a value
     /// longer than `maximumValueBytes`, a leading zero byte, a negative zero, or bytes left over.
@@ -203,6 +189,9 @@ public enum KeyGenerationBody: Sendable, Equatable {
 extension KeyGenerationParameters {
     /// The largest frame a key generation's messages need: a party's sealed sieve shares (three field elements per
     /// candidate prime) in base64url, with the envelope around them.
+    /// The longest integer a message's value list may hold, in bytes (``maximumValueBits``).
+    public var maximumValueBytes: Int { maximumValueBits / 8 }
+
     public var maximumFrameBytes: Int {
         let valueBytes = fieldPrime.bitWidth / 8 + 1 + 5
         return max(1 << 20, (6 * batchSize * valueBytes + 64) * 4 / 3 + 4096)

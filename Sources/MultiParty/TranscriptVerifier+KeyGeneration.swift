@@ -69,7 +69,7 @@ extension TranscriptVerifier {
             case (let sender, .values(let step, let data)) where sender != 0:
                 guard var current = observer, keys.count == key.partyCount else { throw problem("values before every party's key") }
                 do {
-                    let values = try KeyGenerationWire.decode(data, maximumValueBytes: (6 * key.n.bitWidth + 2048) / 8)
+                    let values = try KeyGenerationWire.decode(data, maximumValueBytes: current.parameters.maximumValueBytes)
                     _ = try current.observe(step: step, values: values, from: sender)
                 } catch {
                     throw problem("\(error)")
