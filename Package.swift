@@ -200,7 +200,9 @@ if ProcessInfo.processInfo.environment["SUMMA_FUZZ"] == "1" {
     ]
     package.targets += [
         .target(name: "FuzzDriver", path: "Fuzz/Driver"),
-        .target(name: "FuzzSupport", dependencies: ["FuzzDriver"] + underTest, path: "Fuzz/Support"),
+        .target(
+            name: "FuzzSupport", dependencies: ["FuzzDriver", .product(name: "Crypto", package: "swift-crypto")] + underTest,
+            path: "Fuzz/Support"),
         .executableTarget(name: "FuzzSeeds", dependencies: ["FuzzSupport"] + underTest, path: "Fuzz/Seeds"),
     ]
     for harness in [

@@ -64,7 +64,7 @@ public enum Fixtures {
     }
 
     /// ``resigned(_:)``'s envelope as its payload (`json.serialized`, which ends with a newline: a transcript line),
-    /// and its sender; remembered for the last 256 payloads. Ed25519 signatures are deterministic, so a remembered
+    /// and its sender; remembered for the last 256 envelopes. Ed25519 signatures are deterministic, so a remembered
     /// one is the one signing again would make. (A transcript of ten lines in which the fuzzer changed one costs one
     /// parse and one signature instead of ten of each.)
     public static func resignedPayload(_ payload: [UInt8]) -> (payload: [UInt8], sender: Int)? {
@@ -73,5 +73,5 @@ public enum Fixtures {
         }
     }
 
-    nonisolated(unsafe) static let resignedPayloads = BytesMemo<(payload: [UInt8], sender: Int)?>(capacity: 256)
+    nonisolated(unsafe) static let resignedPayloads = BytesMemo<(payload: [UInt8], sender: Int)>(capacity: 256)
 }
