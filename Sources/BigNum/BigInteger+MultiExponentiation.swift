@@ -20,19 +20,17 @@ extension BigInteger {
             return powers
         }
         let width = exponents.map(\.bitWidth).max() ?? 0
-        var result: BigInteger? = nil
-        var scratch = BigInteger()
+        var result = BigInteger(1)
         var window = (width + windowBits - 1) / windowBits - 1
         while window >= 0 {
-            if result != nil { for _ in 0..<windowBits { result!.formSquare(modulo: modulus, scratch: &scratch) } }
+            for _ in 0..<windowBits { result.formSquare(modulo: modulus) }
             for (index, exponent) in exponents.enumerated() {
                 let digit = exponent.bits(from: window * windowBits, count: windowBits)
-                guard digit != 0 else { continue }
-                if result == nil { result = tables[index][digit].copied() } else { result!.formProduct(with: tables[index][digit], modulo: modulus, scratch: &scratch) }
+                if digit != 0 { result.formProduct(with: tables[index][digit], modulo: modulus) }
             }
             window -= 1
         }
-        return result ?? BigInteger(1).modulo(modulus)
+        return result.modulo(modulus)
     }
 
     /// ∏ bᵢ^eᵢ mod m by Pippenger's bucket method, for many bases: per window of c exponent bits, each base is
@@ -54,17 +52,16 @@ extension BigInteger {
         var result: BigInteger? = nil
         var window = (width + windowBits - 1) / windowBits - 1
         var buckets = [BigInteger?](repeating: nil, count: 1 << windowBits)
-        var scratch = BigInteger()
         while window >= 0 {
-            if result != nil { for _ in 0..<windowBits { result!.formSquare(modulo: modulus, scratch: &scratch) } }
+            if result != nil { for _ in 0..<windowBits { result!.formSquare(modulo: modulus) } }
             for index in buckets.indices { buckets[index] = nil }
             for (index, exponent) in exponents.enumerated() {
                 let digit = exponent.bits(from: window * windowBits, count: windowBits)
                 guard digit != 0 else { continue }
                 if buckets[digit] == nil {
-                    buckets[digit] = reduced[index].copied()
+                    buckets[digit] = reduced[index]
                 } else {
-                    buckets[digit]!.formProduct(with: reduced[index], modulo: modulus, scratch: &scratch)
+                    buckets[digit]!.formProduct(with: reduced[index], modulo: modulus)
                 }
             }
             // ∏ bucket_d^d = ∏_{d} (∏_{d' ≥ d} bucket_d'): a running product of the buckets from the top, multiplied in.
@@ -72,14 +69,14 @@ extension BigInteger {
             var sum: BigInteger? = nil
             for digit in stride(from: buckets.count - 1, through: 1, by: -1) {
                 if let bucket = buckets[digit] {
-                    if running == nil { running = bucket } else { running!.formProduct(with: bucket, modulo: modulus, scratch: &scratch) }
+                    if running == nil { running = bucket } else { running!.formProduct(with: bucket, modulo: modulus) }
                 }
                 if let running {
-                    if sum == nil { sum = running.copied() } else { sum!.formProduct(with: running, modulo: modulus, scratch: &scratch) }
+                    if sum == nil { sum = running } else { sum!.formProduct(with: running, modulo: modulus) }
                 }
             }
             if let sum {
-                if result == nil { result = sum } else { result!.formProduct(with: sum, modulo: modulus, scratch: &scratch) }
+                if result == nil { result = sum } else { result!.formProduct(with: sum, modulo: modulus) }
             }
             window -= 1
         }
@@ -99,34 +96,14 @@ extension BigInteger {
         }
     }
 
-    /// A copy with storage of its own, to be multiplied into in place without copying on its first write.
-    func copied() -> BigInteger { BigInteger(storage: Storage(copying: storage.pointer)) }
-
-    /// `self = self · other mod m`, the product written into `scratch` and reduced back into `self`: GMP allocates
-    /// a temporary when a product's output is one of its operands, so a chain of products through one scratch
-    /// number reuses two buffers instead of allocating at every step (two fifths of a transcript check's time
-    /// went to those allocations under the fuzzers' AddressSanitizer).
-    mutating func formProduct(with other: BigInteger, modulo modulus: BigInteger, scratch: inout BigInteger) {
-        other.withUnsafeMPZ { b in
-            modulus.withUnsafeMPZ { m in
-                scratch.withUnsafeMutableMPZ { s in
-                    withUnsafeMutableMPZ { a in
-                        __gmpz_mul(s, a, b)
-                        __gmpz_mod(a, s, m)
-                    }
-                }
-            }
-        }
-    }
-
-    /// `self = self² mod m` through `scratch`, as ``formProduct(with:modulo:scratch:)``.
-    mutating func formSquare(modulo modulus: BigInteger, scratch: inout BigInteger) {
+    /// `self = self² mod m` in place: squaring through ``formProduct(with:modulo:)`` passes `self` as its own
+    /// operand, so the storage is shared and every squaring copied the number first (with the `== 1` test it
+    /// replaces, which made a `BigInteger(1)` each time, 35% of a ranged transcript's check under the fuzzers).
+    mutating func formSquare(modulo modulus: BigInteger) {
         modulus.withUnsafeMPZ { m in
-            scratch.withUnsafeMutableMPZ { s in
-                withUnsafeMutableMPZ { a in
-                    __gmpz_mul(s, a, a)
-                    __gmpz_mod(a, s, m)
-                }
+            withUnsafeMutableMPZ { a in
+                __gmpz_mul(a, a, a)
+                __gmpz_mod(a, a, m)
             }
         }
     }

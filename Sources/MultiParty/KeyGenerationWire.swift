@@ -187,11 +187,11 @@ public enum KeyGenerationBody: Sendable, Equatable {
 }
 
 extension KeyGenerationParameters {
-    /// The largest frame a key generation's messages need: a party's sealed sieve shares (three field elements per
-    /// candidate prime) in base64url, with the envelope around them.
     /// The longest integer a message's value list may hold, in bytes (``maximumValueBits``).
     public var maximumValueBytes: Int { maximumValueBits / 8 }
 
+    /// The largest frame a key generation's messages need: a party's sealed sieve shares (three field elements per
+    /// candidate prime) in base64url, with the envelope around them.
     public var maximumFrameBytes: Int {
         let valueBytes = fieldPrime.bitWidth / 8 + 1 + 5
         return max(1 << 20, (6 * batchSize * valueBytes + 64) * 4 / 3 + 4096)
