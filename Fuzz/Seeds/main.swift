@@ -368,9 +368,21 @@ do {
     try? FileManager.default.removeItem(at: joinFolder)
     try write("FuzzJoin", "abort", recipient.abortMessage(reason: "a reason")!.payload)
 
-    // A key generation: its transcript, each kind of envelope, and value lists.
+    // A key generation: its transcripts (of one batch, two and three: a window of dealing checks is pruned from the
+    // third), each kind of envelope, and value lists.
     let keyGeneration = try KeyGenerationSeeds.transcript()
     try write("FuzzKeyGeneration", "transcript.jsonl", Data([2]) + TranscriptVerifier.jsonLines(keyGeneration))
+    let threeBatches = try KeyGenerationSeeds.transcript(batches: 3)
+    try write("FuzzKeyGeneration", "transcript-2-batches.jsonl", Data([2]) + TranscriptVerifier.jsonLines(KeyGenerationSeeds.transcript(batches: 2)))
+    try write("FuzzKeyGeneration", "transcript-3-batches.jsonl", Data([2]) + TranscriptVerifier.jsonLines(threeBatches))
+    // Dealing checks out of their window, which the verifier refuses: one repeated after the key is complete, and
+    // one of the third batch among the parties' keys. (The fuzzer does not re-sign, so it moves lines, not steps.)
+    let firstCheck = keyGeneration.first(where: KeyGenerationSeeds.isDealingCheck)!
+    try write("FuzzKeyGeneration", "transcript-late-check.jsonl", Data([2]) + TranscriptVerifier.jsonLines(
+        Array(keyGeneration.dropLast()) + [firstCheck, keyGeneration.last!]))
+    let thirdBatchCheck = threeBatches.first { KeyGenerationSeeds.isDealingCheck($0) && KeyGenerationSeeds.step(of: $0) >= 96 }!  // batch 3: steps 96…127
+    try write("FuzzKeyGeneration", "transcript-early-check.jsonl", Data([2]) + TranscriptVerifier.jsonLines(
+        Array(threeBatches.prefix(6)) + [thirdBatchCheck] + threeBatches.dropFirst(6)))
     var keyGenerationRounds: [String: Int] = [:]
     for envelope in keyGeneration {
         keyGenerationRounds[envelope.round.rawValue, default: 0] += 1

@@ -67,14 +67,14 @@ extension TranscriptVerifier {
             case (let sender, .key) where sender != 0:
                 guard observer != nil, keys.insert(sender).inserted else { throw problem("party \(sender)'s key out of turn or twice") }
             case (let sender, .values(let step, let data)) where sender != 0:
-                guard var current = observer, keys.count == key.partyCount else { throw problem("values before every party's key") }
+                guard observer != nil, keys.count == key.partyCount else { throw problem("values before every party's key") }
                 do {
-                    let values = try KeyGenerationWire.decode(data, maximumValueBytes: current.parameters.maximumValueBytes)
-                    _ = try current.observe(step: step, values: values, from: sender)
+                    // In place: a copy would copy the observer's tables at every line.
+                    let values = try KeyGenerationWire.decode(data, maximumValueBytes: observer!.parameters.maximumValueBytes)
+                    _ = try observer!.observe(step: step, values: values, from: sender)
                 } catch {
                     throw problem("\(error)")
                 }
-                observer = current
             case (0, .result(let fingerprint)):
                 guard let made = observer?.key else { throw problem("a result before the key was complete") }
                 guard fingerprint == made.fingerprint, made == key else {
