@@ -21,8 +21,11 @@ import MultiParty
 
 _ = Fixtures.deal
 let limits = CoordinatorLimits.default(parties: Fixtures.publicKey.partyCount)
+// The payloads that were checked to read back: most of what the coordinator sends (a header, the accepted list of
+// the seeds' inputs) is the same from one input to the next, and checking it again was a tenth of the time.
+let readBack = BytesMemo<Bool>(capacity: 1024)
 
-Fuzz.run { [limits] data in
+Fuzz.run { [limits, readBack] data in
     var machine = Fixtures.coordinator()
     var decoders: [Int: FrameDecoder] = [:]
     var open = Set<Int>()
@@ -41,13 +44,16 @@ Fuzz.run { [limits] data in
                     "the coordinator sent to connection \(connection), which did not authenticate:\n\(envelope.json.serialized)")
                 guard !checked.contains(envelope) else { continue }
                 checked.append(envelope)
-                let parsed = try? Envelope(parsing: envelope.payload, expectedSession: Fixtures.session)
-                Fuzz.require(
-                    parsed.map { same($0, envelope) } == true,
-                    "the coordinator sent an envelope that does not read back:\n\(envelope.json.serialized)")
-                Fuzz.require(
-                    (try? Message(round: envelope.round, body: envelope.body)) != nil,
-                    "the coordinator sent a message its parties cannot read:\n\(envelope.json.serialized)")
+                _ = readBack.value(for: Array(envelope.payload)) {
+                    let parsed = try? Envelope(parsing: envelope.payload, expectedSession: Fixtures.session)
+                    Fuzz.require(
+                        parsed.map { same($0, envelope) } == true,
+                        "the coordinator sent an envelope that does not read back:\n\(envelope.json.serialized)")
+                    Fuzz.require(
+                        (try? Message(round: envelope.round, body: envelope.body)) != nil,
+                        "the coordinator sent a message its parties cannot read:\n\(envelope.json.serialized)")
+                    return true
+                }
             case .close(let connection, _):
                 guard open.remove(connection) != nil else { continue }
                 closed.insert(connection)

@@ -11,21 +11,22 @@ import Foundation
 /// allocation; a collision would only re-sign a line wrongly), only non-nil values are kept (a nil means the bytes
 /// were not an envelope, which is found out cheaply), and a value should hold exactly one allocation (an array of
 /// bytes, say): once full, each entry added then frees the one it replaces. Values should hold only bytes and
-/// integers, which LeakSanitizer can follow (see ``Fuzz/keptUntilExit(_:)``).
-final class BytesMemo<Value> {
+/// integers, which LeakSanitizer can follow (see ``Fuzz/keptUntilExit(_:)``). Unlocked: libFuzzer runs one input
+/// at a time, on one thread.
+public final class BytesMemo<Value>: @unchecked Sendable {
     let capacity: Int
     var slots: [(key: SHA256Digest, value: Value)] = []
     var index: [SHA256Digest: Int] = [:]
     /// The slot the next new entry replaces once full (the oldest).
     var next = 0
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         self.capacity = capacity
         slots.reserveCapacity(capacity)
         index.reserveCapacity(capacity)
     }
 
-    func value(for bytes: [UInt8], make: () -> Value?) -> Value? {
+    public func value(for bytes: [UInt8], make: () -> Value?) -> Value? {
         let key = SHA256.hash(data: bytes)
         if let slot = index[key] { return slots[slot].value }
         guard let value = make() else { return nil }
