@@ -177,4 +177,29 @@ struct ForgedTranscriptTests {
         lines.append(lines[result])  // a second result
         #expect(throws: TranscriptVerifier.Problem.self) { try Self.verify(lines) }
     }
+
+    /// The fuzz harnesses read a transcript from a copy of a reader taken after the longest prefix they have read
+    /// before: that must give what reading from the start gives, wherever the copy was taken and whatever follows.
+    @Test func aReaderCopiedAfterAnyMessageGoesOnAsReadingFromTheStart() throws {
+        let lines = try Self.transcript()
+        var failures = 0
+        for prefix in 0...lines.count {
+            // One reader for the prefix the variants share, copied for each: a copy must not share its state.
+            var reader = SessionTranscript(key: dealt.publicKey)
+            for index in 0..<prefix { try reader.read(Substring(lines[index]), line: index + 1) }
+            var withoutOne = lines
+            if prefix < lines.count { withoutOne.remove(at: prefix) }
+            for variant in [lines, withoutOne, Array(lines.prefix(prefix))] {
+                var copy = reader
+                let resumed = Result { () throws(TranscriptVerifier.Problem) in
+                    for index in prefix..<variant.count { try copy.read(Substring(variant[index]), line: index + 1) }
+                    return try copy.report()
+                }
+                let whole = Result { () throws(TranscriptVerifier.Problem) in try Self.verify(variant) }
+                #expect(resumed == whole, "resumed after \(prefix) lines")
+                if case .failure = whole { failures += 1 }
+            }
+        }
+        #expect(failures > lines.count)  // the variants reach problems, not only reports
+    }
 }
