@@ -1,8 +1,10 @@
 // What a key generation's peers send and its transcript holds: the first byte picks a value list through
 // KeyGenerationWire.decode, an envelope through KeyGenerationBody (and its public values through a
 // KeyGenerationObserver of the fuzz deal's roster), or a whole transcript through
-// TranscriptVerifier.verifyKeyGeneration. Properties: a value list that reads is its own canonical form; a body
-// reads back the same from what it writes; neither the observer nor the verifier traps, whatever the values.
+// TranscriptVerifier.verifyKeyGeneration, from its longest prefix verified before (TranscriptPrefixes). Properties: a
+// value list that reads is its own canonical form; a body reads back the same from what it writes; a transcript of
+// one length in 128 verified from the start gets the same verdict; neither the observer nor the verifier traps,
+// whatever the values.
 import BigNum
 import Foundation
 import FuzzSupport
@@ -11,8 +13,9 @@ import MultiParty
 
 let key = Fixtures.publicKey
 let parameters = try! KeyGenerationParameters(bits: 256, parties: 5, threshold: 3, batchSize: KeyGenerationSeeds.batchSize)
+let transcripts = TranscriptPrefixes(start: KeyGenerationTranscript(key: key), capacity: 4096)
 
-Fuzz.run { [key, parameters] data in
+Fuzz.run { [key, parameters, transcripts] data in
     var reader = ByteReader(data)
     let mode = (reader.byte() ?? 0) % 3
     let bytes = reader.rest()
@@ -31,6 +34,10 @@ Fuzz.run { [key, parameters] data in
             allowInsecureKeySize: true)
         _ = try? observer.observe(step: step, values: values, from: envelope.sender)
     default:
-        _ = try? TranscriptVerifier.verifyKeyGeneration(bytes, key: key)
+        let verdict = transcripts.verdict(bytes)
+        if bytes.count % 128 == 0 {
+            let whole = Result { () throws(TranscriptVerifier.Problem) in try TranscriptVerifier.verifyKeyGeneration(bytes, key: key) }
+            Fuzz.require(whole == verdict, "verified from the start: \(whole); from a prefix verified before: \(verdict)")
+        }
     }
 }

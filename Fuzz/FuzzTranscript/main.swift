@@ -1,21 +1,25 @@
 // TranscriptVerifier.verify (what `summa verify` runs on a coordinator's transcript) with the committed test deal's
-// key, on the same lines with every party's envelope signed again by that party (a party may sign anything it
-// likes: this takes mutated bodies past the signature check to the proofs and the combination behind it), and on the
-// bytes as they are (below).
+// key, on the bytes as they are and on the same lines with every party's envelope signed again by that party (a
+// party may sign anything it likes: this takes mutated bodies past the signature check to the proofs and the
+// combination behind it). Each transcript is verified from its longest prefix verified before (TranscriptPrefixes);
+// one input length in 128 is also verified from the start, which must give the same verdict.
 import Foundation
 import FuzzSupport
 import MultiParty
 
 let key = Fixtures.publicKey
+let transcripts = TranscriptPrefixes(start: SessionTranscript(key: key), capacity: 4096)
 
-Fuzz.run { [key] data in
-    let resigned = resignedPartyLines(data)
-    // The bytes as they are, when signing again changes nothing and for one input length in four otherwise. A
-    // changed party line fails its signature after every line in front of it was verified again, range proofs and
-    // all, which the re-signed lines repeat: doing that for every input was a third of the harness's time, and a
-    // quarter of the inputs is plenty to keep forged and broken signatures in front of the verifier.
-    if resigned == nil || resigned == data || data.count % 4 == 0 { _ = try? TranscriptVerifier.verify(data, key: key) }
-    if let resigned, resigned != data { _ = try? TranscriptVerifier.verify(resigned, key: key) }
+Fuzz.run { [key, transcripts] data in
+    var verified = [data]
+    if let resigned = resignedPartyLines(data), resigned != data { verified.append(resigned) }
+    for transcript in verified {
+        let verdict = transcripts.verdict(transcript)
+        if data.count % 128 == 0 {
+            let whole = Result { () throws(TranscriptVerifier.Problem) in try TranscriptVerifier.verify(transcript, key: key) }
+            Fuzz.require(whole == verdict, "verified from the start: \(whole); from a prefix verified before: \(verdict)")
+        }
+    }
 }
 
 /// The transcript with every party line signed again; nil beyond 64 lines.

@@ -9,6 +9,12 @@ public struct ByteReader {
 
     public var isAtEnd: Bool { index >= bytes.count }
 
+    /// How many bytes were read; set it to read from there again.
+    public var position: Int {
+        get { index }
+        set { index = min(max(0, newValue), bytes.count) }
+    }
+
     public mutating func byte() -> UInt8? {
         guard index < bytes.count else { return nil }
         defer { index += 1 }

@@ -28,8 +28,19 @@ public final class BytesMemo<Value>: @unchecked Sendable {
 
     public func value(for bytes: [UInt8], make: () -> Value?) -> Value? {
         let key = SHA256.hash(data: bytes)
-        if let slot = index[key] { return slots[slot].value }
+        if let value = self[key] { return value }
         guard let value = make() else { return nil }
+        remember(value, for: key)
+        return value
+    }
+
+    /// The value kept for a digest of bytes, if any.
+    public subscript(key: SHA256Digest) -> Value? {
+        index[key].map { slots[$0].value }
+    }
+
+    /// Keeps `value` for a digest of bytes (a new key: see ``subscript(_:)``), in place of the oldest once full.
+    public func remember(_ value: Value, for key: SHA256Digest) {
         if slots.count < capacity {
             index[key] = slots.count
             slots.append((key, value))
@@ -39,6 +50,5 @@ public final class BytesMemo<Value>: @unchecked Sendable {
             index[key] = next
             next = (next + 1) % capacity
         }
-        return value
     }
 }

@@ -64,14 +64,14 @@ public enum Fixtures {
     }
 
     /// ``resigned(_:)``'s envelope as its payload (`json.serialized`, which ends with a newline: a transcript line),
-    /// and its sender; remembered for the last 256 envelopes. Ed25519 signatures are deterministic, so a remembered
-    /// one is the one signing again would make. (A transcript of ten lines in which the fuzzer changed one costs one
-    /// parse and one signature instead of ten of each.)
+    /// and its sender; remembered for the last 16,384 envelopes (a corpus holds thousands of distinct lines). Ed25519
+    /// signatures are deterministic, so a remembered one is the one signing again would make. (A transcript of ten
+    /// lines in which the fuzzer changed one costs one parse and one signature instead of ten of each.)
     public static func resignedPayload(_ payload: [UInt8]) -> (payload: [UInt8], sender: Int)? {
         resignedPayloads.value(for: payload) {
             resigned(Data(payload)).map { (Array($0.json.serialized.utf8), $0.sender) }
         }
     }
 
-    nonisolated(unsafe) static let resignedPayloads = BytesMemo<(payload: [UInt8], sender: Int)>(capacity: 256)
+    static let resignedPayloads = BytesMemo<(payload: [UInt8], sender: Int)>(capacity: 16_384)
 }
