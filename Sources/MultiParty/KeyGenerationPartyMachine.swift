@@ -109,7 +109,7 @@ public struct KeyGenerationPartyMachine: ParticipatingMachine, @unchecked Sendab
         case .key(let key):
             guard channels[sender] == nil else { throw MultiPartyError.malformedMessage("party \(sender) sent a second key") }
             channels[sender] = try KeyGenerationChannel(own: ephemeral, peer: key, session: session, parties: (index, sender))
-            if channels.count == roster.parties.count - 1 { outgoing = try party.start() }
+            if channels.count == roster.parties.count - 1 { outgoing = party.start() }
         case .values(let step, let data):
             let values = try KeyGenerationWire.decode(data, maximumValueBytes: party.parameters.maximumValueBytes)
             outgoing = try party.receive(KeyGenerationMessage(step: step, recipient: nil, values: values), from: sender)
