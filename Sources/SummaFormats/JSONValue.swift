@@ -52,7 +52,12 @@ public enum JSONValue: Sendable, Equatable {
             switch String(cString: number.objCType) {
             case "c": self = .bool(number.boolValue)
             case "i", "l", "q", "s": self = .integer(number.intValue)
-            default: self = .number(number.doubleValue)
+            default:
+                // Numbers Foundation cannot hold exactly as a double (long mantissas, whole numbers beyond Int) come
+                // as NSDecimalNumber, whose doubleValue is not correctly rounded: 0.30000000000000004 read as
+                // 0.3000000000000001, and a number Summa wrote did not read back as itself (found by FuzzFrames).
+                // The decimal's own text is exact, and Double(_:) rounds it correctly.
+                self = .number((number as? NSDecimalNumber).flatMap { Double($0.description) } ?? number.doubleValue)
             }
         default: self = .null
         }
