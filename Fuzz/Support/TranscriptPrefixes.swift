@@ -34,4 +34,13 @@ public final class TranscriptPrefixes<Reader: TranscriptReader>: @unchecked Send
         if let problem { return .failure(problem) }
         return Result { () throws(TranscriptVerifier.Problem) in try reader.report() }
     }
+
+    /// ``verdict(_:)``, and when `fromStartToo`, also ``TranscriptVerifier/verify(_:with:)`` from `start`, outside
+    /// the prefixes (where a leak is a finding), which must give the same verdict.
+    public func check(_ data: Data, fromStartToo: Bool) {
+        let verdict = verdict(data)
+        guard fromStartToo else { return }
+        let whole = Result { () throws(TranscriptVerifier.Problem) in try TranscriptVerifier.verify(data, with: start) }
+        Fuzz.require(whole == verdict, "verified from the start: \(whole); from a prefix verified before: \(verdict)")
+    }
 }
