@@ -11,7 +11,7 @@
 //                                 accepted list delivered.
 // The seed corpus (Fuzz/tools/make-seeds.sh) is an honest session to party 1 written with them.
 // Property: everything the party sends reads back as the envelope it is, signed by the party.
-// A run starts from the state after the longest prefix of frames run before (PrefixStates); one input length in 64
+// A run starts from the state after the longest prefix of frames run before (PrefixStates); one input in 64 (Fuzz.oneIn)
 // also runs from the start, where a leak is still a finding.
 import Foundation
 import FuzzSupport
@@ -30,7 +30,7 @@ Fuzz.run { [roster, prefixes] data in
     // A copy made in the step: the placeholders keep what was delivered, and what a kept state holds must be
     // allocated while PrefixStates has LeakSanitizer ignore it.
     func deliver(_ run: inout PartyRun, _ index: Int) -> Bool { run.deliver(Data(Array(delivered[index])), roster: roster) }
-    if data.count % 64 == 0 {
+    if Fuzz.oneIn(64, data) {
         var run = start
         for index in delivered.indices where !deliver(&run, index) { break }
     }

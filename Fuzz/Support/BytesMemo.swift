@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// Remembers a function of bytes for the last `capacity` inputs it was asked about. The harnesses that re-sign
@@ -7,16 +6,16 @@ import Foundation
 ///
 /// Every input must allocate as much as it frees, or libFuzzer runs it again to look for a leak (and, when the
 /// second run does not balance either, stops the process for a LeakSanitizer scan): a quarter of `FuzzTranscript`'s
-/// time went to that when this kept copies of the bytes and remembered nils. So the key is the bytes' SHA-256 (no
-/// allocation; a collision would only re-sign a line wrongly), only non-nil values are kept (a nil means the bytes
-/// were not an envelope, which is found out cheaply), and a value should hold exactly one allocation (an array of
-/// bytes, say): once full, each entry added then frees the one it replaces. Values should hold only bytes and
+/// time went to that when this kept copies of the bytes and remembered nils. So the key is a hash of the bytes (no
+/// allocation; see ``BytesKey``), only non-nil values are kept (a nil means the bytes were not an envelope, which is
+/// found out cheaply), and a value should hold exactly one allocation (an array of bytes, say): once full, each entry
+/// added then frees the one it replaces. Values should hold only bytes and
 /// integers, which LeakSanitizer can follow (see ``Fuzz/keptUntilExit(_:)``). Unlocked: libFuzzer runs one input
 /// at a time, on one thread.
 public final class BytesMemo<Value>: @unchecked Sendable {
     let capacity: Int
-    var slots: [(key: SHA256Digest, value: Value)] = []
-    var index: [SHA256Digest: Int] = [:]
+    var slots: [(key: BytesKey, value: Value)] = []
+    var index: [BytesKey: Int] = [:]
     /// The slot the next new entry replaces once full (the oldest).
     var next = 0
 
@@ -27,20 +26,20 @@ public final class BytesMemo<Value>: @unchecked Sendable {
     }
 
     public func value(for bytes: [UInt8], make: () -> Value?) -> Value? {
-        let key = SHA256.hash(data: bytes)
+        let key = bytes.withUnsafeBytes { BytesKey(of: $0) }
         if let value = self[key] { return value }
         guard let value = make() else { return nil }
         remember(value, for: key)
         return value
     }
 
-    /// The value kept for a digest of bytes, if any.
-    public subscript(key: SHA256Digest) -> Value? {
+    /// The value kept for a key of bytes, if any.
+    public subscript(key: BytesKey) -> Value? {
         index[key].map { slots[$0].value }
     }
 
-    /// Keeps `value` for a digest of bytes (a new key: see ``subscript(_:)``), in place of the oldest once full.
-    public func remember(_ value: Value, for key: SHA256Digest) {
+    /// Keeps `value` for a key of bytes (a new key: see ``subscript(_:)``), in place of the oldest once full.
+    public func remember(_ value: Value, for key: BytesKey) {
         if slots.count < capacity {
             index[key] = slots.count
             slots.append((key, value))

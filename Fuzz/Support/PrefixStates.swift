@@ -1,10 +1,9 @@
-import Crypto
 import Foundation
 
 /// Runs an input of steps from the state after its longest prefix of steps run before. A mutation changes one or
 /// two steps of an input (a line of a transcript, a record of a session), and running every step in front of them
 /// again, a parse, a signature and the proofs behind them each, was most of an execution. This keeps the state
-/// (a value) after every step run, under the SHA-256 of the input's bytes up to the end of that step, and starts an
+/// (a value) after every step run, under the key (``BytesKey``) of the input's bytes up to the end of that step, and starts an
 /// input from the state of its longest prefix kept. States are kept after every step a run takes, so that running
 /// an input again (libFuzzer does, when an input allocates more than it frees) finds them all and adds nothing.
 ///
@@ -26,18 +25,18 @@ public final class PrefixStates<State>: @unchecked Sendable {
     /// `start` or from the state of the longest prefix kept.
     public func run(_ bytes: UnsafeRawBufferPointer, ends: [Int], from start: State, step: (inout State, Int) -> Bool) -> State {
         Fuzz.keptUntilExit {
-            var hash = SHA256()
+            var prefix = BytesKey.Builder()
             var hashed = 0
-            let digests = ends.map { end in
-                hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[hashed..<end]))
+            let keys = ends.map { end in
+                prefix.add(UnsafeRawBufferPointer(rebasing: bytes[hashed..<end]))
                 hashed = end
-                return hash.finalize()
+                return prefix.key
             }
-            let resumed = digests.lastIndex { states[$0] != nil }
-            var state = resumed.flatMap { states[digests[$0]] } ?? start
+            let resumed = keys.lastIndex { states[$0] != nil }
+            var state = resumed.flatMap { states[keys[$0]] } ?? start
             for index in (resumed.map { $0 + 1 } ?? 0)..<ends.count {
                 guard step(&state, index) else { break }
-                states.remember(state, for: digests[index])
+                states.remember(state, for: keys[index])
             }
             return state
         }
