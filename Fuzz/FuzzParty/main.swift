@@ -11,8 +11,8 @@
 //                                 accepted list delivered.
 // The seed corpus (Fuzz/tools/make-seeds.sh) is an honest session to party 1 written with them.
 // Property: everything the party sends reads back as the envelope it is, signed by the party.
-// A run starts from the state after the longest prefix of frames run before (PrefixStates); one input in 64 (Fuzz.oneIn)
-// also runs from the start, where a leak is still a finding.
+// A run starts from the state after the longest prefix of frames run before (PrefixStates); one input in 64
+// (Fuzz.oneIn) also runs from the start, where a leak is still a finding.
 import Foundation
 import FuzzSupport
 import MultiParty
@@ -30,11 +30,7 @@ Fuzz.run { [roster, prefixes] data in
     // A copy made in the step: the placeholders keep what was delivered, and what a kept state holds must be
     // allocated while PrefixStates has LeakSanitizer ignore it.
     func deliver(_ run: inout PartyRun, _ index: Int) -> Bool { run.deliver(Data(Array(delivered[index])), roster: roster) }
-    if Fuzz.oneIn(64, data) {
-        var run = start
-        for index in delivered.indices where !deliver(&run, index) { break }
-    }
-    _ = Array(data).withUnsafeBytes { prefixes.run($0, ends: ends, from: start, step: deliver) }
+    _ = Array(data).withUnsafeBytes { prefixes.run($0, ends: ends, from: start, fromStartToo: Fuzz.oneIn(64, data), step: deliver) }
 }
 
 /// The party and what the harness knows of the session so far.

@@ -13,7 +13,8 @@ let transcripts = TranscriptPrefixes(start: SessionTranscript(key: key), capacit
 Fuzz.run { [transcripts] data in
     var verified = [data]
     if let resigned = resignedPartyLines(data), resigned != data { verified.append(resigned) }
-    for transcript in verified { transcripts.check(transcript, fromStartToo: Fuzz.oneIn(128, data)) }
+    let fromStartToo = Fuzz.oneIn(128, data)
+    for transcript in verified { transcripts.check(transcript, fromStartToo: fromStartToo) }
 }
 
 /// The transcript with every party line signed again; nil beyond 64 lines.

@@ -9,9 +9,8 @@ import Foundation
 /// time went to that when this kept copies of the bytes and remembered nils. So the key is a hash of the bytes (no
 /// allocation; see ``BytesKey``), only non-nil values are kept (a nil means the bytes were not an envelope, which is
 /// found out cheaply), and a value should hold exactly one allocation (an array of bytes, say): once full, each entry
-/// added then frees the one it replaces. Values should hold only bytes and
-/// integers, which LeakSanitizer can follow (see ``Fuzz/keptUntilExit(_:)``). Unlocked: libFuzzer runs one input
-/// at a time, on one thread.
+/// added then frees the one it replaces. Values should hold only bytes and integers, which LeakSanitizer can follow
+/// (see ``Fuzz/keptUntilExit(_:)``). Unlocked: libFuzzer runs one input at a time, on one thread.
 public final class BytesMemo<Value>: @unchecked Sendable {
     let capacity: Int
     var slots: [(key: BytesKey, value: Value)] = []
