@@ -198,6 +198,8 @@ if ProcessInfo.processInfo.environment["SUMMA_FUZZ"] == "1" {
     let underTest: [Target.Dependency] = [
         "BigNum", "Paillier", "Summa", "Threshold", "SummaFormats", "MultiParty", "PrivateJoin", "RangeProofs", "KeyGeneration",
     ]
+    // Random draws restart at a fixed seed before every input (BigNum's FuzzRandomness), only in these builds.
+    package.targets.first { $0.name == "BigNum" }!.swiftSettings = [.define("SUMMA_FUZZ_RANDOMNESS")]
     package.targets += [
         .target(name: "FuzzDriver", path: "Fuzz/Driver"),
         .target(

@@ -69,6 +69,11 @@ bin=$(swift build "${flags[@]}" --show-bin-path)
 
 # Swift's own crash backtracer would get in the way of the sanitizers' reports.
 export SWIFT_BACKTRACE=enable=no
+# Swift seeds Hasher at random per process, so Dictionary and Set probe sequences and iteration orders, and with them
+# libFuzzer's coverage features, changed from run to run: the same corpus replayed twice gave ft 15118 and 15113
+# (FuzzCoordinator), and a long run kept "finding" features that were only another seed. Fixed seeding makes
+# coverage a function of the input, which the merge and the ledger's quiet stretch rely on.
+export SWIFT_DETERMINISTIC_HASHING=1
 # detect_leaks=1: LeakSanitizer checks after every input that allocated more than it freed, and at exit.
 # malloc_context_size=10: ASan records the 10 innermost frames of every allocation and free (30 by default) for its
 # reports. Unwinding and storing those stacks was a fifth to a quarter of the session harnesses' time, as Swift

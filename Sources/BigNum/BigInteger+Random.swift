@@ -26,8 +26,7 @@ extension BigInteger {
     public static func random(bits: Int) -> BigInteger {
         precondition(bits >= 0)
         var bytes = [UInt8](repeating: 0, count: (bits + 7) / 8)
-        let status = bytes.withUnsafeMutableBytes { raw in raw.count == 0 ? 0 : summa_random_bytes(raw.baseAddress!, raw.count) }
-        precondition(status == 0, "the system's random number generator failed")
+        bytes.withUnsafeMutableBytes { SecureRandomNumberGenerator.fill($0) }
         return fromRandomBytes(&bytes, bits: bits)
     }
 

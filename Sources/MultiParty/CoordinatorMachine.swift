@@ -52,7 +52,7 @@ public struct CoordinatorMachine: CoordinatingMachine {
     public init(
         key: ThresholdPublicKey, scale: Int, minimumInputs: Int, inputDeadline: Int, roundDeadline: Int = 30,
         length: Int = 1, names: [String] = [], valueBound: BigInteger? = nil, noise: SessionNoise? = nil,
-        ranges: [ValueRange] = [], session: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+        ranges: [ValueRange] = [], session: Data = Data(SecureRandomNumberGenerator.bytes(32))
     ) {
         self.key = key
         self.session = session

@@ -31,7 +31,7 @@ public struct KeyGenerationCoordinatorMachine: CoordinatingMachine {
 
     public init(
         roster: Roster, batchSize: Int? = nil, joinDeadline: Int = 300, stepDeadline: Int = 300, allowInsecureKeySize: Bool = false,
-        session: Data = Data((0..<32).map { _ in UInt8.random(in: 0...255) })
+        session: Data = Data(SecureRandomNumberGenerator.bytes(32))
     ) throws(KeyGenerationError) {
         self.roster = roster
         self.session = session

@@ -100,7 +100,7 @@ public struct PartyMachine: ParticipatingMachine {
             }
             if let reason = noiseRefusal(header) { return fail(reason) }
             var values = values
-            var generator = SystemRandomNumberGenerator()
+            var generator = SecureRandomNumberGenerator()
             // A noisy session clips every vector to its norm (or to the party's own, if smaller).
             let norm = [clipNorm, header.noise?.clipNorm].compactMap { $0 }.min()
             if let norm { values = try VectorClipping.clipped(values, norm: norm, scale: header.scale, using: &generator) }

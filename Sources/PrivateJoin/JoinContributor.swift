@@ -45,7 +45,7 @@ public struct JoinContributor: PeerMachine {
         list: JoinList, privateKey: PaillierPrivateKey, budget: PrivacyBudget?, minimumIntersection: Int,
         signingKey: Curve25519.Signing.PrivateKey, recipientKey: Data
     ) throws(PrivateJoinError) {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SecureRandomNumberGenerator()
         noise = try budget.map { (budget) throws(PrivateJoinError) in
             try JoinNoise(budget: budget, columns: list.columns, groups: list.groupNames.count, keep: list.keep, using: &generator)
         }

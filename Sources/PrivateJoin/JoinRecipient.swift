@@ -48,8 +48,7 @@ public struct JoinRecipient: PeerMachine {
         self.rule = rule
         self.minimumIntersection = minimumIntersection
         self.allowInsecureKeySize = allowInsecureKeySize
-        var session = Data(count: 32)
-        for index in session.indices { session[index] = UInt8.random(in: 0...255) }
+        let session = Data(SecureRandomNumberGenerator.bytes(32))
         channel = JoinChannel(
             session: session, signingKey: signingKey, roster: [signingKey.publicKey.rawRepresentation, contributorKey], sender: 1)
     }

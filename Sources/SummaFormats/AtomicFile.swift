@@ -1,3 +1,4 @@
+import BigNum
 import Foundation
 
 /// A file written beside its target and moved into place only once complete, so that a failed or interrupted write
@@ -106,8 +107,11 @@ public final class AtomicFile {
     }
 
     private static func randomSuffix() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 36) }.joined()
+        // 32 hex digits always: a name whose length varies with the random number took a varying path through
+        // the digit loop, which the fuzzers saw as new coverage.
+        var generator = SecureRandomNumberGenerator()
+        let value = (generator.next() as UInt64, generator.next() as UInt64)
+        return String(format: "%016llx%016llx", value.0, value.1)
     }
 }
 

@@ -1,3 +1,4 @@
+import BigNum
 import Foundation
 import Paillier
 import Summa
@@ -22,7 +23,7 @@ extension DecryptedReport {
                     values: signedPlan.values, categories: signedPlan.categories, bins: signedPlan.bins,
                     products: signedPlan.products, clips: clips)
             } ?? signedPlan
-            var generator = SystemRandomNumberGenerator()
+            var generator = SecureRandomNumberGenerator()
             return try PrivateRelease(
                 plan: plan, totals: Dictionary(uniqueKeysWithValues: totals), epsilon: privacy.epsilon, delta: privacy.delta, digits: digits, using: &generator)
         }

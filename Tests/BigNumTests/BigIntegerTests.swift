@@ -64,6 +64,17 @@ struct BigIntegerTests {
         #expect((12...52).contains(topSet))
     }
 
+    @Test func secureGeneratorWordsAndBytesAreDistinctAndUseEveryBit() {
+        var generator = SecureRandomNumberGenerator()
+        let words = (0..<64).map { _ in generator.next() }
+        #expect(Set(words).count == 64)
+        // Every bit position set in some word and clear in another: a stuck or unfilled byte would fail this.
+        #expect(words.reduce(0, |) == UInt64.max && words.reduce(UInt64.max, &) == 0)
+        let sessions = (0..<16).map { _ in SecureRandomNumberGenerator.bytes(32) }
+        #expect(Set(sessions).count == 16 && sessions.allSatisfy { $0.count == 32 })
+        #expect(SecureRandomNumberGenerator.bytes(0).isEmpty)
+    }
+
     @Test func randomUnitIsCoprime() {
         let modulus = BigInteger(2 * 3 * 5 * 7 * 11 * 13)
         for _ in 0..<100 {
