@@ -2,7 +2,8 @@
 // coordinator, as PartyClient feeds it, until it finishes or fails.
 //
 // The coordinator's messages are unsigned, so the fuzzer may say anything; but a party checks that the accepted
-// list holds its own input, which is freshly encrypted on every run, and that t parties signed echoes of the
+// list holds its own input, a ciphertext the fuzzer cannot write (the same from one run to the next
+// only because a fuzz build's random draws restart at a fixed seed), and that t parties signed echoes of the
 // digest it computed. So that mutations can get past these checks to the rounds behind them, a frame may hold
 // placeholders, JSON strings the harness replaces before delivery with what an honest coordinator would have:
 //   "@input", "@signature"        this party's input body and the signature of its input envelope;

@@ -6,7 +6,7 @@ import SummaFormats
 import Threshold
 
 /// The placeholders of the party harness (see Fuzz/FuzzParty/main.swift): what an honest coordinator would put
-/// where the fuzzer cannot, because party 1's input is encrypted afresh on every run.
+/// where the fuzzer cannot: party 1's ciphertext, signatures, decryption shares.
 public struct PartyPlaceholders {
     var sent: [Envelope.Round: Envelope] = [:]
     /// Payloads delivered since the last accepted list was looked for: only a `"@share…"` needs that list, so the
