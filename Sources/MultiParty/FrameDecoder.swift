@@ -24,7 +24,9 @@ public struct FrameDecoder: Sendable {
     /// Adds received bytes and returns every complete payload, in order. Throws (and keeps nothing) as soon as a
     /// prefix announces more than ``maximumLength``.
     public mutating func append(_ bytes: Data) throws(MultiPartyError) -> [Data] {
-        if buffer.isEmpty { buffer = bytes } else { buffer.append(bytes) }
+        // Always a copy, never the caller's storage: a decoder kept between reads must not hold a whole read buffer
+        // alive for a few bytes of it (and the fuzz harnesses' kept states must own what they hold).
+        buffer.append(bytes)
         var payloads: [Data] = []
         // Frames are read from `start` on and the rest kept once at the end: copying what follows each frame as it
         // is read made bytes holding many frames cost time quadratic in their length.
