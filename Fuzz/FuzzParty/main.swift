@@ -36,7 +36,9 @@ Fuzz.run { [roster, prefixes, checked] data in
     func deliver(_ run: inout PartyRun, _ index: Int) -> Bool {
         run.deliver(Data(Array(delivered[index])), roster: roster, checked: checked)
     }
-    _ = Array(data).withUnsafeBytes { prefixes.run($0, ends: ends, from: start, fromStartToo: Fuzz.oneIn(64, data), step: deliver) }
+    _ = Array(data).withUnsafeBytes {
+        prefixes.run($0, ends: ends, from: start, fromStartToo: Fuzz.oneIn(64, data), step: deliver)
+    }
 }
 
 /// The party and what the harness knows of the session so far.
@@ -56,7 +58,8 @@ struct PartyRun {
                         (try? Envelope(parsing: envelope.payload)).map { same($0, envelope) } == true,
                         "the party sent an envelope that does not read back:\n\(envelope.json.serialized)")
                     Fuzz.require(
-                        (try? envelope.verifySignature(roster: roster)) != nil, "the party sent an envelope it did not sign")
+                        (try? envelope.verifySignature(roster: roster)) != nil,
+                        "the party sent an envelope it did not sign")
                     return true
                 }
                 placeholders.sent(envelope)

@@ -158,7 +158,9 @@ public struct PartyPlaceholders {
         payload.withUnsafeBytes { bytes -> Data.Index? in
             guard let base = bytes.baseAddress else { return nil }
             var offset = start - payload.startIndex + 1
-            while offset < bytes.count, let hit = memchr(base + offset, Int32(UInt8(ascii: "@")), bytes.count - offset) {
+            while offset < bytes.count,
+                let hit = memchr(base + offset, Int32(UInt8(ascii: "@")), bytes.count - offset)
+            {
                 let at = base.distance(to: UnsafeRawPointer(hit))
                 if bytes[at - 1] == UInt8(ascii: "\"") { return payload.startIndex + at - 1 }
                 offset = at + 1

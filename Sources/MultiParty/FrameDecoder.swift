@@ -35,7 +35,8 @@ public struct FrameDecoder: Sendable {
             // One load of the prefix: a `reduce` over its four bytes made a Data iterator for every frame and every
             // chunk that did not complete one (a quarter of FuzzFrames' instructions, which feeds chunks of 1–64).
             let offset = start - buffer.startIndex
-            let length = Int(UInt32(bigEndian: buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }))
+            let prefix = buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }
+            let length = Int(UInt32(bigEndian: prefix))
             guard length <= maximumLength else {
                 buffer.removeAll()
                 throw .frameTooLarge(length: length, maximum: maximumLength)
